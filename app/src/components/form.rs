@@ -1,0 +1,94 @@
+//! Form helpers: messages next to fields, and a message for the whole form.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The error of the last submission, if any, as a signal pages can read.
+pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// The message for one field, for `aria-describedby` and the text under the input.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.field_message(field)))
+}
+
+/// The id of a field's error message element.
+pub fn error_id(field: &str) -> String {
+    format!("{field}-error")
+}
+
+/// The message under a field; present in the page only when there is one.
+#[component]
+pub fn FieldMessage(field: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <p class="field-error" id=error_id(field)>
+                    <span class="visually-hidden">"Error: "</span>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+/// The message for the whole form (throttling, wrong credentials, server trouble).
+#[component]
+pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.form_message()).map(|m| {
+            view! {
+                <div class="form-error" role="alert">
+                    <p>{m}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled text input with its error. `kind` is the input type.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] hint: &'static str,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = field_error(error, name);
+    let id = format!("field-{name}");
+    let hint_id = format!("{name}-hint");
+    let has_hint = !hint.is_empty();
+    let described = move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if message.get().is_some() {
+            ids.push(error_id(name));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                required=true
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <FieldMessage field=name message/>
+        </div>
+    }
+}

@@ -1,0 +1,116 @@
+//! The course catalog.
+
+use super::{on_db, BeginWrite, Db};
+use crate::{
+    domain::catalog::SeedCourse,
+    model::{CourseDetail, CourseSummary},
+};
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+#[derive(sqlx::FromRow)]
+struct CourseRow {
+    id: i64,
+    code: String,
+    title: String,
+    kind: String,
+    summary: String,
+    description: String,
+    hours: i64,
+    fee_cents: i64,
+    includes_membership: bool,
+    eligibility: String,
+    format: String,
+}
+
+impl CourseRow {
+    fn summary(self) -> (i64, String, CourseSummary) {
+        let summary = CourseSummary {
+            code: self.code,
+            title: self.title,
+            kind: self.kind,
+            summary: self.summary,
+            hours: self.hours,
+            fee_cents: self.fee_cents,
+            includes_membership: self.includes_membership,
+            eligibility: self.eligibility,
+            format: self.format,
+        };
+        (self.id, self.description, summary)
+    }
+}
+
+const COLUMNS: &str = "id, code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format";
+
+/// Every course, in catalog order.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn list(db: &Db) -> Result<Vec<CourseSummary>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM courses ORDER BY position, id");
+    let rows: Vec<CourseRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|r| r.summary().2).collect())
+}
+
+/// One course with its topics, by code (case-insensitive).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM courses WHERE UPPER(code) = UPPER($1)");
+    on_db!(db, pool => {
+        let row: Option<CourseRow> = sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        let (id, description, course) = row.summary();
+        let topics: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+        Ok(Some(CourseDetail { course, description, topics }))
+    })
+}
+
+/// Loads the catalog: inserts missing courses and brings seeded ones up to date, topics
+/// included. Idempotent; returns how many courses were new.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn upsert_seed(db: &Db, courses: &[SeedCourse], now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let upsert = "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, position, created_at, updated_at) \
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                  ON CONFLICT (code) DO UPDATE SET title = excluded.title, kind = excluded.kind, summary = excluded.summary, \
+                  description = excluded.description, hours = excluded.hours, fee_cents = excluded.fee_cents, \
+                  includes_membership = excluded.includes_membership, eligibility = excluded.eligibility, \
+                  format = excluded.format, position = excluded.position, updated_at = excluded.updated_at";
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let mut created = 0;
+        for (position, c) in courses.iter().enumerate() {
+            let existed: Option<i64> = sqlx::query_scalar("SELECT id FROM courses WHERE code = $1").bind(c.code).fetch_optional(&mut *tx).await?;
+            sqlx::query(upsert)
+                .bind(c.code)
+                .bind(c.title)
+                .bind(c.kind.as_str())
+                .bind(c.summary)
+                .bind(c.description)
+                .bind(c.hours)
+                .bind(c.fee_cents)
+                .bind(c.includes_membership)
+                .bind(c.eligibility.as_str())
+                .bind(c.format)
+                .bind(position as i64)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM courses WHERE code = $1").bind(c.code).fetch_one(&mut *tx).await?;
+            sqlx::query("DELETE FROM course_topics WHERE course_id = $1").bind(id).execute(&mut *tx).await?;
+            for (i, topic) in c.topics.iter().enumerate() {
+                sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(i as i64 + 1)
+                    .bind(*topic)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if existed.is_none() {
+                created += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(created)
+    })
+}

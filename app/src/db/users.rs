@@ -1,0 +1,139 @@
+//! Accounts.
+
+use super::{audit, is_unique_violation, on_db, BeginWrite, Db};
+use crate::domain::{agency::AgencyType, email::Email, role::Role};
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+/// A stored account. `password_hash` never leaves the server.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub agency: String,
+    pub agency_type: String,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl UserRecord {
+    /// The stored role; an unreadable value (never written by us) counts as the least.
+    pub fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::Attendee)
+    }
+}
+
+/// A new account, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub agency: &'a str,
+    pub agency_type: AgencyType,
+    pub role: Role,
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("an account with this email already exists")]
+    DuplicateEmail,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "id, email, name, password_hash, agency, agency_type, role, created_at";
+
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn insert(db: &Db, user: &NewUser<'_>, now: DateTime<Utc>) -> Result<i64, InsertUserError> {
+    let sql = "INSERT INTO users (email, name, password_hash, agency, agency_type, role, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+    let result: Result<i64, sqlx::Error> = on_db!(db, pool => {
+        sqlx::query_scalar(sql)
+            .bind(user.email.as_str())
+            .bind(user.name)
+            .bind(user.password_hash)
+            .bind(user.agency)
+            .bind(user.agency_type.as_str())
+            .bind(user.role.as_str())
+            .bind(now)
+            .fetch_one(pool)
+            .await
+    });
+    result.map_err(|e| if is_unique_violation(&e) { InsertUserError::DuplicateEmail } else { InsertUserError::Db(e) })
+}
+
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(email.as_str()).fetch_optional(pool).await)
+}
+
+#[instrument(skip_all, fields(db = db.backend(), user_id = id))]
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// A page of accounts, newest first.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
+}
+
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)
+}
+
+/// Changes a role and records who did it. Returns the previous role, or `None` when there is
+/// no such account. `actor` is `None` for the command line.
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn set_role(db: &Db, user_id: i64, role: Role, actor: Option<i64>, now: DateTime<Utc>) -> Result<Option<Role>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else { return Ok(None) };
+        if before != role.as_str() {
+            sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+                .bind(role.as_str())
+                .bind(now)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(audit::INSERT)
+                .bind(actor)
+                .bind("user.role_changed")
+                .bind("user")
+                .bind(user_id)
+                .bind(&before)
+                .bind(role.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(before.parse().unwrap_or(Role::Attendee)))
+    })
+}
+
+/// Replaces a password hash (the command line's `user add` for an existing account, and the
+/// demo accounts). Changing the hash signs the person out everywhere: sessions carry it.
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}

@@ -1,0 +1,95 @@
+//! CIT Academy: the Leptos application shared by the server (feature `ssr`) and the
+//! WebAssembly client (feature `hydrate`).
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use components::layout::Frame;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The page's Content-Security-Policy, with the nonce Leptos put on its hydration script.
+/// Scripts run only from our origin or with this request's nonce; WebAssembly needs
+/// 'wasm-unsafe-eval' to compile.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(options), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&policy)) {
+        options.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The application: routes inside the page frame.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="app-style" href="/pkg/cit-academy.css"/>
+        <Title formatter=|title: String| if title.is_empty() { "CIT Academy".to_owned() } else { format!("{title} · CIT Academy") }/>
+        <Router>
+            <Frame>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:code") view=pages::course::CoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=pages::sign_up::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+/// The WebAssembly entry point: take over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,61 @@
+//! What server functions need from the running server, and the helpers every one of them
+//! uses to find the caller. Server only.
+
+use crate::{
+    auth::AuthSession,
+    db::Db,
+    domain::{role::Role, throttle::ThrottlePolicy},
+    error::AppError,
+    model::CurrentUser,
+};
+use leptos::prelude::*;
+
+/// Shared state, provided to every page render and server function as Leptos context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub throttle: ThrottlePolicy,
+}
+
+/// The client's address as the server decided it (peer address, or the proxy's
+/// X-Forwarded-For when configured to trust it). Put in request extensions by middleware.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// Session key of the moment a person signed in; the absolute session lifetime counts from it.
+pub const SIGNED_IN_AT: &str = "signed_in_at";
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(AppError::internal)
+}
+
+/// The client address of the current request ("unknown" when the server could not tell).
+pub fn client_address() -> String {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The signed-in person, if any.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(auth_session().await?.user.map(|u| u.current()))
+}
+
+/// The signed-in person, or `Unauthenticated`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in person if their role allows `role`, else `Unauthenticated` or `Forbidden`.
+pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
+    let user = require_user().await?;
+    if user.role.allows(role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
