@@ -1,0 +1,100 @@
+// Shared steps of the CIT Academy browser tests.
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** A password the strength check accepts. */
+export const GOOD_PASSWORD = 'Maple-Orbit-Kettle-42';
+
+export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL || 'admin@e2e.test';
+export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || 'Correct-Horse-Battery-9';
+
+/** Whether this test runs in the project with JavaScript (and so the hydrated app). */
+export function jsOn(testInfo: TestInfo): boolean {
+  return testInfo.project.name === 'js-on';
+}
+
+/** An email address no other test (or earlier run on the same database) uses. */
+export function uniqueEmail(testInfo: TestInfo, tag: string): string {
+  const random = Math.random().toString(36).slice(2, 8);
+  return `${tag}.${Date.now()}.${random}.${testInfo.project.name}@e2e.test`;
+}
+
+/** With JavaScript on, waits until the WebAssembly app has hydrated the page. */
+export async function ready(page: Page, testInfo: TestInfo): Promise<void> {
+  if (jsOn(testInfo)) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+/** Opens a path, checks its HTTP status, waits for hydration. */
+export async function open(page: Page, testInfo: TestInfo, path: string, status = 200): Promise<void> {
+  const response = await page.goto(path);
+  expect(response, `no response for ${path}`).not.toBeNull();
+  expect(response?.status(), `HTTP status of ${path}`).toBe(status);
+  await ready(page, testInfo);
+}
+
+/** Keeps a full-page screenshot of the page as a named artifact of the test. */
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+  agency: string;
+  agencyType: string;
+}
+
+/** A new person with a unique email. */
+export function newPerson(testInfo: TestInfo, tag: string): Person {
+  return {
+    name: `Jordan Rivera ${Math.random().toString(36).slice(2, 6).toUpperCase()}`,
+    email: uniqueEmail(testInfo, tag),
+    password: GOOD_PASSWORD,
+    agency: 'Pueblo County Sheriff',
+    agencyType: 'Law enforcement',
+  };
+}
+
+/** Fills in and sends the sign-up form (does not check the outcome). */
+export async function submitSignup(page: Page, testInfo: TestInfo, person: Person): Promise<void> {
+  await open(page, testInfo, '/signup');
+  await page.getByLabel('Full name', { exact: true }).fill(person.name);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByLabel('Agency', { exact: true }).fill(person.agency);
+  await page.getByLabel('Agency type', { exact: true }).selectOption({ label: person.agencyType });
+  await shot(page, testInfo, `signup-filled-${person.email.split('.')[0]}`);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+}
+
+/** Signs a new person up and checks that they land on their dashboard. */
+export async function signUp(page: Page, testInfo: TestInfo, person: Person): Promise<void> {
+  await submitSignup(page, testInfo, person);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${person.name}`);
+}
+
+/** Fills in and sends the sign-in form (does not check the outcome). */
+export async function submitSignin(page: Page, testInfo: TestInfo, email: string, password: string): Promise<void> {
+  await open(page, testInfo, '/signin');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Signs in and checks that the dashboard opens. */
+export async function signIn(page: Page, testInfo: TestInfo, email: string, password: string): Promise<void> {
+  await submitSignin(page, testInfo, email, password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await ready(page, testInfo);
+}
+
+/** Forgets the session, as a new browser would. */
+export async function forgetSession(page: Page): Promise<void> {
+  await page.context().clearCookies();
+}
