@@ -27,6 +27,7 @@ commands:
   run [ARGS...]   build everything (release) and start the demo site on http://127.0.0.1:3000
                   (`cit-academy demo ARGS...`, e.g. `cargo xtask run --bind 0.0.0.0:3000`)
   build           build the client into target/site and the release server binary
+  client          build only the client into target/site (the server binary is left alone)
   test [OPTIONS] [-- PLAYWRIGHT ARGS...]
                   Rust tests, then browser tests (Playwright + Chromium) against SQLite and
                   PostgreSQL
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "build" => no_args("build", &rest).and_then(|()| build().map(|_| ExitCode::SUCCESS)),
         "run" => run_demo(&rest),
+        "client" => no_args("client", &rest).and_then(|()| client_only().map(|()| ExitCode::SUCCESS)),
         "test" => test::Options::parse(&rest).and_then(test::run),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
@@ -74,6 +76,18 @@ fn no_args(command: &str, rest: &[String]) -> Result<()> {
         Some(arg) => Err(Error::new(format!("`cargo xtask {command}` takes no argument `{arg}`"))),
         None => Ok(()),
     }
+}
+
+/// Only the client, into target/site.
+fn client_only() -> Result<()> {
+    let paths = Paths::discover()?;
+    let native = Rust::native()?;
+    let wasm = toolchain::wasm_toolchain(&native, &mut Apt::default())?;
+    heading("Client: WebAssembly (profile wasm-release)");
+    client::compile(&wasm, &paths)?;
+    let sizes = client::assemble(&native, &paths)?;
+    client::report(&paths, sizes);
+    Ok(())
 }
 
 /// Client into target/site, server in release. Returns the paths and the toolchain.
