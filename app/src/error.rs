@@ -38,7 +38,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: field.into(), message: message.into() }
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The message for `field`, if this error is about that field.
@@ -117,7 +120,10 @@ mod tests {
     #[test]
     fn field_errors_go_to_their_field_only() {
         let e = AppError::invalid("email", "Enter your email address.");
-        assert_eq!(e.field_message("email").as_deref(), Some("Enter your email address."));
+        assert_eq!(
+            e.field_message("email").as_deref(),
+            Some("Enter your email address.")
+        );
         assert_eq!(e.field_message("password"), None);
         assert_eq!(e.form_message(), None);
         assert!(AppError::Forbidden.form_message().is_some());
@@ -131,7 +137,9 @@ mod tests {
 
     #[test]
     fn internal_errors_say_nothing_of_the_cause() {
-        let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("SELECT * FROM users".into()));
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "SELECT * FROM users".into(),
+        ));
         assert_eq!(e, AppError::Internal);
         assert!(!e.to_string().contains("SELECT"));
     }

@@ -30,7 +30,9 @@ pub fn app_state() -> Result<AppState, AppError> {
 }
 
 pub async fn auth_session() -> Result<AuthSession, AppError> {
-    leptos_axum::extract::<AuthSession>().await.map_err(AppError::internal)
+    leptos_axum::extract::<AuthSession>()
+        .await
+        .map_err(AppError::internal)
 }
 
 /// The client address of the current request ("unknown" when the server could not tell).

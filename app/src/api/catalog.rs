@@ -17,5 +17,9 @@ pub async fn get_course(code: String) -> Result<CourseDetail, AppError> {
     let state = crate::state::app_state()?;
     crate::db::courses::find(&state.db, &code)
         .await?
-        .ok_or_else(|| AppError::NotFound("We could not find that course. It may have been renamed; see the catalog.".into()))
+        .ok_or_else(|| {
+            AppError::NotFound(
+                "We could not find that course. It may have been renamed; see the catalog.".into(),
+            )
+        })
 }

@@ -11,16 +11,30 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
 
 /// Creates an account (always an attendee), signs the person in and goes to the dashboard.
 #[server(prefix = "/api", endpoint = "sign_up")]
-pub async fn sign_up(name: String, email: String, password: String, agency: String, agency_type: String) -> Result<(), AppError> {
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    agency: String,
+    agency_type: String,
+) -> Result<(), AppError> {
     use crate::{
         auth::{password_hash, SessionUser},
         db::users::{self, InsertUserError, NewUser},
         domain::{password, person, role::Role},
     };
     let state = crate::state::app_state()?;
-    let input = person::SignUpInput { name, email, password, agency, agency_type };
+    let input = person::SignUpInput {
+        name,
+        email,
+        password,
+        agency,
+        agency_type,
+    };
     let person = person::parse_sign_up(&input, password::check)?;
-    let hash = password_hash::hash(person.password.clone()).await.map_err(AppError::internal)?;
+    let hash = password_hash::hash(person.password.clone())
+        .await
+        .map_err(AppError::internal)?;
     let new = NewUser {
         email: &person.email,
         name: &person.name,
@@ -32,11 +46,16 @@ pub async fn sign_up(name: String, email: String, password: String, agency: Stri
     let id = match users::insert(&state.db, &new, chrono::Utc::now()).await {
         Ok(id) => id,
         Err(InsertUserError::DuplicateEmail) => {
-            return Err(AppError::invalid("email", "An account with this email already exists. Sign in instead, or use another email."));
+            return Err(AppError::invalid(
+                "email",
+                "An account with this email already exists. Sign in instead, or use another email.",
+            ));
         }
         Err(InsertUserError::Db(e)) => return Err(e.into()),
     };
-    let record = users::find_by_id(&state.db, id).await?.ok_or_else(|| AppError::internal("new account vanished"))?;
+    let record = users::find_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::internal("new account vanished"))?;
     start_session(SessionUser::from(record)).await?;
     leptos_axum::redirect("/dashboard");
     Ok(())
@@ -61,13 +80,25 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     }
     let address = crate::state::client_address();
     let now = chrono::Utc::now();
-    let (by_email, by_address) = sign_in_failures::recent(&state.db, email.as_str(), &address, now - state.throttle.window).await?;
+    let (by_email, by_address) = sign_in_failures::recent(
+        &state.db,
+        email.as_str(),
+        &address,
+        now - state.throttle.window,
+    )
+    .await?;
     if let Throttle::Wait { until } = state.throttle.decide(now, &by_email, &by_address) {
         tracing::warn!("sign-in throttled");
         return Err(AppError::TooManyRequests(wait_message(now, until)));
     }
     let auth = crate::state::auth_session().await?;
-    let user = auth.authenticate(Credentials { email: email.clone(), password }).await.map_err(AppError::internal)?;
+    let user = auth
+        .authenticate(Credentials {
+            email: email.clone(),
+            password,
+        })
+        .await
+        .map_err(AppError::internal)?;
     let Some(user) = user else {
         sign_in_failures::record(&state.db, email.as_str(), &address, now).await?;
         return Err(AppError::invalid("", "Email or password is incorrect."));

@@ -11,7 +11,8 @@ pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
     let state = crate::state::app_state()?;
     let page = page.unwrap_or(1).max(1);
     // One more than a page tells whether there is a next page.
-    let mut rows = crate::db::users::list(&state.db, USERS_PER_PAGE + 1, (page - 1) * USERS_PER_PAGE).await?;
+    let mut rows =
+        crate::db::users::list(&state.db, USERS_PER_PAGE + 1, (page - 1) * USERS_PER_PAGE).await?;
     let has_next = rows.len() as i64 > USERS_PER_PAGE;
     rows.truncate(USERS_PER_PAGE as usize);
     let users = rows
@@ -25,7 +26,11 @@ pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
             created_at: r.created_at.format("%-d %B %Y").to_string(),
         })
         .collect();
-    Ok(UserPage { users, page, has_next })
+    Ok(UserPage {
+        users,
+        page,
+        has_next,
+    })
 }
 
 /// Accounts per page of the user list.
@@ -37,9 +42,14 @@ pub const USERS_PER_PAGE: i64 = 50;
 pub async fn change_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::domain::role::Role;
     let admin = crate::state::require_role(Role::Admin).await?;
-    let role: Role = role.parse().map_err(|e: crate::domain::role::UnknownRole| AppError::invalid("role", e.to_string()))?;
+    let role: Role = role
+        .parse()
+        .map_err(|e: crate::domain::role::UnknownRole| AppError::invalid("role", e.to_string()))?;
     if admin.id == user_id && role != Role::Admin {
-        return Err(AppError::invalid("role", "You cannot remove your own administrator role. Ask another administrator."));
+        return Err(AppError::invalid(
+            "role",
+            "You cannot remove your own administrator role. Ask another administrator.",
+        ));
     }
     let state = crate::state::app_state()?;
     crate::db::users::set_role(&state.db, user_id, role, Some(admin.id), chrono::Utc::now())

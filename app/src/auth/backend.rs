@@ -22,20 +22,36 @@ pub struct SessionUser {
 // Never print the hash.
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser").field("id", &self.id).field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("SessionUser")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
 impl SessionUser {
     pub fn current(&self) -> CurrentUser {
-        CurrentUser { id: self.id, name: self.name.clone(), email: self.email.clone(), role: self.role, agency: self.agency.clone() }
+        CurrentUser {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            agency: self.agency.clone(),
+        }
     }
 }
 
 impl From<db::users::UserRecord> for SessionUser {
     fn from(r: db::users::UserRecord) -> Self {
         let role = r.role();
-        Self { id: r.id, name: r.name, email: r.email, role, agency: r.agency, password_hash: r.password_hash }
+        Self {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            role,
+            agency: r.agency,
+            password_hash: r.password_hash,
+        }
     }
 }
 
@@ -90,7 +106,9 @@ impl axum_login::AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, BackendError> {
-        Ok(db::users::find_by_id(&self.db, *id).await?.map(SessionUser::from))
+        Ok(db::users::find_by_id(&self.db, *id)
+            .await?
+            .map(SessionUser::from))
     }
 }
 

@@ -8,7 +8,11 @@ use argon2::{
 
 /// OWASP Password Storage Cheat Sheet: Argon2id, m = 19 MiB, t = 2, p = 1.
 fn hasher() -> Result<Argon2<'static>, argon2::Error> {
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None)?))
+    Ok(Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None)?,
+    ))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,9 +46,13 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ha
     tokio::task::spawn_blocking(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else { return Ok(false) };
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return Ok(false);
+        };
         // Verify with the parameters stored in the hash, so old hashes keep working.
-        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(ok && exists)
     })
     .await?
@@ -58,8 +66,12 @@ mod tests {
     async fn hashes_verify_and_carry_owasp_parameters() {
         let h = hash("Correct-Horse-Battery-9".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert!(verify("Correct-Horse-Battery-9".into(), Some(h.clone())).await.unwrap());
-        assert!(!verify("correct-horse-battery-9".into(), Some(h)).await.unwrap());
+        assert!(verify("Correct-Horse-Battery-9".into(), Some(h.clone()))
+            .await
+            .unwrap());
+        assert!(!verify("correct-horse-battery-9".into(), Some(h))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
@@ -72,7 +84,9 @@ mod tests {
     #[tokio::test]
     async fn unknown_account_never_verifies() {
         assert!(!verify("anything".into(), None).await.unwrap());
-        assert!(!verify("anything".into(), Some("not a hash".into())).await.unwrap());
+        assert!(!verify("anything".into(), Some("not a hash".into()))
+            .await
+            .unwrap());
     }
 
     #[test]

@@ -29,10 +29,21 @@ pub fn Frame(children: Children) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     // Refetched whenever one of the actions completes, so the header follows the session.
     let user = Resource::new(
-        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+            )
+        },
         |_| who_am_i(),
     );
-    provide_context(Session { user, sign_in, sign_up, sign_out });
+    provide_context(Session {
+        user,
+        sign_in,
+        sign_up,
+        sign_out,
+    });
     mark_hydrated();
 
     view! {

@@ -7,7 +7,10 @@ use leptos::prelude::*;
 /// there is no response.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code)) {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
         options.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

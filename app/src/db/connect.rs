@@ -13,7 +13,10 @@ pub enum ConnectError {
     #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
     UnknownScheme(String),
     #[error("could not create the directory for the SQLite file {path}: {source}")]
-    Directory { path: String, source: std::io::Error },
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
@@ -30,9 +33,15 @@ pub async fn connect(url: &str) -> Result<Db, ConnectError> {
             .busy_timeout(Duration::from_secs(10));
         let file = options.get_filename();
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| ConnectError::Directory { path: file.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| ConnectError::Directory {
+                path: file.display().to_string(),
+                source,
+            })?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(Db::Sqlite(pool))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = PgPoolOptions::new()

@@ -69,7 +69,11 @@ pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Err
 /// Loads the catalog: inserts missing courses and brings seeded ones up to date, topics
 /// included. Idempotent; returns how many courses were new.
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn upsert_seed(db: &Db, courses: &[SeedCourse], now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+pub async fn upsert_seed(
+    db: &Db,
+    courses: &[SeedCourse],
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
     let upsert = "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, position, created_at, updated_at) \
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
                   ON CONFLICT (code) DO UPDATE SET title = excluded.title, kind = excluded.kind, summary = excluded.summary, \

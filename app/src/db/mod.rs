@@ -58,7 +58,10 @@ pub use on_db;
 /// the busy timeout; an immediate one waits its turn.
 pub trait BeginWrite {
     type Database: sqlx::Database;
-    fn begin_write(&self) -> impl std::future::Future<Output = Result<Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<Transaction<'static, Self::Database>, sqlx::Error>>
+           + Send;
 }
 
 impl BeginWrite for SqlitePool {

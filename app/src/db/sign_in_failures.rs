@@ -6,7 +6,12 @@ use tracing::instrument;
 
 /// Failure times since `since` for this email and for this client address.
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn recent(db: &Db, email: &str, address: &str, since: DateTime<Utc>) -> Result<(Vec<DateTime<Utc>>, Vec<DateTime<Utc>>), sqlx::Error> {
+pub async fn recent(
+    db: &Db,
+    email: &str,
+    address: &str,
+    since: DateTime<Utc>,
+) -> Result<(Vec<DateTime<Utc>>, Vec<DateTime<Utc>>), sqlx::Error> {
     on_db!(db, pool => {
         let by_email: Vec<DateTime<Utc>> = sqlx::query_scalar("SELECT at FROM sign_in_failures WHERE email = $1 AND at > $2")
             .bind(email)
@@ -23,7 +28,12 @@ pub async fn recent(db: &Db, email: &str, address: &str, since: DateTime<Utc>) -
 }
 
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn record(db: &Db, email: &str, address: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn record(
+    db: &Db,
+    email: &str,
+    address: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES ($1, $2, $3)")
             .bind(email)

@@ -48,7 +48,11 @@ pub enum InsertUserError {
 const COLUMNS: &str = "id, email, name, password_hash, agency, agency_type, role, created_at";
 
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn insert(db: &Db, user: &NewUser<'_>, now: DateTime<Utc>) -> Result<i64, InsertUserError> {
+pub async fn insert(
+    db: &Db,
+    user: &NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, InsertUserError> {
     let sql = "INSERT INTO users (email, name, password_hash, agency, agency_type, role, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
     let result: Result<i64, sqlx::Error> = on_db!(db, pool => {
@@ -63,7 +67,13 @@ pub async fn insert(db: &Db, user: &NewUser<'_>, now: DateTime<Utc>) -> Result<i
             .fetch_one(pool)
             .await
     });
-    result.map_err(|e| if is_unique_violation(&e) { InsertUserError::DuplicateEmail } else { InsertUserError::Db(e) })
+    result.map_err(|e| {
+        if is_unique_violation(&e) {
+            InsertUserError::DuplicateEmail
+        } else {
+            InsertUserError::Db(e)
+        }
+    })
 }
 
 #[instrument(skip_all, fields(db = db.backend()))]
@@ -81,7 +91,8 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Er
 /// A page of accounts, newest first.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<UserRecord>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2");
+    let sql =
+        format!("SELECT {COLUMNS} FROM users ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2");
     on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
@@ -92,7 +103,13 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
 /// Changes a role and records who did it. Returns the previous role, or `None` when there is
 /// no such account. `actor` is `None` for the command line.
 #[instrument(skip_all, fields(db = db.backend(), user_id))]
-pub async fn set_role(db: &Db, user_id: i64, role: Role, actor: Option<i64>, now: DateTime<Utc>) -> Result<Option<Role>, sqlx::Error> {
+pub async fn set_role(
+    db: &Db,
+    user_id: i64,
+    role: Role,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Option<Role>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
@@ -126,7 +143,12 @@ pub async fn set_role(db: &Db, user_id: i64, role: Role, actor: Option<i64>, now
 /// Replaces a password hash (the command line's `user add` for an existing account, and the
 /// demo accounts). Changing the hash signs the person out everywhere: sessions carry it.
 #[instrument(skip_all, fields(db = db.backend(), user_id))]
-pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn set_password_hash(
+    db: &Db,
+    user_id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)

@@ -47,7 +47,10 @@ impl FromStr for AgencyType {
     type Err = UnknownAgencyType;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AgencyType::ALL.into_iter().find(|t| t.as_str() == s.trim()).ok_or(UnknownAgencyType)
+        AgencyType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s.trim())
+            .ok_or(UnknownAgencyType)
     }
 }
 

@@ -70,20 +70,28 @@ pub struct UnknownValue(pub String);
 impl FromStr for CourseKind {
     type Err = UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [CourseKind::Certification, CourseKind::Training, CourseKind::ContinuingEducation]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownValue(s.to_owned()))
+        [
+            CourseKind::Certification,
+            CourseKind::Training,
+            CourseKind::ContinuingEducation,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| UnknownValue(s.to_owned()))
     }
 }
 
 impl FromStr for Eligibility {
     type Err = UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Eligibility::Anyone, Eligibility::CallCenterStaff, Eligibility::ActiveCoordinator]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownValue(s.to_owned()))
+        [
+            Eligibility::Anyone,
+            Eligibility::CallCenterStaff,
+            Eligibility::ActiveCoordinator,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| UnknownValue(s.to_owned()))
     }
 }
 
@@ -100,7 +108,11 @@ pub fn format_usd(cents: i64) -> String {
         grouped.push(c);
     }
     let grouped: String = grouped.chars().rev().collect();
-    if rest == 0 { format!("{sign}${grouped}") } else { format!("{sign}${grouped}.{rest:02}") }
+    if rest == 0 {
+        format!("{sign}${grouped}")
+    } else {
+        format!("{sign}${grouped}.{rest:02}")
+    }
 }
 
 /// A course as the catalog seeds it.
@@ -208,9 +220,15 @@ mod tests {
     #[test]
     fn catalog_matches_the_organisation() {
         let [citc, c911] = seed_courses();
-        assert_eq!((citc.code, citc.fee_cents, citc.hours, citc.topics.len()), ("CITC", 45_000, 8, 27));
+        assert_eq!(
+            (citc.code, citc.fee_cents, citc.hours, citc.topics.len()),
+            ("CITC", 45_000, 8, 27)
+        );
         assert!(citc.includes_membership);
-        assert_eq!((c911.code, c911.fee_cents, c911.topics.len()), ("CIT911", 25_000, 7));
+        assert_eq!(
+            (c911.code, c911.fee_cents, c911.topics.len()),
+            ("CIT911", 25_000, 7)
+        );
         assert_eq!(c911.eligibility, Eligibility::CallCenterStaff);
         assert!(!c911.includes_membership);
     }
@@ -236,10 +254,18 @@ mod tests {
 
     #[test]
     fn kinds_and_eligibility_round_trip() {
-        for k in [CourseKind::Certification, CourseKind::Training, CourseKind::ContinuingEducation] {
+        for k in [
+            CourseKind::Certification,
+            CourseKind::Training,
+            CourseKind::ContinuingEducation,
+        ] {
             assert_eq!(k.as_str().parse::<CourseKind>(), Ok(k));
         }
-        for e in [Eligibility::Anyone, Eligibility::CallCenterStaff, Eligibility::ActiveCoordinator] {
+        for e in [
+            Eligibility::Anyone,
+            Eligibility::CallCenterStaff,
+            Eligibility::ActiveCoordinator,
+        ] {
             assert_eq!(e.as_str().parse::<Eligibility>(), Ok(e));
         }
         assert!("x".parse::<Eligibility>().is_err());

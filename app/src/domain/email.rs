@@ -66,7 +66,15 @@ mod tests {
     #[test]
     fn refuses_empty_and_malformed() {
         assert_eq!(Email::parse("   "), Err(EmailError::Empty));
-        for bad in ["jane", "jane@", "@denver.gov", "jane@@denver.gov", "jane doe@denver.gov", "jane@localhost", "jane@denver."] {
+        for bad in [
+            "jane",
+            "jane@",
+            "@denver.gov",
+            "jane@@denver.gov",
+            "jane doe@denver.gov",
+            "jane@localhost",
+            "jane@denver.",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
     }

@@ -61,8 +61,17 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn common_passwords_are_refused() {
-        for weak in ["password", "password123", "12345678", "qwertyuiop", "iloveyou1"] {
-            assert!(matches!(check(weak, &[]), Err(PasswordError::TooGuessable(_))), "{weak}");
+        for weak in [
+            "password",
+            "password123",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou1",
+        ] {
+            assert!(
+                matches!(check(weak, &[]), Err(PasswordError::TooGuessable(_))),
+                "{weak}"
+            );
         }
     }
 

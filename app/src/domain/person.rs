@@ -15,7 +15,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -47,7 +50,10 @@ pub fn required_text(field: &'static str, value: &str, what: &str) -> Result<Str
         return Err(FieldError::new(field, format!("Enter {what}.")));
     }
     if trimmed.chars().count() > MAX_TEXT || trimmed.chars().any(char::is_control) {
-        return Err(FieldError::new(field, format!("Enter {what} of at most {MAX_TEXT} characters, on one line.")));
+        return Err(FieldError::new(
+            field,
+            format!("Enter {what} of at most {MAX_TEXT} characters, on one line."),
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -62,13 +68,25 @@ pub fn parse_sign_up(
     let email = Email::parse(&input.email).map_err(|e| FieldError::new("email", e.to_string()))?;
     let agency = required_text("agency", &input.agency, "the agency you work for")?;
     let agency_type: AgencyType =
-        input.agency_type.parse().map_err(|e: super::agency::UnknownAgencyType| FieldError::new("agency_type", e.to_string()))?;
+        input
+            .agency_type
+            .parse()
+            .map_err(|e: super::agency::UnknownAgencyType| {
+                FieldError::new("agency_type", e.to_string())
+            })?;
     let mut related: Vec<&str> = name.split_whitespace().collect();
     related.push(email.as_str());
     related.extend(email.as_str().split(['@', '.']));
     related.push(&agency);
-    password_check(&input.password, &related).map_err(|e| FieldError::new("password", e.to_string()))?;
-    Ok(NewPerson { name, email, password: input.password.clone(), agency, agency_type })
+    password_check(&input.password, &related)
+        .map_err(|e| FieldError::new("password", e.to_string()))?;
+    Ok(NewPerson {
+        name,
+        email,
+        password: input.password.clone(),
+        agency,
+        agency_type,
+    })
 }
 
 #[cfg(test)]
@@ -108,14 +126,18 @@ mod tests {
         let mut i = input();
         i.password = "short".into();
         let err = parse_sign_up(&i, check).unwrap_err();
-        assert_eq!((err.field, err.message.as_str()), ("password", "Use at least 8 characters."));
+        assert_eq!(
+            (err.field, err.message.as_str()),
+            ("password", "Use at least 8 characters.")
+        );
     }
 
     #[test]
     fn passes_personal_details_to_the_password_check() {
         let seen = std::cell::RefCell::new(Vec::new());
         let _ = parse_sign_up(&input(), |_, related| {
-            seen.borrow_mut().extend(related.iter().map(|s| s.to_string()));
+            seen.borrow_mut()
+                .extend(related.iter().map(|s| s.to_string()));
             Ok(())
         });
         let seen = seen.into_inner();
@@ -126,6 +148,9 @@ mod tests {
     fn refuses_control_characters_and_overlong_text() {
         assert!(required_text("name", "Jane\nDoe", "x").is_err());
         assert!(required_text("name", &"a".repeat(201), "x").is_err());
-        assert_eq!(required_text("name", &"a".repeat(200), "x").unwrap().len(), 200);
+        assert_eq!(
+            required_text("name", &"a".repeat(200), "x").unwrap().len(),
+            200
+        );
     }
 }

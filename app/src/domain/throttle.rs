@@ -15,7 +15,11 @@ impl Default for ThrottlePolicy {
     /// OWASP's advice in numbers: a handful of tries per account, more per address (a
     /// whole agency may sit behind one address).
     fn default() -> Self {
-        Self { window: Duration::minutes(15), per_account: 5, per_address: 30 }
+        Self {
+            window: Duration::minutes(15),
+            per_account: 5,
+            per_address: 30,
+        }
     }
 }
 
@@ -24,14 +28,21 @@ impl Default for ThrottlePolicy {
 pub enum Throttle {
     Allowed,
     /// Refused until this instant.
-    Wait { until: DateTime<Utc> },
+    Wait {
+        until: DateTime<Utc>,
+    },
 }
 
 impl ThrottlePolicy {
     /// Decides from the failure times inside the window (any order; older ones are ignored).
     /// Blocked while `limit` or more failures are younger than the window; the wait ends when
     /// enough of them have aged out.
-    pub fn decide(&self, now: DateTime<Utc>, account_failures: &[DateTime<Utc>], address_failures: &[DateTime<Utc>]) -> Throttle {
+    pub fn decide(
+        &self,
+        now: DateTime<Utc>,
+        account_failures: &[DateTime<Utc>],
+        address_failures: &[DateTime<Utc>],
+    ) -> Throttle {
         let a = self.wait_for(now, account_failures, self.per_account);
         let b = self.wait_for(now, address_failures, self.per_address);
         match (a, b) {
@@ -41,12 +52,21 @@ impl ThrottlePolicy {
         }
     }
 
-    fn wait_for(&self, now: DateTime<Utc>, failures: &[DateTime<Utc>], limit: usize) -> Option<DateTime<Utc>> {
+    fn wait_for(
+        &self,
+        now: DateTime<Utc>,
+        failures: &[DateTime<Utc>],
+        limit: usize,
+    ) -> Option<DateTime<Utc>> {
         if limit == 0 {
             return None;
         }
         let since = now - self.window;
-        let mut recent: Vec<_> = failures.iter().copied().filter(|t| *t > since && *t <= now).collect();
+        let mut recent: Vec<_> = failures
+            .iter()
+            .copied()
+            .filter(|t| *t > since && *t <= now)
+            .collect();
         if recent.len() < limit {
             return None;
         }
@@ -84,7 +104,10 @@ mod tests {
     fn blocks_at_the_account_limit_until_the_oldest_counted_failure_ages_out() {
         let p = ThrottlePolicy::default();
         let fails: Vec<_> = [0, 1, 2, 3, 4].into_iter().map(at).collect();
-        assert_eq!(p.decide(at(5), &fails, &[]), Throttle::Wait { until: at(15) });
+        assert_eq!(
+            p.decide(at(5), &fails, &[]),
+            Throttle::Wait { until: at(15) }
+        );
         assert_eq!(p.decide(at(15), &fails, &[]), Throttle::Allowed);
     }
 
@@ -92,7 +115,10 @@ mod tests {
     fn uses_the_newest_failures_when_there_are_more_than_the_limit() {
         let p = ThrottlePolicy::default();
         let fails: Vec<_> = [0, 1, 2, 3, 4, 5, 6].into_iter().map(at).collect();
-        assert_eq!(p.decide(at(7), &fails, &[]), Throttle::Wait { until: at(17) });
+        assert_eq!(
+            p.decide(at(7), &fails, &[]),
+            Throttle::Wait { until: at(17) }
+        );
     }
 
     #[test]
@@ -104,9 +130,15 @@ mod tests {
 
     #[test]
     fn the_address_limit_applies_across_accounts() {
-        let p = ThrottlePolicy { per_address: 3, ..ThrottlePolicy::default() };
+        let p = ThrottlePolicy {
+            per_address: 3,
+            ..ThrottlePolicy::default()
+        };
         let fails: Vec<_> = [0, 1, 2].into_iter().map(at).collect();
-        assert_eq!(p.decide(at(3), &[], &fails), Throttle::Wait { until: at(15) });
+        assert_eq!(
+            p.decide(at(3), &[], &fails),
+            Throttle::Wait { until: at(15) }
+        );
     }
 
     #[test]

@@ -13,11 +13,22 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminUsersPage() -> impl IntoView {
     let change = ServerAction::<ChangeRole>::new();
     let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
-    let users = Resource::new(move || (change.version().get(), page()), |(_, page)| list_users(Some(page)));
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+    };
+    let users = Resource::new(
+        move || (change.version().get(), page()),
+        |(_, page)| list_users(Some(page)),
+    );
     let error = last_error(change.value());
     // With JavaScript the action's value says it worked; without, the redirect's query does.
-    let updated = move || query.read().get("updated").is_some() || matches!(change.value().get(), Some(Ok(())));
+    let updated = move || {
+        query.read().get("updated").is_some() || matches!(change.value().get(), Some(Ok(())))
+    };
     view! {
         <Title text="Users"/>
         <h1>"Users"</h1>

@@ -39,7 +39,11 @@ pub fn CourseList(courses: Vec<CourseSummary>) -> impl IntoView {
 #[component]
 fn CourseCard(course: CourseSummary) -> impl IntoView {
     let href = format!("/courses/{}", course.code);
-    let restricted = course.eligibility.parse::<Eligibility>().map(|e| e != Eligibility::Anyone).unwrap_or(false);
+    let restricted = course
+        .eligibility
+        .parse::<Eligibility>()
+        .map(|e| e != Eligibility::Anyone)
+        .unwrap_or(false);
     view! {
         <li class="card course-card">
             <h2><a href=href>{course.title}</a></h2>

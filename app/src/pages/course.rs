@@ -12,7 +12,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let params = use_params_map();
-    let course = Resource::new(move || params.read().get("code").unwrap_or_default(), get_course);
+    let course = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        get_course,
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading course…"</p> }>
             {move || Suspend::new(async move {
@@ -27,8 +30,16 @@ pub fn CoursePage() -> impl IntoView {
 
 #[component]
 fn CourseView(detail: CourseDetail) -> impl IntoView {
-    let CourseDetail { course, description, topics } = detail;
-    let notice = course.eligibility.parse::<Eligibility>().map(|e| e.notice()).unwrap_or_default();
+    let CourseDetail {
+        course,
+        description,
+        topics,
+    } = detail;
+    let notice = course
+        .eligibility
+        .parse::<Eligibility>()
+        .map(|e| e.notice())
+        .unwrap_or_default();
     let topic_count = topics.len();
     view! {
         <Title text=course.title.clone()/>

@@ -1,0 +1,60 @@
+//! The command line of the `cit-academy` binary.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// CIT Academy: training and certification for Crisis Intervention Team programs.
+///
+/// Configured by environment variables (and a `.env` file): DATABASE_URL, CIT_BIND,
+/// CIT_DATA_DIR, CIT_PUBLIC_URL, CIT_TRUST_PROXY, CIT_SESSION_IDLE_MINUTES,
+/// CIT_SESSION_MAX_HOURS, LEPTOS_SITE_ROOT, RUST_LOG. See the README.
+#[derive(Debug, Parser)]
+#[command(name = "cit-academy", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the site.
+    Serve(BindArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the course catalog (idempotent: safe to run again).
+    Seed,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Demonstration mode: migrate, seed, create demo accounts with fresh passwords printed
+    /// here, and serve. Never use it for a real site.
+    Demo(BindArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BindArgs {
+    /// Address to listen on [env: CIT_BIND, default 127.0.0.1:3000].
+    #[arg(long)]
+    pub bind: Option<SocketAddr>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input (one line), or asked for
+    /// when standard input is a terminal.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// attendee, instructor or admin.
+    #[arg(long, default_value = "attendee")]
+    pub role: String,
+    /// The person's agency.
+    #[arg(long, default_value = "CIT Academy")]
+    pub agency: String,
+}

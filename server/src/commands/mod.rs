@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod demo;
+pub mod migrate;
+pub mod seed;
+pub mod serve;
+pub mod user_add;

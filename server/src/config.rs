@@ -1,0 +1,99 @@
+//! Configuration from the environment (and `.env` in development), validated once at start-up
+//! into one typed struct.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// Everything the server needs to know, with the defaults documented in the README.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://...` or `postgres://...`.
+    pub database_url: String,
+    /// `CIT_BIND`: where to listen.
+    pub bind: SocketAddr,
+    /// `CIT_DATA_DIR`: the SQLite file and, later, uploads.
+    pub data_dir: PathBuf,
+    /// `CIT_PUBLIC_URL`: the address people use; `https://` turns on Secure cookies and HSTS.
+    pub public_url: String,
+    /// `CIT_TRUST_PROXY`: take the client address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it).
+    pub trust_proxy: bool,
+    /// `CIT_SESSION_IDLE_MINUTES`: a session ends after this long without a request.
+    pub session_idle: Duration,
+    /// `CIT_SESSION_MAX_HOURS`: a session ends this long after sign-in, however active.
+    pub session_max: Duration,
+    /// `LEPTOS_SITE_ROOT`: the built client files (`pkg/`), relative to the working directory.
+    pub site_root: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {name} {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|e: T::Err| ConfigError {
+            name,
+            problem: format!("is not valid ({v:?}: {e})"),
+        }),
+    }
+}
+
+impl Config {
+    /// Reads the environment. `bind` overrides `CIT_BIND` (the `--bind` flag).
+    pub fn from_env(bind: Option<SocketAddr>) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(var("CIT_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database_url = var("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/cit-academy.db", data_dir.display()));
+        let bind = match bind {
+            Some(b) => b,
+            None => parse("CIT_BIND", SocketAddr::from(([127, 0, 0, 1], 3000)))?,
+        };
+        let public_url = var("CIT_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError {
+                name: "CIT_PUBLIC_URL",
+                problem: "must start with http:// or https://".into(),
+            });
+        }
+        let idle: u64 = parse("CIT_SESSION_IDLE_MINUTES", 120)?;
+        let max: u64 = parse("CIT_SESSION_MAX_HOURS", 12)?;
+        if idle == 0 || max == 0 {
+            return Err(ConfigError {
+                name: "CIT_SESSION_*",
+                problem: "must be greater than zero".into(),
+            });
+        }
+        Ok(Self {
+            database_url,
+            bind,
+            data_dir,
+            public_url,
+            trust_proxy: parse("CIT_TRUST_PROXY", false)?,
+            session_idle: Duration::from_secs(idle * 60),
+            session_max: Duration::from_secs(max * 3600),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+        })
+    }
+
+    /// Served over TLS (directly or by a proxy): cookies get `Secure`, responses get HSTS.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,24 @@
+//! Background housekeeping. Each job is idempotent, so several servers may run it at once.
+
+use crate::session_store::AnyStore;
+use app::db::{sign_in_failures, Db};
+use std::time::Duration;
+use tower_sessions::session_store::ExpiredDeletion;
+
+/// Starts the jobs on the current runtime.
+pub fn spawn(db: Db, store: AnyStore) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::error!(error = %e, "deleting expired sessions failed");
+            }
+            // A day of failures is plenty for any throttling window.
+            let before = chrono::Utc::now() - chrono::Duration::days(1);
+            if let Err(e) = sign_in_failures::prune(&db, before).await {
+                tracing::error!(error = %e, "pruning sign-in failures failed");
+            }
+        }
+    });
+}

@@ -1,0 +1,12 @@
+//! The `cit-academy` server: configuration, database, sessions, routes, background jobs and
+//! the command line. The application itself (pages, server functions, domain, data layer) is
+//! the `app` crate.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod jobs;
+pub mod middleware;
+pub mod router;
+pub mod session_store;
+pub mod telemetry;

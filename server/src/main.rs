@@ -1,0 +1,79 @@
+use cit_server::{
+    cli::{Cli, Command, UserCommand},
+    commands::{self, migrate::anyhow_like::Result},
+    config::Config,
+    telemetry,
+};
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal; a broken one is worth saying.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("warning: .env not read: {e}");
+        }
+    }
+    telemetry::init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let config = Config::from_env(args.bind)?;
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            commands::seed::if_empty(&db).await?;
+            commands::serve::run(&config, db).await
+        }
+        Command::Migrate => {
+            let config = Config::from_env(None)?;
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            db.close().await;
+            println!("Database migrated.");
+            Ok(())
+        }
+        Command::Seed => {
+            let config = Config::from_env(None)?;
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            let created = commands::seed::run(&db).await?;
+            db.close().await;
+            println!("Catalog loaded ({created} new courses).");
+            Ok(())
+        }
+        Command::User(UserCommand::Add(args)) => {
+            let config = Config::from_env(None)?;
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            let password = commands::user_add::read_password()?;
+            let account = commands::user_add::Account {
+                email: &args.email,
+                name: &args.name,
+                role: &args.role,
+                agency: &args.agency,
+            };
+            let id = commands::user_add::create(&db, &account, &password).await?;
+            db.close().await;
+            println!(
+                "Account {id} created for {} ({}).",
+                args.email.trim().to_lowercase(),
+                args.role
+            );
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let config = Config::from_env(args.bind)?;
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            commands::seed::run(&db).await?;
+            commands::demo::prepare(&db).await?;
+            commands::serve::run(&config, db).await
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The HTTP application: pages and server functions from the app crate, the client files,
+//! health, and the middleware around them.
+
+use crate::{config::Config, middleware, session_store::AnyStore};
+use app::{auth::Backend, db::Db, domain::throttle::ThrottlePolicy, shell, state::AppState, App};
+use axum::{
+    extract::State,
+    http::{header, HeaderValue, Request, StatusCode},
+    routing::get,
+    Router,
+};
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tracing::Level;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "cit_session";
+
+/// Builds the application for a migrated database. Returns the router and the session store
+/// (the caller runs its expiry job).
+pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::Error> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("cit-academy")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.bind)
+        .build();
+    let state = AppState {
+        db: db.clone(),
+        throttle: ThrottlePolicy::default(),
+    };
+
+    let store = AnyStore::open(&db).await?;
+    let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(store.clone())
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.is_https())
+        .with_expiry(Expiry::OnInactivity(idle));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(db.clone()), sessions).build();
+
+    // Hashed file names are not used, so clients revalidate; the files are precompressed.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(format!("{}/pkg", config.site_root))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    let routes = generate_route_list(App);
+    let app_state = state.clone();
+    let router = Router::new()
+        .route("/healthz", get(healthz).with_state(db))
+        .nest_service("/pkg", pkg)
+        .leptos_routes_with_context(&leptos_options, routes, move || provide_context(app_state.clone()), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(state.clone()), shell))
+        .with_state(leptos_options)
+        .layer(axum::middleware::from_fn_with_state(config.session_max, middleware::session_lifetime::enforce))
+        .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(public_origin(&config.public_url), middleware::cross_site::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(config.trust_proxy, middleware::client_address::insert))
+        .layer(axum::middleware::from_fn_with_state(config.is_https(), middleware::security_headers::add))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                // Path only: query strings can carry personal data.
+                .make_span_with(|request: &Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        );
+    Ok((router, store))
+}
+
+/// scheme://host[:port] of the public URL.
+fn public_origin(url: &str) -> Arc<str> {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    let end = url[after_scheme..]
+        .find('/')
+        .map(|i| i + after_scheme)
+        .unwrap_or(url.len());
+    Arc::from(&url[..end])
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(db): State<Db>) -> (StatusCode, &'static str) {
+    match tokio::time::timeout(std::time::Duration::from_secs(3), db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health check: database error");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_origin;
+
+    #[test]
+    fn origin_drops_the_path() {
+        assert_eq!(
+            &*public_origin("https://academy.example.org/base"),
+            "https://academy.example.org"
+        );
+        assert_eq!(
+            &*public_origin("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        );
+    }
+}
