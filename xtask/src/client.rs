@@ -90,7 +90,10 @@ pub fn assemble(native: &Rust, paths: &Paths) -> Result<Sizes> {
         fs::copy(&css, staging.join(format!("{OUTPUT_NAME}.css")))
             .context(|| format!("copying {}", css.display()))?;
     } else {
-        say!("warning: {} is missing; the site has no stylesheet", css.display());
+        say!(
+            "warning: {} is missing; the site has no stylesheet",
+            css.display()
+        );
     }
 
     precompress_tree(&staging, &pkg)?;
@@ -106,7 +109,10 @@ pub fn assemble(native: &Rust, paths: &Paths) -> Result<Sizes> {
 
 /// Prints where the client went and how big it is.
 pub fn report(paths: &Paths, wasm: Sizes) {
-    say!("client: {}/pkg/{OUTPUT_NAME}.{{js,wasm,css}} (+ .br and .gz)", paths.site.display());
+    say!(
+        "client: {}/pkg/{OUTPUT_NAME}.{{js,wasm,css}} (+ .br and .gz)",
+        paths.site.display()
+    );
     say!(
         "client: {OUTPUT_NAME}.wasm is {} raw, {} gzip, {} brotli",
         human_bytes(wasm.raw),
@@ -116,7 +122,11 @@ pub fn report(paths: &Paths, wasm: Sizes) {
 }
 
 fn sizes(file: &Path) -> Result<Sizes> {
-    let len = |p: PathBuf| fs::metadata(&p).map(|m| m.len()).context(|| p.display().to_string());
+    let len = |p: PathBuf| {
+        fs::metadata(&p)
+            .map(|m| m.len())
+            .context(|| p.display().to_string())
+    };
     Ok(Sizes {
         raw: len(file.to_path_buf())?,
         gzip: len(sibling(file, "gz"))?,
@@ -185,7 +195,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
         if entry.file_type()?.is_dir() {
             copy_tree(&entry.path(), &dest)?;
         } else {
-            fs::copy(entry.path(), &dest).context(|| format!("copying {}", entry.path().display()))?;
+            fs::copy(entry.path(), &dest)
+                .context(|| format!("copying {}", entry.path().display()))?;
         }
     }
     Ok(())

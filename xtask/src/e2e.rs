@@ -74,7 +74,14 @@ pub fn run_suite(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<()> {
     run(&mut server_cmd(&["migrate"]))?;
     run(&mut server_cmd(&["seed"]))?;
     add_admin(server_cmd(&[
-        "user", "add", "--email", ADMIN_EMAIL, "--name", "E2E Admin", "--role", "admin",
+        "user",
+        "add",
+        "--email",
+        ADMIN_EMAIL,
+        "--name",
+        "E2E Admin",
+        "--role",
+        "admin",
     ]))?;
 
     let port = free_port()?;
@@ -146,15 +153,22 @@ fn wait_until_healthy(server: &mut Child, bind: &str, log: &Path) -> Result<()> 
     loop {
         if let Some(status) = server.try_wait()? {
             print_log(log);
-            return Err(Error::new(format!("the server exited before it was ready ({status})")));
+            return Err(Error::new(format!(
+                "the server exited before it was ready ({status})"
+            )));
         }
         if healthz(bind) == Some(200) {
-            say!("server ready at http://{bind} after {:.1}s", start.elapsed().as_secs_f64());
+            say!(
+                "server ready at http://{bind} after {:.1}s",
+                start.elapsed().as_secs_f64()
+            );
             return Ok(());
         }
         if start.elapsed() > limit {
             print_log(log);
-            return Err(Error::new(format!("GET http://{bind}/healthz did not answer 200 within 60 s")));
+            return Err(Error::new(format!(
+                "GET http://{bind}/healthz did not answer 200 within 60 s"
+            )));
         }
         thread::sleep(Duration::from_millis(250));
     }
@@ -164,7 +178,11 @@ fn wait_until_healthy(server: &mut Child, bind: &str, log: &Path) -> Result<()> 
 fn healthz(bind: &str) -> Option<u16> {
     let mut stream = TcpStream::connect(bind).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET /healthz HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut head = [0u8; 64];
     let n = stream.read(&mut head).ok()?;
     status_code(&String::from_utf8_lossy(&head[..n]))
@@ -211,7 +229,10 @@ mod tests {
 
     #[test]
     fn reads_status_codes() {
-        assert_eq!(status_code("HTTP/1.1 200 OK\r\ncontent-length: 2"), Some(200));
+        assert_eq!(
+            status_code("HTTP/1.1 200 OK\r\ncontent-length: 2"),
+            Some(200)
+        );
         assert_eq!(status_code("HTTP/1.1 503 Service Unavailable"), Some(503));
         assert_eq!(status_code("garbage"), None);
         assert_eq!(status_code(""), None);
@@ -220,7 +241,10 @@ mod tests {
     #[test]
     fn unique_names_are_valid_sql_identifiers() {
         let name = format!("cit_e2e_{}", unique());
-        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{name}");
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{name}"
+        );
         assert!(name.len() < 63);
     }
 

@@ -93,12 +93,18 @@ version = "0.2.130"
     #[test]
     fn finds_the_exact_package_not_its_prefix_siblings() {
         assert_eq!(package_versions(LOCK, "wasm-bindgen"), vec!["0.2.130"]);
-        assert_eq!(single_version(LOCK, "wasm-bindgen"), Ok("0.2.130".to_owned()));
+        assert_eq!(
+            single_version(LOCK, "wasm-bindgen"),
+            Ok("0.2.130".to_owned())
+        );
     }
 
     #[test]
     fn ignores_the_lock_format_version_at_the_top() {
-        assert_eq!(package_versions(LOCK, "wasm-bindgen-backend"), vec!["0.2.99"]);
+        assert_eq!(
+            package_versions(LOCK, "wasm-bindgen-backend"),
+            vec!["0.2.99"]
+        );
     }
 
     #[test]
@@ -118,7 +124,10 @@ version = "0.2.130"
 
     #[test]
     fn the_last_package_in_the_file_is_read() {
-        assert_eq!(package_versions(LOCK, "wasm-bindgen-macro"), vec!["0.2.130"]);
+        assert_eq!(
+            package_versions(LOCK, "wasm-bindgen-macro"),
+            vec!["0.2.130"]
+        );
     }
 
     #[test]

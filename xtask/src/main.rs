@@ -41,7 +41,8 @@ environment:
   CARGO_TARGET_DIR        where cargo builds (the site always goes to <repo>/target/site)
   CIT_TEST_POSTGRES_URL   PostgreSQL for the tests (default postgres://postgres@127.0.0.1:5432/test)
   CI                      when set, an unreachable PostgreSQL fails the tests instead of skipping them
-  CHROMIUM_PATH           the browser to drive (default /usr/bin/chromium)";
+  CHROMIUM_PATH           the browser to drive (default /usr/bin/chromium)
+  CIT_WASM_TOOLCHAIN      `debian` builds the client with Debian's rustc-web instead of rustup's";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -50,7 +51,9 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "build" => no_args("build", &rest).and_then(|()| build().map(|_| ExitCode::SUCCESS)),
         "run" => run_demo(&rest),
-        "client" => no_args("client", &rest).and_then(|()| client_only().map(|()| ExitCode::SUCCESS)),
+        "client" => {
+            no_args("client", &rest).and_then(|()| client_only().map(|()| ExitCode::SUCCESS))
+        }
         "test" => test::Options::parse(&rest).and_then(test::run),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
@@ -73,7 +76,9 @@ fn main() -> ExitCode {
 
 fn no_args(command: &str, rest: &[String]) -> Result<()> {
     match rest.first() {
-        Some(arg) => Err(Error::new(format!("`cargo xtask {command}` takes no argument `{arg}`"))),
+        Some(arg) => Err(Error::new(format!(
+            "`cargo xtask {command}` takes no argument `{arg}`"
+        ))),
         None => Ok(()),
     }
 }
@@ -103,7 +108,9 @@ fn build() -> Result<(Paths, Rust)> {
     let sizes = client::assemble(&native, &paths)?;
 
     heading("Server (release)");
-    run(native.cargo(&paths).args(["build", "--release", "-p", "server"]))?;
+    run(native
+        .cargo(&paths)
+        .args(["build", "--release", "-p", "server"]))?;
 
     heading(&format!("Built in {}", human_duration(started.elapsed())));
     client::report(&paths, sizes);
@@ -123,11 +130,16 @@ fn run_demo(args: &[String]) -> Result<ExitCode> {
         use std::os::unix::process::CommandExt;
         // Become the server, so that Ctrl-C and exit codes behave as if it were run directly.
         let e = cmd.exec();
-        Err(Error::new(format!("could not start {}: {e}", server.display())))
+        Err(Error::new(format!(
+            "could not start {}: {e}",
+            server.display()
+        )))
     }
     #[cfg(not(unix))]
     {
         let status = cmd.status()?;
-        Ok(ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)))
+        Ok(ExitCode::from(
+            u8::try_from(status.code().unwrap_or(1)).unwrap_or(1),
+        ))
     }
 }

@@ -46,13 +46,24 @@ impl PgUrl {
                 .map_err(|_| Error::new(format!("bad port in {url}")))?,
             _ => 5432,
         };
-        let host = if host.is_empty() { "127.0.0.1".to_owned() } else { host };
-        Ok(Self { url: url.to_owned(), host, port })
+        let host = if host.is_empty() {
+            "127.0.0.1".to_owned()
+        } else {
+            host
+        };
+        Ok(Self {
+            url: url.to_owned(),
+            host,
+            port,
+        })
     }
 
     /// The same server and credentials, another database.
     pub fn with_database(&self, database: &str) -> String {
-        let (scheme, rest) = self.url.split_once("://").unwrap_or(("postgres", &self.url));
+        let (scheme, rest) = self
+            .url
+            .split_once("://")
+            .unwrap_or(("postgres", &self.url));
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(authority_end);
         let query = tail.find('?').map(|i| &tail[i..]).unwrap_or("");
@@ -77,7 +88,11 @@ impl PgUrl {
     /// says) and tells so. Returns whether the server answers afterwards.
     pub fn try_start_local(&self) -> bool {
         let clusters = Path::new("/etc/postgresql");
-        if !self.is_local() || !clusters.is_dir() || which("pg_ctlcluster").is_none() || !util::is_root() {
+        if !self.is_local()
+            || !clusters.is_dir()
+            || which("pg_ctlcluster").is_none()
+            || !util::is_root()
+        {
             return false;
         }
         let Ok(mut versions) = std::fs::read_dir(clusters) else {
@@ -87,7 +102,11 @@ impl PgUrl {
             return false;
         };
         let version = version.file_name().to_string_lossy().into_owned();
-        say!("PostgreSQL does not answer on {}:{}; starting the local cluster {version}/main", self.host, self.port);
+        say!(
+            "PostgreSQL does not answer on {}:{}; starting the local cluster {version}/main",
+            self.host,
+            self.port
+        );
         let mut cmd = Command::new("pg_ctlcluster");
         cmd.args(["--skip-systemctl-redirect", &version, "main", "start"]);
         if run(&mut cmd).is_err() {
@@ -105,7 +124,9 @@ impl PgUrl {
     /// `psql <url> -c <sql>`, stopping at the first error.
     pub fn psql(&self, sql: &str) -> Result<()> {
         if which("psql").is_none() {
-            return Err(Error::new("psql is not installed (Debian package postgresql-client)"));
+            return Err(Error::new(
+                "psql is not installed (Debian package postgresql-client)",
+            ));
         }
         let mut cmd = Command::new("psql");
         cmd.args([self.url.as_str(), "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]);
@@ -123,17 +144,30 @@ pub struct ScratchDb {
 impl ScratchDb {
     pub fn create(admin: &PgUrl, name: String) -> Result<Self> {
         admin.psql(&format!("CREATE DATABASE {name}"))?;
-        Ok(Self { admin: admin.clone(), url: admin.with_database(&name), name })
+        Ok(Self {
+            admin: admin.clone(),
+            url: admin.with_database(&name),
+            name,
+        })
     }
 }
 
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         // FORCE (PostgreSQL 13+) ends sessions a killed server may have left open.
-        let forced = self.admin.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let forced = self.admin.psql(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
         if forced.is_err() {
-            if let Err(e) = self.admin.psql(&format!("DROP DATABASE IF EXISTS {}", self.name)) {
-                say!("warning: could not drop the test database {}: {e}", self.name);
+            if let Err(e) = self
+                .admin
+                .psql(&format!("DROP DATABASE IF EXISTS {}", self.name))
+            {
+                say!(
+                    "warning: could not drop the test database {}: {e}",
+                    self.name
+                );
             }
         }
     }
@@ -177,7 +211,10 @@ mod tests {
     #[test]
     fn swaps_the_database_keeping_the_rest() {
         let u = parsed(DEFAULT_URL);
-        assert_eq!(u.with_database("cit_e2e_1"), "postgres://postgres@127.0.0.1:5432/cit_e2e_1");
+        assert_eq!(
+            u.with_database("cit_e2e_1"),
+            "postgres://postgres@127.0.0.1:5432/cit_e2e_1"
+        );
         let u = parsed("postgres://a:b@h:1/test?sslmode=disable");
         assert_eq!(u.with_database("x"), "postgres://a:b@h:1/x?sslmode=disable");
         let u = parsed("postgres://h:1");

@@ -25,14 +25,22 @@ pub struct Options {
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
-        let mut opts = Self { rust: true, e2e: true, sqlite: true, postgres: true, playwright_args: Vec::new() };
+        let mut opts = Self {
+            rust: true,
+            e2e: true,
+            sqlite: true,
+            postgres: true,
+            playwright_args: Vec::new(),
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--no-e2e" => opts.e2e = false,
                 "--e2e-only" => opts.rust = false,
                 "--db" => {
-                    let value = args.next().ok_or_else(|| Error::new("--db needs sqlite or postgres"))?;
+                    let value = args
+                        .next()
+                        .ok_or_else(|| Error::new("--db needs sqlite or postgres"))?;
                     opts.only_db(value)?;
                 }
                 "--" => {
@@ -41,12 +49,18 @@ impl Options {
                 }
                 other => match other.strip_prefix("--db=") {
                     Some(value) => opts.only_db(value)?,
-                    None => return Err(Error::new(format!("unknown option `{other}` (see `cargo xtask help`)"))),
+                    None => {
+                        return Err(Error::new(format!(
+                            "unknown option `{other}` (see `cargo xtask help`)"
+                        )))
+                    }
                 },
             }
         }
         if !opts.rust && !opts.e2e {
-            return Err(Error::new("--no-e2e and --e2e-only together leave nothing to run"));
+            return Err(Error::new(
+                "--no-e2e and --e2e-only together leave nothing to run",
+            ));
         }
         Ok(opts)
     }
@@ -55,7 +69,11 @@ impl Options {
         match value {
             "sqlite" => (self.sqlite, self.postgres) = (true, false),
             "postgres" | "postgresql" => (self.sqlite, self.postgres) = (false, true),
-            other => return Err(Error::new(format!("--db takes sqlite or postgres, not `{other}`"))),
+            other => {
+                return Err(Error::new(format!(
+                    "--db takes sqlite or postgres, not `{other}`"
+                )))
+            }
         }
         Ok(())
     }
@@ -93,17 +111,32 @@ impl Summary {
                 (Outcome::Failed(e.to_string()), None)
             }
         };
-        say!("{name}: {} in {}", if value.is_some() { "done" } else { "failed" }, human_duration(took));
-        self.steps.push(Step { name: name.to_owned(), outcome, took });
+        say!(
+            "{name}: {} in {}",
+            if value.is_some() { "done" } else { "failed" },
+            human_duration(took)
+        );
+        self.steps.push(Step {
+            name: name.to_owned(),
+            outcome,
+            took,
+        });
         value
     }
 
     fn skip(&mut self, name: &str, why: impl Into<String>) {
-        self.steps.push(Step { name: name.to_owned(), outcome: Outcome::Skipped(why.into()), took: Duration::ZERO });
+        self.steps.push(Step {
+            name: name.to_owned(),
+            outcome: Outcome::Skipped(why.into()),
+            took: Duration::ZERO,
+        });
     }
 
     fn failed(&self) -> usize {
-        self.steps.iter().filter(|s| matches!(s.outcome, Outcome::Failed(_))).count()
+        self.steps
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Failed(_)))
+            .count()
     }
 
     fn print(&self, total: Duration) {
@@ -123,9 +156,16 @@ impl Summary {
             eprintln!("  {word}  {:<width$}  {took:>7}  {note}", step.name);
         }
         eprintln!("  total wall time {}", human_duration(total));
-        let passed = self.steps.iter().filter(|s| matches!(s.outcome, Outcome::Passed)).count();
+        let passed = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Passed))
+            .count();
         let skipped = self.steps.len() - passed - self.failed();
-        println!("steps: {passed} passed, {} failed, {skipped} skipped", self.failed());
+        println!(
+            "steps: {passed} passed, {} failed, {skipped} skipped",
+            self.failed()
+        );
     }
 }
 
@@ -161,28 +201,47 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     let needs_pg = opts.rust || (opts.e2e && opts.postgres);
-    let pg = if needs_pg { check_postgres(&mut summary, ci) } else { None };
+    let pg = if needs_pg {
+        check_postgres(&mut summary, ci)
+    } else {
+        None
+    };
 
     if opts.rust {
-        summary.step("Rust tests (cargo test, workspace without the client)", || {
-            let mut cmd = native.cargo(&paths);
-            cmd.args(["test", "--workspace", "--exclude", "frontend", "--exclude", "xtask"]);
-            match &pg {
-                Some(pg) => cmd.env("CIT_TEST_POSTGRES_URL", &pg.url),
-                None => cmd.env_remove("CIT_TEST_POSTGRES_URL"),
-            };
-            util::run(&mut cmd)
+        summary.step(
+            "Rust tests (cargo test, workspace without the client)",
+            || {
+                let mut cmd = native.cargo(&paths);
+                cmd.args([
+                    "test",
+                    "--workspace",
+                    "--exclude",
+                    "frontend",
+                    "--exclude",
+                    "xtask",
+                ]);
+                match &pg {
+                    Some(pg) => cmd.env("CIT_TEST_POSTGRES_URL", &pg.url),
+                    None => cmd.env_remove("CIT_TEST_POSTGRES_URL"),
+                };
+                util::run(&mut cmd)
+            },
+        );
+        summary.step("xtask unit tests", || {
+            util::run(native.cargo(&paths).args(["test", "-p", "xtask"]))
         });
-        summary.step("xtask unit tests", || util::run(native.cargo(&paths).args(["test", "-p", "xtask"])));
     }
 
     if let Some(tools) = &e2e_tools {
-        let client = summary.step("client build (wasm32, wasm-release) into target/site", || {
-            client::compile(&tools.wasm, &paths)?;
-            let sizes = client::assemble(&native, &paths)?;
-            client::report(&paths, sizes);
-            Ok(())
-        });
+        let client = summary.step(
+            "client build (wasm32, wasm-release) into target/site",
+            || {
+                client::compile(&tools.wasm, &paths)?;
+                let sizes = client::assemble(&native, &paths)?;
+                client::report(&paths, sizes);
+                Ok(())
+            },
+        );
         let server = summary.step("server build (dev profile)", || {
             util::run(native.cargo(&paths).args(["build", "-p", "server"]))?;
             Ok(paths.server_binary("debug"))
@@ -196,14 +255,20 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     playwright_args: &opts.playwright_args,
                 };
                 if opts.sqlite {
-                    summary.step("browser tests on SQLite", || e2e::run_suite(&setup, Db::Sqlite, None));
+                    summary.step("browser tests on SQLite", || {
+                        e2e::run_suite(&setup, Db::Sqlite, None)
+                    });
                 }
                 if opts.postgres {
                     match &pg {
                         Some(pg) => {
-                            summary.step("browser tests on PostgreSQL", || e2e::run_suite(&setup, Db::Postgres, Some(pg)));
+                            summary.step("browser tests on PostgreSQL", || {
+                                e2e::run_suite(&setup, Db::Postgres, Some(pg))
+                            });
                         }
-                        None => summary.skip("browser tests on PostgreSQL", "PostgreSQL unreachable"),
+                        None => {
+                            summary.skip("browser tests on PostgreSQL", "PostgreSQL unreachable")
+                        }
                     }
                 }
             }
@@ -217,7 +282,11 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     if pg.is_none() && needs_pg && !ci {
         loud_warning(&pg_url_from_env());
     }
-    Ok(if summary.failed() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if summary.failed() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn pg_url_from_env() -> String {
@@ -271,17 +340,25 @@ mod tests {
 
     #[test]
     fn defaults_run_everything() {
-        let Ok(o) = parse(&[]) else { panic!("no options failed") };
+        let Ok(o) = parse(&[]) else {
+            panic!("no options failed")
+        };
         assert!(o.rust && o.e2e && o.sqlite && o.postgres && o.playwright_args.is_empty());
     }
 
     #[test]
     fn options_narrow_the_run() {
-        let Ok(o) = parse(&["--no-e2e"]) else { panic!() };
+        let Ok(o) = parse(&["--no-e2e"]) else {
+            panic!()
+        };
         assert!(o.rust && !o.e2e);
-        let Ok(o) = parse(&["--e2e-only", "--db", "sqlite"]) else { panic!() };
+        let Ok(o) = parse(&["--e2e-only", "--db", "sqlite"]) else {
+            panic!()
+        };
         assert!(!o.rust && o.e2e && o.sqlite && !o.postgres);
-        let Ok(o) = parse(&["--db=postgres", "--", "--grep", "signup"]) else { panic!() };
+        let Ok(o) = parse(&["--db=postgres", "--", "--grep", "signup"]) else {
+            panic!()
+        };
         assert!(!o.sqlite && o.postgres);
         assert_eq!(o.playwright_args, vec!["--grep", "signup"]);
     }

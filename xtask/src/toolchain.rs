@@ -40,7 +40,11 @@ impl Rust {
         } else {
             which("rustc").ok_or_else(|| Error::new("cannot find rustc"))?
         };
-        Ok(Self { cargo, rustc, build_std: false })
+        Ok(Self {
+            cargo,
+            rustc,
+            build_std: false,
+        })
     }
 
     /// Debian's `rustc-web` / `cargo-web`.
@@ -124,9 +128,19 @@ fn debian_packages_installed(packages: &[&str]) -> bool {
 
 /// Chooses how to build for wasm32: rustup's prebuilt std if it can be had within a minute,
 /// else Debian's toolchain building std from source.
+///
+/// `CIT_WASM_TOOLCHAIN=debian` skips rustup (to test the fallback, or where rustup misbehaves).
 pub fn wasm_toolchain(native: &Rust, apt: &mut Apt) -> Result<Rust> {
+    if env::var("CIT_WASM_TOOLCHAIN").is_ok_and(|v| v == "debian") {
+        say!("wasm32: CIT_WASM_TOOLCHAIN=debian, so using Debian's toolchain");
+        return debian_wasm_toolchain(apt);
+    }
     if native.has_wasm_std() {
-        say!("wasm32: using {} ({}), whose {WASM_TARGET} std is installed", native.version(), native.cargo.display());
+        say!(
+            "wasm32: using {} ({}), whose {WASM_TARGET} std is installed",
+            native.version(),
+            native.cargo.display()
+        );
         return Ok(native.clone());
     }
     if let Some(rustup) = which("rustup") {
@@ -141,7 +155,9 @@ pub fn wasm_toolchain(native: &Rust, apt: &mut Apt) -> Result<Rust> {
                 say!("wasm32: rustup could not add the target ({status}); falling back to Debian's toolchain");
             }
             Timed::TimedOut => {
-                say!("wasm32: rustup did not finish within 60 s; falling back to Debian's toolchain");
+                say!(
+                    "wasm32: rustup did not finish within 60 s; falling back to Debian's toolchain"
+                );
             }
         }
     } else {
@@ -164,7 +180,10 @@ fn debian_wasm_toolchain(apt: &mut Apt) -> Result<Rust> {
              the std sources, and lld to link WebAssembly)",
         )?;
     }
-    say!("wasm32: using Debian's {} with -Zbuild-std", debian.version());
+    say!(
+        "wasm32: using Debian's {} with -Zbuild-std",
+        debian.version()
+    );
     Ok(debian)
 }
 
@@ -178,8 +197,14 @@ pub fn wasm_bindgen(native: &Rust, paths: &Paths, version: &str) -> Result<PathB
         return Ok(bin);
     }
     match &installed {
-        Some(other) => say!("{} is `{other}`, but Cargo.lock has wasm-bindgen {version}", bin.display()),
-        None => say!("wasm-bindgen-cli {version} is not installed in {}", paths.tools.display()),
+        Some(other) => say!(
+            "{} is `{other}`, but Cargo.lock has wasm-bindgen {version}",
+            bin.display()
+        ),
+        None => say!(
+            "wasm-bindgen-cli {version} is not installed in {}",
+            paths.tools.display()
+        ),
     }
     say!(
         "installing wasm-bindgen-cli {version} into {} (it turns the compiled client into the \
@@ -194,7 +219,13 @@ pub fn wasm_bindgen(native: &Rust, paths: &Paths, version: &str) -> Result<PathB
     cmd.current_dir(&paths.tools)
         .env("RUSTC", &native.rustc)
         .env_remove("CARGO_TARGET_DIR")
-        .args(["install", "wasm-bindgen-cli", "--version", version, "--root"])
+        .args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            version,
+            "--root",
+        ])
         .arg(&paths.tools);
     run(&mut cmd)?;
     let now = output_of(Command::new(&bin).arg("--version"));
@@ -216,7 +247,10 @@ pub fn chromium(apt: &mut Apt) -> Result<PathBuf> {
         if is_executable(&path) {
             return Ok(path);
         }
-        return Err(Error::new(format!("CHROMIUM_PATH={} is not an executable", path.display())));
+        return Err(Error::new(format!(
+            "CHROMIUM_PATH={} is not an executable",
+            path.display()
+        )));
     }
     let debian = PathBuf::from("/usr/bin/chromium");
     if !is_executable(&debian) {
@@ -246,7 +280,9 @@ pub fn node_modules(paths: &Paths) -> Result<()> {
     let stamp_path = paths.end2end.join("node_modules").join(".xtask-stamp");
     let stamp = format!("{:016x}\n", util::fnv1a(&lock));
     let playwright = paths.end2end.join("node_modules/.bin/playwright");
-    if playwright.exists() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
+    if playwright.exists()
+        && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str())
+    {
         return Ok(());
     }
     say!("installing the browser-test dependencies (npm ci in end2end/; Playwright's own browser download is skipped, Debian's Chromium is used)");

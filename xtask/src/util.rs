@@ -113,7 +113,11 @@ pub fn check_status(shown: &str, status: ExitStatus) -> Result<()> {
 
 /// Runs a command quietly and returns its trimmed stdout if it exits 0.
 pub fn output_of(cmd: &mut Command) -> Option<String> {
-    let out = cmd.stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
