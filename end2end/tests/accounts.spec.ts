@@ -31,12 +31,19 @@ test('sign-up errors appear next to the fields', async ({ page }, testInfo) => {
   // The same email again.
   await submitSignup(page, testInfo, { ...first, name: 'Someone Else' });
   await expect(page.getByText('An account with this email already exists.')).toBeVisible();
+  // Next to the field: tied to it for screen readers too.
+  const email = page.getByLabel('Email', { exact: true });
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveAccessibleDescription(/An account with this email already exists\./);
   await expect(page).toHaveURL(/\/signup/);
   await shot(page, testInfo, 'signup-duplicate-email');
 
   // A password that is too easy to guess.
   await submitSignup(page, testInfo, { ...newPerson(testInfo, 'weak'), password: 'password123' });
   await expect(page.getByText(/too easy to guess/)).toBeVisible();
+  const password = page.getByLabel('Password', { exact: true });
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAccessibleDescription(/too easy to guess/);
   await expect(page).toHaveURL(/\/signup/);
   await shot(page, testInfo, 'signup-weak-password');
 });

@@ -33,11 +33,9 @@ export async function open(page: Page, testInfo: TestInfo, path: string, status 
   await ready(page, testInfo);
 }
 
-/** Keeps a full-page screenshot of the page as a named artifact of the test. */
+/** Keeps a full-page screenshot of the page as `<name>.png` in the test's artifact folder. */
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
 export interface Person {
