@@ -18,7 +18,10 @@ pub fn CatalogPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading courses…"</p> }>
             {move || Suspend::new(async move {
                 match courses.await {
-                    Ok(list) => view! { <CourseList courses=list/> }.into_any(),
+                    Ok(list) => view! {
+                        <h2 class="visually-hidden">"All courses"</h2>
+                        <CourseList courses=list/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
@@ -46,7 +49,7 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
         .unwrap_or(false);
     view! {
         <li class="card course-card">
-            <h2><a href=href>{course.title}</a></h2>
+            <h3><a href=href>{course.title}</a></h3>
             <p>{course.summary}</p>
             <dl class="facts">
                 <div><dt>"Fee"</dt><dd>{format_usd(course.fee_cents)}</dd></div>

@@ -1,0 +1,305 @@
+//! Accounts and sessions through the real router, on SQLite and PostgreSQL.
+
+mod common;
+
+use app::{db, domain::email::Email, error::AppError};
+use common::{sign_up_fields, TestApp, PASSWORD};
+use reqwest::StatusCode;
+
+on_both_databases!(
+    sign_up_creates_an_attendee_and_signs_them_in,
+    duplicate_email_is_refused_next_to_the_field,
+    weak_password_is_refused_and_nothing_is_stored,
+    unknown_email_and_wrong_password_get_the_same_answer,
+    sign_in_is_throttled_per_account,
+    sign_in_is_throttled_per_address,
+    sign_out_ends_the_session_on_the_server,
+    sign_in_rotates_the_session_id,
+    session_cookie_is_http_only_and_same_site,
+);
+
+async fn sign_up_creates_an_attendee_and_signs_them_in(app: &TestApp) {
+    let client = app.browser();
+    let done = app
+        .submit(
+            &client,
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Jane Doe", "  Jane.Doe@Denver.GOV ", PASSWORD),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::FOUND);
+    assert_eq!(done.location.as_deref(), Some("/dashboard"));
+
+    let (status, _, html) = app.get(&client, "/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Welcome, Jane Doe"), "{html}");
+    assert!(html.contains("Attendee"));
+
+    let stored = db::users::find_by_email(&app.db, &Email::parse("jane.doe@denver.gov").unwrap())
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(stored.email, "jane.doe@denver.gov");
+    assert_eq!(stored.role, "attendee");
+    assert_eq!(stored.agency_type, "law_enforcement");
+    assert!(stored
+        .password_hash
+        .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(!stored.password_hash.contains(PASSWORD));
+}
+
+async fn duplicate_email_is_refused_next_to_the_field(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let again = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Other Jane", "JANE@denver.gov", PASSWORD),
+        )
+        .await;
+    assert!(
+        again
+            .location
+            .as_deref()
+            .unwrap_or_default()
+            .contains("/signup?"),
+        "{again:?}"
+    );
+    let error = again.error.expect("error in redirect");
+    assert!(error
+        .field_message("email")
+        .expect("email error")
+        .contains("already exists"));
+    assert_eq!(db::users::count(&app.db).await.unwrap(), 1);
+}
+
+async fn weak_password_is_refused_and_nothing_is_stored(app: &TestApp) {
+    for (password, expected) in [
+        ("password123", "too easy to guess"),
+        ("short", "at least 8"),
+        (&*"x".repeat(129), "at most 128"),
+    ] {
+        let done = app
+            .submit(
+                &app.browser(),
+                "/signup",
+                "sign_up",
+                &sign_up_fields("Jane Doe", "jane@denver.gov", password),
+            )
+            .await;
+        let message = done
+            .error
+            .and_then(|e| e.field_message("password"))
+            .expect("password error");
+        assert!(message.contains(expected), "{password}: {message}");
+    }
+    assert_eq!(db::users::count(&app.db).await.unwrap(), 0);
+}
+
+async fn unknown_email_and_wrong_password_get_the_same_answer(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let (_, wrong) = app.sign_in("jane@denver.gov", "not the password").await;
+    let (_, unknown) = app.sign_in("nobody@denver.gov", "not the password").await;
+    assert_eq!(
+        wrong.error,
+        Some(AppError::invalid("", "Email or password is incorrect."))
+    );
+    assert_eq!(wrong.error, unknown.error);
+    assert_eq!(wrong.status, unknown.status);
+
+    let (client, right) = app.sign_in("JANE@denver.gov", PASSWORD).await;
+    assert_eq!(right.location.as_deref(), Some("/dashboard"));
+    assert_eq!(app.get(&client, "/dashboard").await.0, StatusCode::OK);
+}
+
+async fn sign_in_is_throttled_per_account(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    for _ in 0..5 {
+        let (_, done) = app.sign_in("jane@denver.gov", "wrong password").await;
+        assert_eq!(
+            done.error,
+            Some(AppError::invalid("", "Email or password is incorrect."))
+        );
+    }
+    // Now even the right password waits, with a message that says how long.
+    let (client, done) = app.sign_in("jane@denver.gov", PASSWORD).await;
+    match done.error {
+        Some(AppError::TooManyRequests(message)) => {
+            assert!(message.contains("Please wait 15 minutes"), "{message}")
+        }
+        other => panic!("expected throttling, got {other:?}"),
+    }
+    let (status, location, _) = app.get(&client, "/dashboard").await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::FOUND, Some("/signin"))
+    );
+    // Unknown accounts are throttled the same way (no way to tell them apart).
+    for _ in 0..5 {
+        app.sign_in("ghost@denver.gov", "wrong password").await;
+    }
+    let (_, ghost) = app.sign_in("ghost@denver.gov", "wrong password").await;
+    assert!(matches!(ghost.error, Some(AppError::TooManyRequests(_))));
+}
+
+async fn sign_in_is_throttled_per_address(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    // 30 failures spread over many accounts from one address...
+    for i in 0..30 {
+        let (_, done) = app
+            .sign_in(&format!("guess{i}@denver.gov"), "wrong password")
+            .await;
+        assert!(
+            matches!(done.error, Some(AppError::Invalid { .. })),
+            "attempt {i}: {:?}",
+            done.error
+        );
+    }
+    // ...block that address, even for an account with no failures of its own.
+    let (_, done) = app.sign_in("jane@denver.gov", PASSWORD).await;
+    assert!(
+        matches!(done.error, Some(AppError::TooManyRequests(_))),
+        "{:?}",
+        done.error
+    );
+}
+
+async fn sign_out_ends_the_session_on_the_server(app: &TestApp) {
+    let client = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let cookie = session_cookie(app, &client).await;
+
+    let done = app.submit(&client, "/dashboard", "sign_out", &[]).await;
+    assert_eq!(done.location.as_deref(), Some("/"));
+    let (status, location, _) = app.get(&client, "/dashboard").await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::FOUND, Some("/signin"))
+    );
+
+    // Replaying the old cookie from elsewhere does not work either: the session is gone.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = replay
+        .get(app.url("/dashboard"))
+        .header("cookie", cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+}
+
+async fn sign_in_rotates_the_session_id(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let (client, first) = app.sign_in("jane@denver.gov", PASSWORD).await;
+    assert_eq!(first.location.as_deref(), Some("/dashboard"));
+    let before = session_cookie(app, &client).await;
+    let second = app
+        .submit(
+            &client,
+            "/signin",
+            "sign_in",
+            &[("email", "jane@denver.gov"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(second.location.as_deref(), Some("/dashboard"));
+    let after = session_cookie(app, &client).await;
+    assert_ne!(before, after, "a new sign-in must get a new session id");
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = replay
+        .get(app.url("/dashboard"))
+        .header("cookie", before)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::FOUND,
+        "the old id must no longer work"
+    );
+}
+
+async fn session_cookie_is_http_only_and_same_site(app: &TestApp) {
+    let client = app.browser();
+    let done = app
+        .submit(
+            &client,
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Jane Doe", "jane@denver.gov", PASSWORD),
+        )
+        .await;
+    let cookie = done
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("cit_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not set Secure: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn secure_cookie_and_hsts_over_https() {
+    let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.public_url = "https://academy.example.org".into()
+    })
+    .await;
+    let client = app.browser();
+    let response = client
+        .post(app.url("/api/sign_up"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/signup"))
+        .form(&sign_up_fields("Jane Doe", "jane@denver.gov", PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("cit_session="))
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_some());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn sessions_end_at_their_absolute_lifetime() {
+    let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.session_max = std::time::Duration::from_secs(1)
+    })
+    .await;
+    let client = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, location, _) = app.get(&client, "/dashboard").await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::FOUND, Some("/signin"))
+    );
+    app.finish().await;
+}
+
+/// The session cookie the browser holds, which must be present.
+async fn session_cookie(_app: &TestApp, client: &common::Browser) -> String {
+    let cookie = client.session_cookie();
+    assert!(!cookie.is_empty(), "no session cookie");
+    cookie
+}

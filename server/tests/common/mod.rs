@@ -1,0 +1,368 @@
+//! Starts the real application on a free port, on a fresh SQLite file or a fresh PostgreSQL
+//! database, and drives it over HTTP the way a browser without JavaScript would.
+
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use app::{db::Db, error::AppError};
+use base64::Engine;
+use cit_server::{commands, config::Config, router};
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{header, redirect::Policy, Client, StatusCode};
+use std::{net::SocketAddr, ops::Deref, sync::Arc, time::Duration};
+
+/// Which database a test runs on.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite,
+    /// The server URL to create a fresh database on.
+    Postgres(String),
+}
+
+impl Backend {
+    /// PostgreSQL from `CIT_TEST_POSTGRES_URL`, or `None` (with a loud note) when unset.
+    pub fn postgres() -> Option<Backend> {
+        match std::env::var("CIT_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => Some(Backend::Postgres(url)),
+            _ => {
+                eprintln!("\n*** CIT_TEST_POSTGRES_URL is not set: the PostgreSQL half of this test did NOT run ***\n");
+                None
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub backend: Backend,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// A strong password that the policy accepts.
+pub const PASSWORD: &str = "lantern orbit mercy walnut";
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the app; `adjust` may change the configuration first.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        cit_server::telemetry::init();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, pg_name) = match &backend {
+            Backend::Sqlite => (format!("sqlite://{}/test.db", dir.path().display()), None),
+            Backend::Postgres(server) => {
+                let name = format!("cit_test_{}", rand::random::<u64>());
+                let admin = sqlx::PgPool::connect(server)
+                    .await
+                    .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                (replace_database(server, &name), Some(name))
+            }
+        };
+        let db = commands::migrate::open_migrated(&url)
+            .await
+            .expect("migrated database");
+        commands::seed::run(&db).await.expect("catalog");
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut config = Config {
+            database_url: url,
+            bind: addr,
+            data_dir: dir.path().to_path_buf(),
+            public_url: format!("http://{addr}"),
+            trust_proxy: false,
+            session_idle: Duration::from_secs(3600),
+            session_max: Duration::from_secs(12 * 3600),
+            site_root: dir.path().join("site").display().to_string(),
+        };
+        adjust(&mut config);
+        let (app, _store) = router::build(&config, db.clone()).await.expect("router");
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            backend,
+            pg_name,
+            _dir: dir,
+            server,
+        }
+    }
+
+    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            jar,
+            base: self.base.clone(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Submits a form to a server function as a browser without JavaScript does: URL-encoded,
+    /// accepting HTML, with the page it came from as Referer.
+    pub async fn submit(
+        &self,
+        client: &Browser,
+        from_page: &str,
+        function: &str,
+        fields: &[(&str, &str)],
+    ) -> Submitted {
+        let response = client
+            .post(self.url(&format!("/api/{function}")))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, self.url(from_page))
+            .header(header::ORIGIN, &self.base)
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        Submitted::from(response)
+    }
+
+    /// Signs up a new attendee and returns their signed-in browser.
+    pub async fn sign_up(&self, name: &str, email: &str) -> Browser {
+        let client = self.browser();
+        let done = self
+            .submit(
+                &client,
+                "/signup",
+                "sign_up",
+                &sign_up_fields(name, email, PASSWORD),
+            )
+            .await;
+        assert_eq!(
+            done.location.as_deref(),
+            Some("/dashboard"),
+            "sign-up failed: {:?}",
+            done.error
+        );
+        client
+    }
+
+    /// Creates an account with a role directly (as the command line does).
+    pub async fn create_user(&self, email: &str, role: &str) -> i64 {
+        let account = commands::user_add::Account {
+            email,
+            name: "Staff Member",
+            role,
+            agency: "CIT Academy",
+        };
+        commands::user_add::create(&self.db, &account, PASSWORD)
+            .await
+            .expect("user created")
+    }
+
+    /// Signs in and returns the browser.
+    pub async fn sign_in(&self, email: &str, password: &str) -> (Browser, Submitted) {
+        let client = self.browser();
+        let done = self
+            .submit(
+                &client,
+                "/signin",
+                "sign_in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        (client, done)
+    }
+
+    pub async fn get(&self, client: &Browser, path: &str) -> (StatusCode, Option<String>, String) {
+        // As a browser navigates: accepting HTML (Leptos answers redirects with 302 then).
+        let response = client
+            .get(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, location, response.text().await.unwrap_or_default())
+    }
+
+    /// Stops the server and drops the PostgreSQL database.
+    pub async fn finish(self) {
+        self.server.abort();
+        self.db.close().await;
+        if let (Backend::Postgres(server), Some(name)) = (&self.backend, &self.pg_name) {
+            if let Ok(admin) = sqlx::PgPool::connect(server).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+pub fn sign_up_fields<'a>(
+    name: &'a str,
+    email: &'a str,
+    password: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("name", name),
+        ("email", email),
+        ("password", password),
+        ("agency", "Denver Police Department"),
+        ("agency_type", "law_enforcement"),
+    ]
+}
+
+/// What a no-JavaScript form submission came back with.
+#[derive(Debug)]
+pub struct Submitted {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    /// The error the server put into the redirect for the page to show, if any.
+    pub error: Option<AppError>,
+    pub set_cookie: Vec<String>,
+}
+
+impl From<reqwest::Response> for Submitted {
+    fn from(r: reqwest::Response) -> Self {
+        let location = r
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let set_cookie = r
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        let error = location.as_deref().and_then(decode_error);
+        Submitted {
+            status: r.status(),
+            location,
+            error,
+            set_cookie,
+        }
+    }
+}
+
+/// Leptos puts a failed form's error into the redirect: `?__path=...&__err=<base64 JSON>`.
+fn decode_error(location: &str) -> Option<AppError> {
+    let url = reqwest::Url::parse("http://localhost")
+        .ok()?
+        .join(location)
+        .ok()?;
+    let encoded = url
+        .query_pairs()
+        .find(|(k, _)| k == "__err")?
+        .1
+        .into_owned();
+    let bytes = base64::engine::general_purpose::URL_SAFE
+        .decode(encoded.as_bytes())
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+/// Defines each named async test function twice: `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::common::TestApp::spawn($crate::common::Backend::Sqlite).await;
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(backend) = $crate::common::Backend::postgres() else { return };
+                    let app = $crate::common::TestApp::spawn(backend).await;
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+/// A client with a readable cookie jar.
+pub struct Browser {
+    client: Client,
+    jar: Arc<Jar>,
+    base: String,
+}
+
+impl Browser {
+    /// The cookies this browser would send to the app, as a `Cookie` header value.
+    pub fn cookies(&self) -> String {
+        let url = reqwest::Url::parse(&self.base).expect("base url");
+        self.jar
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// The session cookie pair, e.g. `cit_session=abc`.
+    pub fn session_cookie(&self) -> String {
+        self.cookies()
+            .split("; ")
+            .find(|c| c.starts_with("cit_session="))
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl Deref for Browser {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
