@@ -1,6 +1,8 @@
 //! Roles, cross-site refusal, health, the catalog and error pages, through the real router,
 //! on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
 mod common;
 
 use app::error::AppError;
@@ -95,7 +97,8 @@ async fn admin_changes_a_role_and_it_is_audited(app: &TestApp) {
         .await;
     assert!(html.contains("Role updated."));
 
-    let audit: Vec<(Option<i64>, String, Option<String>, Option<String>)> = app::db::on_db!(&app.db, pool => {
+    type AuditRow = (Option<i64>, String, Option<String>, Option<String>);
+    let audit: Vec<AuditRow> = app::db::on_db!(&app.db, pool => {
         sqlx::query_as("SELECT actor_id, action, before_value, after_value FROM audit_log WHERE entity = 'user' AND entity_id = $1")
             .bind(ivan)
             .fetch_all(pool)

@@ -1,5 +1,7 @@
 //! Accounts and sessions through the real router, on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
 mod common;
 
 use app::{db, domain::email::Email, error::AppError};

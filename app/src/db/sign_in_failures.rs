@@ -4,6 +4,9 @@ use super::{on_db, Db};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
+/// Failure times, in no particular order.
+pub type Times = Vec<DateTime<Utc>>;
+
 /// Failure times since `since` for this email and for this client address.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn recent(
@@ -11,7 +14,7 @@ pub async fn recent(
     email: &str,
     address: &str,
     since: DateTime<Utc>,
-) -> Result<(Vec<DateTime<Utc>>, Vec<DateTime<Utc>>), sqlx::Error> {
+) -> Result<(Times, Times), sqlx::Error> {
     on_db!(db, pool => {
         let by_email: Vec<DateTime<Utc>> = sqlx::query_scalar("SELECT at FROM sign_in_failures WHERE email = $1 AND at > $2")
             .bind(email)

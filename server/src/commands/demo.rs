@@ -63,7 +63,7 @@ pub async fn prepare(db: &db::Db) -> Result<()> {
         lines.push(format!("  {role:<11} {email:<34} {password}"));
     }
     println!("\nDemonstration accounts (demo mode only; new passwords every start):");
-    println!("  {:<11} {:<34} {}", "role", "email", "password");
+    println!("  {:<11} {:<34} password", "role", "email");
     for line in lines {
         println!("{line}");
     }
