@@ -1,7 +1,7 @@
 //! Browser tests: a fresh database, the real server, Playwright driving Chromium.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::paths::Paths;
 use crate::postgres::{PgUrl, ScratchDb};
 use crate::say;
-use crate::util::{check_status, describe, run, Context, Error, Result};
+use crate::util::{self, check_status, describe, run, Context, Counts, Error, Result};
 
 pub const ADMIN_EMAIL: &str = "admin@e2e.test";
 pub const ADMIN_PASSWORD: &str = "Correct-Horse-Battery-9";
@@ -41,8 +41,16 @@ pub struct Setup<'a> {
     pub playwright_args: &'a [String],
 }
 
-/// Runs the Playwright suite against a fresh server on a fresh `db` database.
-pub fn run_suite(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<()> {
+/// Runs the Playwright suite against a fresh server on a fresh `db` database, returning
+/// the tests Playwright counted.
+pub fn run_suite(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> (Result<()>, Counts) {
+    match prepare_and_run(setup, db, pg) {
+        Ok(outcome) => outcome,
+        Err(e) => (Err(e), Counts::default()),
+    }
+}
+
+fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Result<()>, Counts)> {
     let artifacts = setup.paths.end2end.join("artifacts");
     fs::create_dir_all(&artifacts)?;
     let data_dir = std::env::temp_dir().join(format!("cit-e2e-{}-{}", db.name(), unique()));
@@ -106,7 +114,11 @@ pub fn run_suite(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<()> {
         .env("CHROMIUM_PATH", setup.chromium)
         .arg("test")
         .args(setup.playwright_args);
-    let outcome = run(&mut cmd);
+    if std::io::stdout().is_terminal() {
+        // Its output is piped through xtask (to count the tests): keep the colours.
+        cmd.env("FORCE_COLOR", "1");
+    }
+    let (outcome, counts) = util::run_counting(&mut cmd, util::count_playwright);
     drop(server);
     if outcome.is_ok() {
         let _ = fs::remove_dir_all(&data_dir);
@@ -119,7 +131,7 @@ pub fn run_suite(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<()> {
         );
     }
     drop(scratch);
-    outcome
+    Ok((outcome, counts))
 }
 
 /// `cit-academy user add ...` reading the password from stdin.

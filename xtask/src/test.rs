@@ -11,7 +11,7 @@ use crate::paths::Paths;
 use crate::postgres::{self, PgUrl};
 use crate::say;
 use crate::toolchain::{self, Apt, Rust};
-use crate::util::{self, env_is_set, heading, human_duration, Error, Result};
+use crate::util::{self, env_is_set, heading, human_duration, Counts, Error, Result};
 
 /// Command-line options of `cargo xtask test`.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -89,6 +89,8 @@ struct Step {
     name: String,
     outcome: Outcome,
     took: Duration,
+    /// The tests a runner reported, for steps that run tests.
+    counts: Option<Counts>,
 }
 
 /// The steps run so far, with their outcome and wall time.
@@ -120,8 +122,22 @@ impl Summary {
             name: name.to_owned(),
             outcome,
             took,
+            counts: None,
         });
         value
+    }
+
+    /// Runs a step that runs tests and reports how many passed, failed and were skipped.
+    fn tests(&mut self, name: &str, f: impl FnOnce() -> (Result<()>, Counts)) {
+        let mut counts = Counts::default();
+        self.step(name, || {
+            let (result, c) = f();
+            counts = c;
+            result
+        });
+        if let Some(step) = self.steps.last_mut() {
+            step.counts = Some(counts);
+        }
     }
 
     fn skip(&mut self, name: &str, why: impl Into<String>) {
@@ -129,6 +145,7 @@ impl Summary {
             name: name.to_owned(),
             outcome: Outcome::Skipped(why.into()),
             took: Duration::ZERO,
+            counts: None,
         });
     }
 
@@ -153,19 +170,31 @@ impl Summary {
             } else {
                 human_duration(step.took)
             };
-            eprintln!("  {word}  {:<width$}  {took:>7}  {note}", step.name);
+            let tests = step
+                .counts
+                .map(|c| format!("tests: {c}"))
+                .unwrap_or_default();
+            eprintln!(
+                "  {word}  {:<width$}  {took:>7}  {tests:<40} {note}",
+                step.name
+            );
         }
         eprintln!("  total wall time {}", human_duration(total));
-        let passed = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.outcome, Outcome::Passed))
-            .count();
-        let skipped = self.steps.len() - passed - self.failed();
-        println!(
-            "steps: {passed} passed, {} failed, {skipped} skipped",
-            self.failed()
-        );
+        println!("{}", self.closing_line());
+    }
+
+    /// The tests counted over all steps; a failed step that counted no failed test (a build
+    /// that broke, a server that did not start) counts as one failure.
+    fn closing_line(&self) -> String {
+        let mut total = Counts::default();
+        for step in &self.steps {
+            let counts = step.counts.unwrap_or_default();
+            total.add(counts);
+            if matches!(step.outcome, Outcome::Failed(_)) && counts.failed == 0 {
+                total.failed += 1;
+            }
+        }
+        format!("all: {total}")
     }
 }
 
@@ -208,7 +237,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     if opts.rust {
-        summary.step(
+        summary.tests(
             "Rust tests (cargo test, workspace without the client)",
             || {
                 let mut cmd = native.cargo(&paths);
@@ -224,11 +253,12 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     Some(pg) => cmd.env("CIT_TEST_POSTGRES_URL", &pg.url),
                     None => cmd.env_remove("CIT_TEST_POSTGRES_URL"),
                 };
-                util::run(&mut cmd)
+                util::run_counting(&mut cmd, util::count_libtest)
             },
         );
-        summary.step("xtask unit tests", || {
-            util::run(native.cargo(&paths).args(["test", "-p", "xtask"]))
+        summary.tests("xtask unit tests", || {
+            let mut cmd = native.cargo(&paths);
+            util::run_counting(cmd.args(["test", "-p", "xtask"]), util::count_libtest)
         });
     }
 
@@ -255,14 +285,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     playwright_args: &opts.playwright_args,
                 };
                 if opts.sqlite {
-                    summary.step("browser tests on SQLite", || {
+                    summary.tests("browser tests on SQLite", || {
                         e2e::run_suite(&setup, Db::Sqlite, None)
                     });
                 }
                 if opts.postgres {
                     match &pg {
                         Some(pg) => {
-                            summary.step("browser tests on PostgreSQL", || {
+                            summary.tests("browser tests on PostgreSQL", || {
                                 e2e::run_suite(&setup, Db::Postgres, Some(pg))
                             });
                         }

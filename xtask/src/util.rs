@@ -111,6 +111,137 @@ pub fn check_status(shown: &str, status: ExitStatus) -> Result<()> {
     }
 }
 
+/// Tests counted from a test runner's output.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub passed: u64,
+    pub failed: u64,
+    pub skipped: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
+}
+
+/// Runs a command whose stdout is echoed line by line and fed to `count` (to tally the tests
+/// a runner reports); stderr is inherited.
+pub fn run_counting(cmd: &mut Command, count: fn(&str, &mut Counts)) -> (Result<()>, Counts) {
+    let mut counts = Counts::default();
+    let shown = describe(cmd);
+    eprintln!("    $ {shown}");
+    let mut child = match cmd.stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            return (
+                Err(Error(format!("could not start `{shown}`: {e}"))),
+                counts,
+            )
+        }
+    };
+    if let Some(stdout) = child.stdout.take() {
+        let mut reader = io::BufReader::new(stdout);
+        let mut line = Vec::new();
+        let mut out = io::stdout();
+        loop {
+            line.clear();
+            match io::BufRead::read_until(&mut reader, b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    let _ = io::Write::write_all(&mut out, &line);
+                    let _ = io::Write::flush(&mut out);
+                    count(&strip_ansi(&String::from_utf8_lossy(&line)), &mut counts);
+                }
+            }
+        }
+    }
+    let outcome = match child.wait() {
+        Ok(status) => check_status(&shown, status),
+        Err(e) => Err(Error(format!("waiting for `{shown}`: {e}"))),
+    };
+    (outcome, counts)
+}
+
+/// Removes terminal colour codes (`ESC [ ... letter`).
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// libtest's `test result: ok. 32 passed; 0 failed; 1 ignored; ...`.
+pub fn count_libtest(line: &str, counts: &mut Counts) {
+    let Some(rest) = line.trim().strip_prefix("test result: ") else {
+        return;
+    };
+    for part in rest.split(';') {
+        let mut words = part.split_whitespace().rev();
+        let (Some(kind), Some(n)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Ok(n) = n.parse::<u64>() else {
+            continue;
+        };
+        match kind {
+            "passed" => counts.passed += n,
+            "failed" => counts.failed += n,
+            "ignored" => counts.skipped += n,
+            _ => {}
+        }
+    }
+}
+
+/// Playwright's closing lines: `22 passed (58.8s)`, `2 failed`, `2 skipped`, `1 flaky`.
+pub fn count_playwright(line: &str, counts: &mut Counts) {
+    let mut words = line.trim().splitn(3, ' ');
+    let (Some(n), Some(kind)) = (words.next(), words.next()) else {
+        return;
+    };
+    let Ok(n) = n.parse::<u64>() else {
+        return;
+    };
+    let rest = words.next().unwrap_or_default();
+    let kind = if kind == "did" && rest.starts_with("not run") {
+        "did not run"
+    } else {
+        kind
+    };
+    if kind != "did not run" && !(rest.is_empty() || rest.starts_with('(')) {
+        return;
+    }
+    match kind {
+        "passed" | "flaky" => counts.passed += n,
+        "failed" | "interrupted" => counts.failed += n,
+        "skipped" | "did not run" => counts.skipped += n,
+        _ => {}
+    }
+}
+
 /// Runs a command quietly and returns its trimmed stdout if it exits 0.
 pub fn output_of(cmd: &mut Command) -> Option<String> {
     let out = cmd
@@ -215,6 +346,57 @@ mod tests {
     fn durations_read_naturally() {
         assert_eq!(human_duration(Duration::from_millis(4200)), "4.2s");
         assert_eq!(human_duration(Duration::from_secs(62)), "1m02s");
+    }
+
+    #[test]
+    fn libtest_results_are_counted() {
+        let mut c = Counts::default();
+        count_libtest("test result: ok. 32 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.15s", &mut c);
+        count_libtest(
+            "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out",
+            &mut c,
+        );
+        count_libtest("test foo ... ok", &mut c);
+        assert_eq!(
+            c,
+            Counts {
+                passed: 35,
+                failed: 2,
+                skipped: 1
+            }
+        );
+    }
+
+    #[test]
+    fn playwright_closing_lines_are_counted() {
+        let mut c = Counts::default();
+        for line in [
+            "  ✘  15 [js-off] › tests/accounts.spec.ts:26:1 › sign-up errors (11.9s)",
+            "  2 failed",
+            "    [js-off] › tests/accounts.spec.ts:26:1 › sign-up errors appear next to the fields",
+            "  2 skipped",
+            "  22 passed (1.0m)",
+            "  1 did not run",
+            "Running 26 tests using 1 worker",
+        ] {
+            count_playwright(&strip_ansi(line), &mut c);
+        }
+        assert_eq!(
+            c,
+            Counts {
+                passed: 22,
+                failed: 2,
+                skipped: 3
+            }
+        );
+    }
+
+    #[test]
+    fn colour_codes_are_stripped() {
+        assert_eq!(
+            strip_ansi("\u{1b}[32m  22 passed\u{1b}[39m\u{1b}[2m (1.0m)\u{1b}[22m"),
+            "  22 passed (1.0m)"
+        );
     }
 
     #[test]
