@@ -174,10 +174,11 @@ impl Summary {
                 .counts
                 .map(|c| format!("tests: {c}"))
                 .unwrap_or_default();
-            eprintln!(
+            let line = format!(
                 "  {word}  {:<width$}  {took:>7}  {tests:<40} {note}",
                 step.name
             );
+            eprintln!("{}", line.trim_end());
         }
         eprintln!("  total wall time {}", human_duration(total));
         println!("{}", self.closing_line());
