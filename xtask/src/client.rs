@@ -96,7 +96,12 @@ pub fn assemble(native: &Rust, paths: &Paths) -> Result<Sizes> {
         );
     }
 
+    let started = std::time::Instant::now();
     precompress_tree(&staging, &pkg)?;
+    say!(
+        "client: .br and .gz siblings ready in {}",
+        crate::util::human_duration(started.elapsed())
+    );
     remove_dir_if_exists(&pkg)?;
     fs::rename(&staging, &pkg)?;
 
