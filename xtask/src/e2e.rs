@@ -13,6 +13,9 @@ use crate::postgres::{PgUrl, ScratchDb};
 use crate::say;
 use crate::util::{self, check_status, describe, run, Context, Counts, Error, Result};
 
+/// How long one Playwright run may take (about a minute now; each test has its own limit).
+const BROWSER_TESTS_LIMIT: Duration = Duration::from_secs(15 * 60);
+
 pub const ADMIN_EMAIL: &str = "admin@e2e.test";
 pub const ADMIN_PASSWORD: &str = "Correct-Horse-Battery-9";
 
@@ -118,7 +121,8 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
         // Its output is piped through xtask (to count the tests): keep the colours.
         cmd.env("FORCE_COLOR", "1");
     }
-    let (outcome, counts) = util::run_counting(&mut cmd, util::count_playwright);
+    let (outcome, counts) =
+        util::run_counting(&mut cmd, util::count_playwright, BROWSER_TESTS_LIMIT);
     drop(server);
     if outcome.is_ok() {
         let _ = fs::remove_dir_all(&data_dir);

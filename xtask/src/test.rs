@@ -13,6 +13,9 @@ use crate::say;
 use crate::toolchain::{self, Apt, Rust};
 use crate::util::{self, env_is_set, heading, human_duration, Counts, Error, Result};
 
+/// How long the Rust tests may take, compiling included (cold on 2 cores: about 5 minutes).
+const RUST_TESTS_LIMIT: Duration = Duration::from_secs(25 * 60);
+
 /// Command-line options of `cargo xtask test`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Options {
@@ -244,6 +247,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                 let mut cmd = native.cargo(&paths);
                 cmd.args([
                     "test",
+                    "--no-fail-fast",
                     "--workspace",
                     "--exclude",
                     "frontend",
@@ -254,12 +258,16 @@ pub fn run(opts: Options) -> Result<ExitCode> {
                     Some(pg) => cmd.env("CIT_TEST_POSTGRES_URL", &pg.url),
                     None => cmd.env_remove("CIT_TEST_POSTGRES_URL"),
                 };
-                util::run_counting(&mut cmd, util::count_libtest)
+                util::run_counting(&mut cmd, util::count_libtest, RUST_TESTS_LIMIT)
             },
         );
         summary.tests("xtask unit tests", || {
             let mut cmd = native.cargo(&paths);
-            util::run_counting(cmd.args(["test", "-p", "xtask"]), util::count_libtest)
+            util::run_counting(
+                cmd.args(["test", "-p", "xtask"]),
+                util::count_libtest,
+                RUST_TESTS_LIMIT,
+            )
         });
     }
 

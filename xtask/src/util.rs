@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -138,8 +139,13 @@ impl fmt::Display for Counts {
 }
 
 /// Runs a command whose stdout is echoed line by line and fed to `count` (to tally the tests
-/// a runner reports); stderr is inherited.
-pub fn run_counting(cmd: &mut Command, count: fn(&str, &mut Counts)) -> (Result<()>, Counts) {
+/// a runner reports); stderr is inherited. Past `limit` the command and everything it started
+/// are stopped, so that a stuck test cannot hold CI until its own time runs out.
+pub fn run_counting(
+    cmd: &mut Command,
+    count: fn(&str, &mut Counts),
+    limit: Duration,
+) -> (Result<()>, Counts) {
     let mut counts = Counts::default();
     let shown = describe(cmd);
     eprintln!("    $ {shown}");
@@ -152,27 +158,98 @@ pub fn run_counting(cmd: &mut Command, count: fn(&str, &mut Counts)) -> (Result<
             )
         }
     };
+    let (done, watchdog) = watchdog(child.id(), limit);
     if let Some(stdout) = child.stdout.take() {
         let mut reader = io::BufReader::new(stdout);
         let mut line = Vec::new();
-        let mut out = io::stdout();
         loop {
             line.clear();
             match io::BufRead::read_until(&mut reader, b'\n', &mut line) {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {
-                    let _ = io::Write::write_all(&mut out, &line);
-                    let _ = io::Write::flush(&mut out);
-                    count(&strip_ansi(&String::from_utf8_lossy(&line)), &mut counts);
+                    let text = String::from_utf8_lossy(&line);
+                    // print! (not a raw write) so that libtest captures it in xtask's own tests.
+                    print!("{text}");
+                    let _ = io::Write::flush(&mut io::stdout());
+                    count(&strip_ansi(&text), &mut counts);
                 }
             }
         }
     }
-    let outcome = match child.wait() {
+    let status = child.wait();
+    drop(done);
+    let timed_out = watchdog.join().unwrap_or(false);
+    let outcome = match status {
+        Ok(_) if timed_out => Err(Error(format!(
+            "`{shown}` ran longer than {} minutes and was stopped (a test is probably stuck: \
+             look above for \"has been running for over 60 seconds\")",
+            limit.as_secs() / 60
+        ))),
         Ok(status) => check_status(&shown, status),
         Err(e) => Err(Error(format!("waiting for `{shown}`: {e}"))),
     };
     (outcome, counts)
+}
+
+/// A thread that stops process `pid` and its descendants unless the returned sender is
+/// dropped within `limit`. Its result says whether it had to.
+fn watchdog(pid: u32, limit: Duration) -> (mpsc::Sender<()>, thread::JoinHandle<bool>) {
+    let (done, wait) = mpsc::channel::<()>();
+    let handle = thread::spawn(move || match wait.recv_timeout(limit) {
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            eprintln!(
+                "xtask: time limit of {} minutes reached: stopping process {pid} and its children",
+                limit.as_secs() / 60
+            );
+            kill_tree(pid);
+            true
+        }
+        _ => false,
+    });
+    (done, handle)
+}
+
+/// Sends SIGKILL to `pid` and all its descendants (found through /proc).
+fn kill_tree(pid: u32) {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(child) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            if let Some(parent) = parent_of(&stat) {
+                parents.push((child, parent));
+            }
+        }
+    }
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    let _ = Command::new("kill")
+        .arg("-KILL")
+        .args(tree.iter().map(u32::to_string))
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// The parent pid from a `/proc/<pid>/stat` line: `123 (name with spaces) S 45 ...`.
+fn parent_of(stat: &str) -> Option<u32> {
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Removes terminal colour codes (`ESC [ ... letter`).
@@ -397,6 +474,35 @@ mod tests {
             strip_ansi("\u{1b}[32m  22 passed\u{1b}[39m\u{1b}[2m (1.0m)\u{1b}[22m"),
             "  22 passed (1.0m)"
         );
+    }
+
+    #[test]
+    fn parent_pids_are_read_past_odd_names() {
+        assert_eq!(parent_of("123 (cargo) S 45 123 45 0 -1"), Some(45));
+        assert_eq!(parent_of("9 (a) b (c) R 7 9 9"), Some(7));
+        assert_eq!(parent_of("garbage"), None);
+    }
+
+    #[test]
+    fn a_stuck_runner_and_its_children_are_stopped() {
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            "echo 'test result: ok. 1 passed; 0 failed; 0 ignored'; sleep 30 & sleep 30",
+        ]);
+        let start = Instant::now();
+        let (outcome, counts) = run_counting(&mut cmd, count_libtest, Duration::from_secs(1));
+        assert!(outcome.is_err());
+        assert_eq!(counts.passed, 1);
+        // The background `sleep` held stdout open too: it was stopped with its parent.
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_quick_runner_is_left_alone() {
+        let mut cmd = Command::new("true");
+        let (outcome, _) = run_counting(&mut cmd, count_libtest, Duration::from_secs(30));
+        assert!(outcome.is_ok());
     }
 
     #[test]
