@@ -8,3 +8,12 @@ pub mod password;
 pub mod person;
 pub mod role;
 pub mod throttle;
+// Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
+#[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod offering_plan;
+#[cfg(feature = "ssr")]
+pub mod schedule;
+#[cfg(feature = "ssr")]
+pub mod time_display;

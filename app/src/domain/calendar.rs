@@ -1,0 +1,177 @@
+//! Calendar files (.ics, RFC 5545) for an offering's meetings: attached to confirmations
+//! and offered on the offering page.
+//!
+//! Times are written in UTC ("20260617T150000Z"), which RFC 5545 allows without a
+//! VTIMEZONE; calendar programs show them in each reader's own zone. Each meeting keeps
+//! one UID for life and its SEQUENCE goes up when it changes, so a re-sent file updates
+//! the event a person already has instead of adding a second one.
+
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, EventLike, Property};
+
+/// Identifies this application as the producer of the file.
+pub const PRODID: &str = "-//CIT Academy//Courses//EN";
+
+/// One meeting as a calendar event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarEvent {
+    /// Stable for the life of the meeting: see [`meeting_uid`].
+    pub uid: String,
+    /// Revision of the event; raise it whenever the meeting changes.
+    pub sequence: u32,
+    pub summary: String,
+    pub description: String,
+    /// Where to join or read more, such as the offering page.
+    pub url: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// The UID of one meeting: "offering-12-meeting-34@academy.example.org". `host` is the
+/// site's host name, which makes the UID unique across the world as RFC 5545 asks.
+pub fn meeting_uid(offering_id: i64, meeting_id: i64, host: &str) -> String {
+    format!("offering-{offering_id}-meeting-{meeting_id}@{host}")
+}
+
+/// A VCALENDAR (METHOD:PUBLISH) with one VEVENT per event, stamped with `now`. Lines end
+/// in CRLF and are folded at 75 octets.
+pub fn to_ics(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", PRODID),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    for e in events {
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&e.uid)
+            .sequence(e.sequence)
+            .timestamp(now)
+            .summary(&e.summary)
+            .description(&e.description)
+            .starts(e.starts_at)
+            .ends(e.ends_at);
+        if let Some(url) = &e.url {
+            event.url(url);
+        }
+        calendar.push(event.done());
+    }
+    calendar.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icalendar::{CalendarComponent, CalendarDateTime, DatePerhapsTime};
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn events() -> Vec<CalendarEvent> {
+        let description = "CIT Support Training for 911, day class. Join with the link on \
+                           your dashboard; bring your questions, scenarios; and notes.\n\
+                           Second line: ünïcödé is folded on character boundaries — always.";
+        vec![
+            CalendarEvent {
+                uid: meeting_uid(12, 34, "academy.example.org"),
+                sequence: 0,
+                summary: "CIT Support Training for 911 (1 of 2)".into(),
+                description: description.into(),
+                url: Some("https://academy.example.org/offerings/12".into()),
+                starts_at: utc("2026-03-07T16:00:00Z"),
+                ends_at: utc("2026-03-07T20:00:00Z"),
+            },
+            CalendarEvent {
+                uid: meeting_uid(12, 35, "academy.example.org"),
+                sequence: 3,
+                summary: "CIT Support Training for 911 (2 of 2)".into(),
+                description: description.into(),
+                url: None,
+                starts_at: utc("2026-03-08T15:00:00Z"),
+                ends_at: utc("2026-03-08T19:00:00Z"),
+            },
+        ]
+    }
+
+    fn instant(value: Option<DatePerhapsTime>) -> DateTime<Utc> {
+        match value {
+            Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(at))) => at,
+            other => panic!("expected a UTC date-time, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn uid_names_offering_meeting_and_host() {
+        assert_eq!(
+            meeting_uid(12, 34, "academy.example.org"),
+            "offering-12-meeting-34@academy.example.org"
+        );
+    }
+
+    #[test]
+    fn parsed_back_gives_the_same_events() {
+        let now = utc("2026-02-01T12:34:56Z");
+        let ics = to_ics(&events(), now);
+        let parsed: Calendar = ics.parse().unwrap();
+        assert_eq!(parsed.property_value("METHOD"), Some("PUBLISH"));
+        assert_eq!(parsed.property_value("PRODID"), Some(PRODID));
+        assert_eq!(parsed.property_value("VERSION"), Some("2.0"));
+        let parsed: Vec<&icalendar::Event> = parsed
+            .components
+            .iter()
+            .filter_map(CalendarComponent::as_event)
+            .collect();
+        assert_eq!(parsed.len(), 2);
+        for (back, sent) in parsed.iter().zip(events()) {
+            assert_eq!(back.get_uid(), Some(sent.uid.as_str()));
+            assert_eq!(back.get_sequence(), Some(sent.sequence));
+            assert_eq!(instant(back.get_start()), sent.starts_at);
+            assert_eq!(instant(back.get_end()), sent.ends_at);
+            assert_eq!(back.get_timestamp(), Some(now));
+            assert_eq!(back.get_summary(), Some(sent.summary.as_str()));
+            assert_eq!(back.get_description(), Some(sent.description.as_str()));
+            assert_eq!(back.get_url(), sent.url.as_deref());
+        }
+    }
+
+    #[test]
+    fn times_are_utc_without_vtimezone() {
+        let ics = to_ics(&events(), utc("2026-02-01T12:34:56Z"));
+        assert!(ics.contains("\r\nDTSTART:20260307T160000Z\r\n"), "{ics}");
+        assert!(ics.contains("\r\nDTEND:20260307T200000Z\r\n"), "{ics}");
+        assert!(ics.contains("\r\nDTSTAMP:20260201T123456Z\r\n"), "{ics}");
+        assert!(ics.contains("\r\nSEQUENCE:3\r\n"), "{ics}");
+        assert!(!ics.contains("VTIMEZONE"));
+        assert!(!ics.contains("TZID"));
+        assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), 2);
+    }
+
+    #[test]
+    fn lines_end_in_crlf_and_fold_at_75_octets() {
+        let ics = to_ics(&events(), utc("2026-02-01T12:34:56Z"));
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+        assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF in {ics}");
+        assert!(!ics.replace("\r\n", "").contains('\r'), "bare CR in {ics}");
+        let lines: Vec<&str> = ics.split_terminator("\r\n").collect();
+        for line in &lines {
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+        // The long description really was folded into continuation lines.
+        assert!(lines.iter().any(|l| l.starts_with(' ')));
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_file() {
+        let now = utc("2026-02-01T12:34:56Z");
+        assert_eq!(to_ics(&events(), now), to_ics(&events(), now));
+        let empty = to_ics(&[], now);
+        assert!(empty.contains("METHOD:PUBLISH\r\n"));
+        assert!(!empty.contains("VEVENT"));
+    }
+}
