@@ -53,3 +53,63 @@ pub struct UserPage {
     pub page: i64,
     pub has_next: bool,
 }
+
+/// An upcoming offering as a course page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingCard {
+    pub id: i64,
+    /// "June 17-18 · 9:00 am-1:00 pm MT (11:00 am-3:00 pm EDT, your time)".
+    pub when: String,
+    pub evening: bool,
+    pub seats_left: i64,
+    pub capacity: i64,
+    pub waitlist: i64,
+    /// Registration is open now (not before opening, not after closing).
+    pub open: bool,
+}
+
+/// One offering's page: what, when, seats, and where the viewer stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingView {
+    pub card: OfferingCard,
+    pub course_code: String,
+    pub course_title: String,
+    pub fee_cents: i64,
+    pub needs_call_center: bool,
+    /// One line per meeting, e.g. "Wednesday, June 17, 2026, 9:00 am MDT to 1:00 pm".
+    pub meetings: Vec<String>,
+    pub cancelled: bool,
+    /// Why the viewer may not register now (None: they may).
+    pub refusal: Option<String>,
+    /// The viewer's live registration: (id, status label).
+    pub mine: Option<(i64, String)>,
+    pub signed_in: bool,
+}
+
+/// A registration on its owner's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRegistrationView {
+    pub id: i64,
+    pub offering_id: i64,
+    pub course_title: String,
+    pub when: String,
+    pub status: String,
+    pub payment: String,
+    pub amount_due: String,
+    pub can_cancel: bool,
+}
+
+/// A registration waiting for an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingView {
+    pub id: i64,
+    pub offering_id: i64,
+    pub course_title: String,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub call_center: String,
+    pub job_role: String,
+    pub supervisor_contact: String,
+    pub submitted: String,
+}

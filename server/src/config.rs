@@ -23,7 +23,36 @@ pub struct Config {
     pub session_max: Duration,
     /// `LEPTOS_SITE_ROOT`: the built client files (`pkg/`), relative to the working directory.
     pub site_root: String,
+    /// `SMTP_URL`: `smtp://host:port` (plain; add `?tls=required` for STARTTLS) or
+    /// `smtps://user:pass@host` (TLS). Unset: messages are written as .eml files under
+    /// `<data dir>/outbox/` instead of being sent.
+    pub smtp_url: Option<Secret>,
+    /// `CIT_MAIL_FROM`: the sender of every message.
+    pub mail_from: String,
 }
+
+/// A value that must never be printed (it may carry a password).
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// The default sender.
+pub const DEFAULT_MAIL_FROM: &str = "CIT Academy <no-reply@cit-academy.local>";
 
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {name} {problem}")]
@@ -80,6 +109,23 @@ impl Config {
                 problem: "must be greater than zero".into(),
             });
         }
+        let smtp_url = var("SMTP_URL").map(Secret::new);
+        if let Some(url) = &smtp_url {
+            let url = url.expose();
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError {
+                    name: "SMTP_URL",
+                    problem: "must start with smtp:// or smtps://".into(),
+                });
+            }
+        }
+        let mail_from = var("CIT_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
+        if let Err(e) = mail_from.parse::<lettre::message::Mailbox>() {
+            return Err(ConfigError {
+                name: "CIT_MAIL_FROM",
+                problem: format!("is not a valid sender ({mail_from:?}: {e})"),
+            });
+        }
         Ok(Self {
             database_url,
             bind,
@@ -89,6 +135,8 @@ impl Config {
             session_idle: Duration::from_secs(idle * 60),
             session_max: Duration::from_secs(max * 3600),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            smtp_url,
+            mail_from,
         })
     }
 

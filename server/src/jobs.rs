@@ -1,12 +1,16 @@
 //! Background housekeeping. Each job is idempotent, so several servers may run it at once.
 
-use crate::session_store::AnyStore;
-use app::db::{sign_in_failures, Db};
-use std::time::Duration;
+use crate::{mail::Mailer, session_store::AnyStore};
+use app::db::{sign_in_failures, tokens, Db};
+use std::{sync::Arc, time::Duration};
 use tower_sessions::session_store::ExpiredDeletion;
 
+/// How often the outbox is looked at.
+pub const MAIL_EVERY: Duration = Duration::from_secs(5);
+
 /// Starts the jobs on the current runtime.
-pub fn spawn(db: Db, store: AnyStore) {
+pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
+    crate::mail::sender::spawn(db.clone(), Arc::new(mailer), MAIL_EVERY);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {
@@ -18,6 +22,9 @@ pub fn spawn(db: Db, store: AnyStore) {
             let before = chrono::Utc::now() - chrono::Duration::days(1);
             if let Err(e) = sign_in_failures::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning sign-in failures failed");
+            }
+            if let Err(e) = tokens::prune(&db, before).await {
+                tracing::error!(error = %e, "pruning email links failed");
             }
         }
     });

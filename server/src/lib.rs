@@ -2,10 +2,12 @@
 //! the command line. The application itself (pages, server functions, domain, data layer) is
 //! the `app` crate.
 
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod jobs;
+pub mod mail;
 pub mod middleware;
 pub mod router;
 pub mod session_store;

@@ -2,6 +2,7 @@
 //! health, and the middleware around them.
 
 use crate::{config::Config, middleware, session_store::AnyStore};
+use app::domain::mail::SiteUrl;
 use app::{auth::Backend, db::Db, domain::throttle::ThrottlePolicy, shell, state::AppState, App};
 use axum::{
     extract::State,
@@ -64,14 +65,21 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
 
     let routes = generate_route_list(App);
     let app_state = state.clone();
+    // Emailed links point at the public address.
+    let site = SiteUrl(config.public_url.clone());
+    let site_for_fallback = site.clone();
     let router = Router::new()
-        .route("/healthz", get(healthz).with_state(db))
+        .route("/healthz", get(healthz).with_state(db.clone()))
+        .route(
+            "/offerings/{id}/calendar.ics",
+            get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),
+        )
         .nest_service("/pkg", pkg)
-        .leptos_routes_with_context(&leptos_options, routes, move || provide_context(app_state.clone()), {
+        .leptos_routes_with_context(&leptos_options, routes, move || { provide_context(app_state.clone()); provide_context(site.clone()); }, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(state.clone()), shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(move || { provide_context(state.clone()); provide_context(site_for_fallback.clone()); }, shell))
         .with_state(leptos_options)
         .layer(axum::middleware::from_fn_with_state(config.session_max, middleware::session_lifetime::enforce))
         .layer(auth)

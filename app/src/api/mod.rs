@@ -2,6 +2,7 @@
 //! domain and the data layer, and maps errors. Endpoints are named (not hashed) so that URLs
 //! are stable for the CSRF check, the authorization matrix and people reading logs.
 
+pub mod account;
 pub mod catalog;
 pub mod session;
 pub mod users;

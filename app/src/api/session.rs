@@ -56,6 +56,18 @@ pub async fn sign_up(
     let record = users::find_by_id(&state.db, id)
         .await?
         .ok_or_else(|| AppError::internal("new account vanished"))?;
+    // The account stands even if the link cannot be queued; "Send the link again" recovers.
+    if let Err(e) = crate::api::account::support::send_verification(
+        &state.db,
+        id,
+        &record.email,
+        &record.name,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        tracing::error!(error = %e, "verification email not queued");
+    }
     start_session(SessionUser::from(record)).await?;
     leptos_axum::redirect("/dashboard");
     Ok(())
@@ -121,7 +133,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Signs a person in on a fresh session id (no session fixation) and stamps the time, from
 /// which the absolute lifetime counts.
 #[cfg(feature = "ssr")]
-async fn start_session(user: crate::auth::SessionUser) -> Result<(), AppError> {
+pub(crate) async fn start_session(user: crate::auth::SessionUser) -> Result<(), AppError> {
     let mut auth = crate::state::auth_session().await?;
     auth.session.cycle_id().await.map_err(AppError::internal)?;
     auth.login(&user).await.map_err(AppError::internal)?;

@@ -118,3 +118,9 @@ pub async fn upsert_seed(
         Ok(created)
     })
 }
+
+/// Course ids by code, for seeding and imports.
+pub async fn ids_by_code(db: &Db) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as("SELECT code, id FROM courses").fetch_all(pool).await)?;
+    Ok(rows.into_iter().collect())
+}

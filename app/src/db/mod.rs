@@ -6,7 +6,11 @@
 mod audit;
 pub mod connect;
 pub mod courses;
+pub mod outbox;
+pub mod offerings;
+pub mod registrations;
 pub mod sign_in_failures;
+pub mod tokens;
 pub mod users;
 
 pub use connect::{connect, migrate};

@@ -159,3 +159,92 @@ pub async fn set_password_hash(
             .map(|_| ())
     })
 }
+
+/// What the settings page shows and edits.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub agency: String,
+    pub agency_type: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub time_zone: String,
+    pub ship_street: String,
+    pub ship_city: String,
+    pub ship_region: String,
+    pub ship_postal_code: String,
+    pub ship_country: String,
+}
+
+#[instrument(skip_all, fields(db = db.backend(), user_id = id))]
+pub async fn find_account(db: &Db, id: i64) -> Result<Option<AccountRecord>, sqlx::Error> {
+    let sql =
+        "SELECT id, email, name, agency, agency_type, email_verified_at, time_zone, ship_street, \
+               ship_city, ship_region, ship_postal_code, ship_country FROM users WHERE id = $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)
+}
+
+/// Changes name, agency and agency type.
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn update_profile(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    agency: &str,
+    agency_type: AgencyType,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql =
+        "UPDATE users SET name = $1, agency = $2, agency_type = $3, updated_at = $4 WHERE id = $5";
+    on_db!(db, pool => {
+        sqlx::query(sql)
+            .bind(name)
+            .bind(agency)
+            .bind(agency_type.as_str())
+            .bind(now)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Replaces the shipping address (all empty clears it).
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn update_shipping(
+    db: &Db,
+    user_id: i64,
+    address: &crate::domain::account::ShippingAddress,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE users SET ship_street = $1, ship_city = $2, ship_region = $3, ship_postal_code = $4, \
+               ship_country = $5, updated_at = $6 WHERE id = $7";
+    on_db!(db, pool => {
+        sqlx::query(sql)
+            .bind(&address.street)
+            .bind(&address.city)
+            .bind(&address.region)
+            .bind(&address.postal_code)
+            .bind(&address.country)
+            .bind(now)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Sets the preferred time zone (an IANA name, or empty for none).
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn update_time_zone(
+    db: &Db,
+    user_id: i64,
+    time_zone: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE users SET time_zone = $1, updated_at = $2 WHERE id = $3";
+    on_db!(db, pool => {
+        sqlx::query(sql).bind(time_zone).bind(now).bind(user_id).execute(pool).await.map(|_| ())
+    })
+}

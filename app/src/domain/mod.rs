@@ -1,11 +1,16 @@
 //! Domain rules: plain types and functions with no HTTP, SQL or clock inside.
 //! Everything here is testable alone and shared by server and client.
 
+pub mod account;
 pub mod agency;
 pub mod catalog;
 pub mod email;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod password;
+pub mod payment;
 pub mod person;
+pub mod registration;
 pub mod role;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.

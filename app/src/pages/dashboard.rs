@@ -1,4 +1,9 @@
-use crate::{components::layout::use_session, domain::role::Role, model::CurrentUser};
+use crate::{
+    api::offerings::{my_registrations, CancelRegistration},
+    components::{form::last_error, layout::use_session},
+    domain::role::Role,
+    model::{CurrentUser, MyRegistrationView},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -38,12 +43,75 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
 
 #[component]
 fn AttendeePanel() -> impl IntoView {
+    view! { <MyRegistrations/> }
+}
+
+/// The person's registrations with status, payment and the first meeting; cancel until the
+/// class starts.
+#[component]
+fn MyRegistrations() -> impl IntoView {
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let list = Resource::new(move || cancel.version().get(), |_| my_registrations());
+    let error = last_error(cancel.value());
     view! {
-        <section class="panel" aria-labelledby="next-heading">
-            <h2 id="next-heading">"Your next step"</h2>
-            <p>"You are not registered for a course yet. Choose a course to see its description and topics."</p>
-            <p><a class="button" href="/courses">"Browse courses"</a></p>
+        <section class="panel" aria-labelledby="registrations-heading">
+            <h2 id="registrations-heading">"Your registrations"</h2>
+            {move || error.get().map(|e| view! { <div class="form-error" role="alert"><p>{e.to_string()}</p></div> })}
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <p>"You are not registered for a class yet."</p>
+                            <p><a class="button" href="/courses">"Browse courses"</a></p>
+                        }.into_any(),
+                        Ok(items) => view! { <RegistrationTable items cancel/> }.into_any(),
+                        Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
+    }
+}
+
+#[component]
+fn RegistrationTable(items: Vec<MyRegistrationView>, cancel: ServerAction<CancelRegistration>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Your registrations"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Course"</th>
+                        <th scope="col">"First session"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Payment"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|r| {
+                        let href = format!("/offerings/{}", r.offering_id);
+                        let cancel_label = format!("Cancel registration for {} on {}", r.course_title, r.when);
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href>{r.course_title.clone()}</a></th>
+                                <td>{r.when.clone()}</td>
+                                <td>{r.status}</td>
+                                <td>{format!("{} · {}", r.payment, r.amount_due)}</td>
+                                <td>
+                                    {r.can_cancel.then(|| view! {
+                                        <ActionForm action=cancel attr:class="inline-form">
+                                            <input type="hidden" name="registration_id" value=r.id/>
+                                            <button type="submit" class="button-secondary button-small" aria-label=cancel_label>"Cancel"</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

@@ -5,8 +5,9 @@ use std::net::SocketAddr;
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn run(config: &Config, db: Db) -> Result<()> {
+    let mailer = crate::mail::Mailer::from_config(config)?;
     let (app, store) = router::build(config, db.clone()).await?;
-    jobs::spawn(db.clone(), store);
+    jobs::spawn(db.clone(), store, mailer);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;

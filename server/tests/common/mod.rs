@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod smtp_sink;
+
 use app::{db::Db, error::AppError};
 use base64::Engine;
 use cit_server::{commands, config::Config, router};
@@ -85,6 +87,8 @@ impl TestApp {
             session_idle: Duration::from_secs(3600),
             session_max: Duration::from_secs(12 * 3600),
             site_root: dir.path().join("site").display().to_string(),
+            smtp_url: None,
+            mail_from: cit_server::config::DEFAULT_MAIL_FROM.to_owned(),
         };
         adjust(&mut config);
         let (app, _store) = router::build(&config, db.clone()).await.expect("router");

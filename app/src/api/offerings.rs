@@ -1,0 +1,224 @@
+//! Upcoming offerings, registering and cancelling.
+
+use crate::{
+    error::AppError,
+    model::{MyRegistrationView, OfferingCard, OfferingView},
+};
+use leptos::prelude::*;
+
+/// A course's upcoming offerings, soonest first.
+#[server(prefix = "/api", endpoint = "course_offerings")]
+pub async fn course_offerings(code: String) -> Result<Vec<OfferingCard>, AppError> {
+    let state = crate::state::app_state()?;
+    let now = chrono::Utc::now();
+    let viewer = server::viewer_zone().await;
+    let mut cards = Vec::new();
+    for (offering, meetings) in crate::db::offerings::upcoming_for_course(&state.db, &code, now).await? {
+        let waitlist = crate::db::offerings::waitlist_length(&state.db, offering.id).await?;
+        cards.push(server::card(&offering, &meetings, waitlist, viewer, now));
+    }
+    Ok(cards)
+}
+
+/// One offering, and whether the viewer may register.
+#[server(prefix = "/api", endpoint = "offering")]
+pub async fn offering(id: i64) -> Result<OfferingView, AppError> {
+    server::offering_view(id).await
+}
+
+/// Registers the signed-in person. The call-center fields are required for the 911 course.
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(offering_id: i64, call_center: Option<String>, job_role: Option<String>, supervisor_contact: Option<String>) -> Result<(), AppError> {
+    let user = crate::state::require_user().await?;
+    let details = server::details(call_center, job_role, supervisor_contact);
+    server::register(user, offering_id, details).await?;
+    leptos_axum::redirect(&format!("/offerings/{offering_id}?registered=1"));
+    Ok(())
+}
+
+/// Cancels one of the signed-in person's registrations (until the first meeting starts).
+#[server(prefix = "/api", endpoint = "cancel_registration")]
+pub async fn cancel_registration(registration_id: i64) -> Result<(), AppError> {
+    let user = crate::state::require_user().await?;
+    server::cancel(user, registration_id).await?;
+    leptos_axum::redirect("/dashboard?cancelled=1");
+    Ok(())
+}
+
+/// The signed-in person's registrations.
+#[server(prefix = "/api", endpoint = "my_registrations")]
+pub async fn my_registrations() -> Result<Vec<MyRegistrationView>, AppError> {
+    let user = crate::state::require_user().await?;
+    server::my_registrations(user.id).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::{
+        db::{
+            self,
+            offerings::{MeetingRecord, OfferingRecord},
+            registrations::{Details, RegisterError},
+        },
+        domain::{
+            catalog::{format_usd, Eligibility},
+            payment::PaymentStatus,
+            person::required_text,
+            registration::{may_cancel, may_register, needs_approval, RegistrationStatus, Window},
+            schedule::{parse_zone, Meeting},
+            time_display::{describe_instant, describe_meetings},
+        },
+        error::AppError,
+        model::{CurrentUser, MyRegistrationView, OfferingCard, OfferingView},
+    };
+    use chrono::{DateTime, Utc};
+    use chrono_tz::Tz;
+
+    /// The viewer's time zone: their browser's (a cookie the client sets), if known.
+    pub async fn viewer_zone() -> Option<Tz> {
+        let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+        let cookies = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+        let value = cookies.split(';').map(str::trim).find_map(|c| c.strip_prefix("tz="))?;
+        let name = value.replace("%2F", "/");
+        parse_zone(&name).ok()
+    }
+
+    fn meetings(records: &[MeetingRecord]) -> Vec<Meeting> {
+        records.iter().map(|m| Meeting { starts_at: m.starts_at, ends_at: m.ends_at }).collect()
+    }
+
+    fn display_zone(offering: &OfferingRecord) -> Tz {
+        parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver)
+    }
+
+    pub fn card(offering: &OfferingRecord, records: &[MeetingRecord], waitlist: i64, viewer: Option<Tz>, now: DateTime<Utc>) -> OfferingCard {
+        OfferingCard {
+            id: offering.id,
+            when: describe_meetings(&meetings(records), display_zone(offering), viewer),
+            evening: offering.preset == "evening",
+            seats_left: (offering.capacity - offering.seats_taken).max(0),
+            capacity: offering.capacity,
+            waitlist,
+            open: offering.status == "scheduled" && now >= offering.registration_opens_at && now < offering.registration_closes_at,
+        }
+    }
+
+    fn window(offering: &OfferingRecord, records: &[MeetingRecord]) -> Window {
+        Window {
+            cancelled: offering.status == "cancelled",
+            opens_at: offering.registration_opens_at,
+            closes_at: offering.registration_closes_at,
+            // An offering without meetings has "started": nobody can register for it.
+            first_meeting_starts_at: records.first().map(|m| m.starts_at).unwrap_or(DateTime::<Utc>::MIN_UTC),
+        }
+    }
+
+    pub async fn offering_view(id: i64) -> Result<OfferingView, AppError> {
+        let state = crate::state::app_state()?;
+        let now = Utc::now();
+        let (offering, records) = db::offerings::find(&state.db, id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let viewer = viewer_zone().await;
+        let zone = viewer.unwrap_or_else(|| display_zone(&offering));
+        let waitlist = db::offerings::waitlist_length(&state.db, id).await?;
+        let user = crate::state::current_user().await?;
+        let mine = match &user {
+            Some(u) => db::registrations::find_live(&state.db, id, u.id).await?,
+            None => None,
+        };
+        let eligibility: Eligibility = offering.eligibility.parse().unwrap_or(Eligibility::Anyone);
+        let opens = describe_instant(offering.registration_opens_at, zone);
+        let refusal = may_register(window(&offering, &records), now, mine.is_some(), false, eligibility, &opens).err().map(|r| r.to_string());
+        Ok(OfferingView {
+            card: card(&offering, &records, waitlist, viewer, now),
+            meetings: records
+                .iter()
+                .map(|m| format!("{} to {}", describe_instant(m.starts_at, zone), m.ends_at.with_timezone(&zone).format("%-I:%M %P")))
+                .collect(),
+            course_code: offering.course_code,
+            course_title: offering.course_title,
+            fee_cents: offering.fee_cents,
+            needs_call_center: needs_approval(eligibility),
+            cancelled: offering.status == "cancelled",
+            refusal,
+            mine: mine.map(|r| (r.id, r.status().label().to_owned())),
+            signed_in: user.is_some(),
+        })
+    }
+
+    pub fn details(call_center: Option<String>, job_role: Option<String>, supervisor_contact: Option<String>) -> Details {
+        Details {
+            call_center: call_center.unwrap_or_default().trim().to_owned(),
+            job_role: job_role.unwrap_or_default().trim().to_owned(),
+            supervisor_contact: supervisor_contact.unwrap_or_default().trim().to_owned(),
+        }
+    }
+
+    pub async fn register(user: CurrentUser, offering_id: i64, details: Details) -> Result<RegistrationStatus, AppError> {
+        let state = crate::state::app_state()?;
+        let now = Utc::now();
+        let (offering, records) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let eligibility: Eligibility = offering.eligibility.parse().unwrap_or(Eligibility::Anyone);
+        let live = db::registrations::find_live(&state.db, offering_id, user.id).await?.is_some();
+        let opens = describe_instant(offering.registration_opens_at, display_zone(&offering));
+        may_register(window(&offering, &records), now, live, false, eligibility, &opens).map_err(|r| AppError::Conflict(r.to_string()))?;
+        let details = if needs_approval(eligibility) {
+            Details {
+                call_center: required_text("call_center", &details.call_center, "the name of your emergency call center")?,
+                job_role: required_text("job_role", &details.job_role, "your role at the call center")?,
+                supervisor_contact: required_text("supervisor_contact", &details.supervisor_contact, "your supervisor's name and phone or email")?,
+            }
+        } else {
+            Details::default()
+        };
+        match db::registrations::register(&state.db, offering_id, user.id, eligibility, offering.fee_cents, &details, now).await {
+            Ok((id, status)) => {
+                tracing::info!(registration_id = id, status = status.as_str(), "registered");
+                Ok(status)
+            }
+            Err(RegisterError::AlreadyRegistered) => Err(AppError::Conflict("You are already registered for this class. See your dashboard.".into())),
+            Err(RegisterError::NotScheduled) => Err(AppError::Conflict("This class is not open for registration.".into())),
+            Err(RegisterError::Db(e)) => Err(e.into()),
+        }
+    }
+
+    pub async fn cancel(user: CurrentUser, registration_id: i64) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        let now = Utc::now();
+        let registration = db::registrations::find(&state.db, registration_id).await?;
+        // Someone else's registration is "not found", not "forbidden": ids are not secrets,
+        // but nothing about other people's registrations is confirmed either.
+        let registration = registration.filter(|r| r.user_id == user.id).ok_or_else(|| AppError::NotFound("We could not find that registration.".into()))?;
+        let (_, records) = db::offerings::find(&state.db, registration.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
+        let first = records.first().map(|m| m.starts_at).unwrap_or(DateTime::<Utc>::MIN_UTC);
+        may_cancel(registration.status(), first, now).map_err(|m| AppError::Conflict(m.to_owned()))?;
+        let promoted = db::registrations::cancel(&state.db, registration_id, Some(user.id), now).await?;
+        if let Some(Some(p)) = promoted {
+            tracing::info!(registration_id = p.registration_id, "promoted from the waitlist");
+        }
+        Ok(())
+    }
+
+    pub async fn my_registrations(user_id: i64) -> Result<Vec<MyRegistrationView>, AppError> {
+        let state = crate::state::app_state()?;
+        let now = Utc::now();
+        let viewer = viewer_zone().await;
+        let mut out = Vec::new();
+        for r in db::registrations::list_for_user(&state.db, user_id).await? {
+            let zone = viewer.unwrap_or_else(|| parse_zone(&r.zone).unwrap_or(chrono_tz::America::Denver));
+            let status: RegistrationStatus = r.status.parse().unwrap_or(RegistrationStatus::Cancelled);
+            let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
+            let first = r.first_starts_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
+            out.push(MyRegistrationView {
+                id: r.id,
+                offering_id: r.offering_id,
+                course_title: r.course_title,
+                when: r.first_starts_at.map(|t| describe_instant(t, zone)).unwrap_or_default(),
+                status: status.label().to_owned(),
+                payment: payment.label().to_owned(),
+                amount_due: format_usd(r.amount_due_cents),
+                can_cancel: may_cancel(status, first, now).is_ok(),
+            });
+        }
+        Ok(out)
+    }
+}

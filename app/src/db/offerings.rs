@@ -1,0 +1,144 @@
+//! Offerings: scheduled runs of a course, with their meetings and instructors.
+
+use super::{audit, on_db, BeginWrite, Db};
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+/// A new offering, already validated by the domain.
+#[derive(Debug, Clone)]
+pub struct NewOffering {
+    pub course_id: i64,
+    pub zone: String,
+    pub preset: String,
+    pub capacity: i64,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub meeting_url: String,
+    /// (starts_at, ends_at), in order.
+    pub meetings: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    pub instructor_ids: Vec<i64>,
+}
+
+/// An offering with its course's facts, as pages and registration need them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfferingRecord {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_code: String,
+    pub course_title: String,
+    pub fee_cents: i64,
+    pub eligibility: String,
+    pub zone: String,
+    pub preset: String,
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub meeting_url: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeetingRecord {
+    pub id: i64,
+    pub offering_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub sequence: i64,
+}
+
+const SELECT: &str = "SELECT o.id, o.course_id, c.code AS course_code, c.title AS course_title, c.fee_cents, c.eligibility, \
+     o.zone, o.preset, o.capacity, o.seats_taken, o.registration_opens_at, o.registration_closes_at, o.meeting_url, o.status \
+     FROM offerings o JOIN courses c ON c.id = o.course_id";
+
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn insert(db: &Db, new: &NewOffering, actor: Option<i64>, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO offerings (course_id, zone, preset, capacity, registration_opens_at, registration_closes_at, meeting_url, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8, $8) RETURNING id",
+        )
+        .bind(new.course_id)
+        .bind(&new.zone)
+        .bind(&new.preset)
+        .bind(new.capacity)
+        .bind(new.registration_opens_at)
+        .bind(new.registration_closes_at)
+        .bind(&new.meeting_url)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (starts_at, ends_at) in &new.meetings {
+            sqlx::query("INSERT INTO meetings (offering_id, starts_at, ends_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(starts_at)
+                .bind(ends_at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for user_id in &new.instructor_ids {
+            sqlx::query("INSERT INTO offering_instructors (offering_id, user_id) VALUES ($1, $2)").bind(id).bind(user_id).execute(&mut *tx).await?;
+        }
+        sqlx::query(audit::INSERT)
+            .bind(actor)
+            .bind("offering.created")
+            .bind("offering")
+            .bind(id)
+            .bind(None::<String>)
+            .bind(format!("capacity {} · {} meetings", new.capacity, new.meetings.len()))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+#[instrument(skip_all, fields(db = db.backend(), offering_id = id))]
+pub async fn find(db: &Db, id: i64) -> Result<Option<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE o.id = $1");
+    on_db!(db, pool => {
+        let offering: Option<OfferingRecord> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        let Some(offering) = offering else { return Ok(None) };
+        let meetings = sqlx::query_as("SELECT id, offering_id, starts_at, ends_at, sequence FROM meetings WHERE offering_id = $1 ORDER BY starts_at, id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+        Ok(Some((offering, meetings)))
+    })
+}
+
+/// Scheduled offerings of a course whose first meeting is still ahead, soonest first.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn upcoming_for_course(db: &Db, course_code: &str, now: DateTime<Utc>) -> Result<Vec<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE UPPER(c.code) = UPPER($1) AND o.status = 'scheduled' \
+         AND (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) > $2 \
+         ORDER BY (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id), o.id LIMIT 24"
+    );
+    on_db!(db, pool => {
+        let offerings: Vec<OfferingRecord> = sqlx::query_as(&sql).bind(course_code).bind(now).fetch_all(pool).await?;
+        let mut out = Vec::with_capacity(offerings.len());
+        for offering in offerings {
+            let meetings = sqlx::query_as("SELECT id, offering_id, starts_at, ends_at, sequence FROM meetings WHERE offering_id = $1 ORDER BY starts_at, id")
+                .bind(offering.id)
+                .fetch_all(pool)
+                .await?;
+            out.push((offering, meetings));
+        }
+        Ok(out)
+    })
+}
+
+/// How many people wait for a seat.
+pub async fn waitlist_length(db: &Db, offering_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE offering_id = $1 AND status = 'waitlisted'").bind(offering_id).fetch_one(pool).await
+    })
+}
+
+/// Whether there is any offering at all (the seed adds them only to an empty schedule).
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM offerings").fetch_one(pool).await)
+}

@@ -1,0 +1,200 @@
+//! The outbox: every email is stored here first, in the same transaction as the change that
+//! caused it, and a background sender delivers it. Claims make it safe with several servers.
+
+use super::{on_db, Db};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+
+/// Delivery is abandoned after this many failed attempts (the row stays, with its last error).
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content_base64: String,
+}
+
+/// A message to store. `kind` names the template (`verify_email`, ...), for logs and throttling.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub attachments: &'a [Attachment],
+    pub kind: &'a str,
+}
+
+/// A stored message, as the sender and the tests read it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub attachments: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+impl OutboxRow {
+    /// The attachments stored as JSON.
+    pub fn attachments(&self) -> Result<Vec<Attachment>, serde_json::Error> {
+        serde_json::from_str(&self.attachments)
+    }
+}
+
+const COLUMNS: &str =
+    "id, to_address, subject, body_text, attachments, kind, created_at, attempts, \
+                       next_attempt_at, sent_at, last_error";
+
+const INSERT: &str = "INSERT INTO outbox (to_address, subject, body_text, attachments, kind, created_at, next_attempt_at) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+
+/// Stores a message on a connection or inside a caller's transaction (`&mut *tx`), so that
+/// the message exists exactly when the change that caused it was committed.
+pub trait Enqueue {
+    fn enqueue(
+        &mut self,
+        message: &NewMessage<'_>,
+        now: DateTime<Utc>,
+    ) -> impl std::future::Future<Output = Result<i64, sqlx::Error>> + Send;
+}
+
+macro_rules! insert_message {
+    ($conn:expr, $m:expr, $now:expr) => {{
+        let attachments =
+            serde_json::to_string($m.attachments).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query_scalar(INSERT)
+            .bind($m.to)
+            .bind($m.subject)
+            .bind($m.body_text)
+            .bind(attachments)
+            .bind($m.kind)
+            .bind($now)
+            .fetch_one($conn)
+            .await
+    }};
+}
+
+impl Enqueue for sqlx::SqliteConnection {
+    async fn enqueue(
+        &mut self,
+        m: &NewMessage<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, sqlx::Error> {
+        insert_message!(&mut *self, m, now)
+    }
+}
+
+impl Enqueue for sqlx::PgConnection {
+    async fn enqueue(
+        &mut self,
+        m: &NewMessage<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, sqlx::Error> {
+        insert_message!(&mut *self, m, now)
+    }
+}
+
+/// Stores a message on its own (outside any transaction).
+#[instrument(skip_all, fields(db = db.backend(), kind = message.kind))]
+pub async fn enqueue(
+    db: &Db,
+    message: &NewMessage<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut conn = pool.acquire().await?;
+        conn.enqueue(message, now).await
+    })
+}
+
+/// Claims up to `limit` due messages for `claim` (a value unique to this attempt) until
+/// `until`, and returns them. A message is due when unsent, under the attempt limit, past its
+/// next attempt time and not claimed by anyone (or their claim lapsed). The condition is
+/// repeated on the outer UPDATE so that, on PostgreSQL, a server that waited for another's
+/// row lock re-checks it and skips what the other claimed; SQLite runs one writer at a time.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn claim(
+    db: &Db,
+    claim: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    let update = "UPDATE outbox SET claimed_until = $1, claimed_by = $2 \
+                  WHERE id IN (SELECT id FROM outbox \
+                               WHERE sent_at IS NULL AND attempts < $5 AND next_attempt_at <= $3 \
+                                 AND (claimed_until IS NULL OR claimed_until <= $3) \
+                               ORDER BY id LIMIT $4) \
+                    AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $3)";
+    let select = format!(
+        "SELECT {COLUMNS} FROM outbox WHERE claimed_by = $1 AND sent_at IS NULL ORDER BY id"
+    );
+    on_db!(db, pool => {
+        sqlx::query(update)
+            .bind(until)
+            .bind(claim)
+            .bind(now)
+            .bind(limit)
+            .bind(MAX_ATTEMPTS)
+            .execute(pool)
+            .await?;
+        sqlx::query_as(&select).bind(claim).fetch_all(pool).await
+    })
+}
+
+/// Marks a claimed message as delivered.
+#[instrument(skip_all, fields(db = db.backend(), outbox_id = id))]
+pub async fn mark_sent(
+    db: &Db,
+    id: i64,
+    claim: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL \
+               WHERE id = $2 AND claimed_by = $3";
+    on_db!(db, pool => sqlx::query(sql).bind(now).bind(id).bind(claim).execute(pool).await.map(|_| ()))
+}
+
+/// Records a failed attempt and when to try again; releases the claim.
+#[instrument(skip_all, fields(db = db.backend(), outbox_id = id))]
+pub async fn mark_failed(
+    db: &Db,
+    id: i64,
+    claim: &str,
+    error: &str,
+    next_attempt_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, \
+               claimed_until = NULL WHERE id = $3 AND claimed_by = $4";
+    on_db!(db, pool => {
+        sqlx::query(sql).bind(error).bind(next_attempt_at).bind(id).bind(claim).execute(pool).await.map(|_| ())
+    })
+}
+
+/// How many messages of `kind` went to `to` since `since` (throttling of "send it again").
+#[instrument(skip_all, fields(db = db.backend(), kind))]
+pub async fn count_recent(
+    db: &Db,
+    to: &str,
+    kind: &str,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM outbox WHERE to_address = $1 AND kind = $2 AND created_at > $3";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(to).bind(kind).bind(since).fetch_one(pool).await)
+}
+
+/// The newest messages first (for administrators and tests).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
+}

@@ -1,0 +1,308 @@
+//! Registrations, seats and the waitlist, and their payments.
+//!
+//! Seats are counted in `offerings.seats_taken`, changed only by conditional UPDATEs inside a
+//! write transaction: on PostgreSQL the row lock makes a second UPDATE re-check the condition
+//! after the first commits; on SQLite `BEGIN IMMEDIATE` serialises writers. Either way two
+//! people can never take the last seat.
+
+use super::{audit, is_unique_violation, on_db, BeginWrite, Db};
+use crate::domain::{
+    catalog::Eligibility,
+    payment::PaymentRecord,
+    registration::{status_with_seat, RegistrationStatus},
+};
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+/// What a person gives when registering (the call-center fields only for the 911 course).
+#[derive(Debug, Clone, Default)]
+pub struct Details {
+    pub call_center: String,
+    pub job_role: String,
+    pub supervisor_contact: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("the offering is not open")]
+    NotScheduled,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Someone who moved up from the waitlist, to be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promotion {
+    pub registration_id: i64,
+    pub user_id: i64,
+    pub status: RegistrationStatus,
+}
+
+/// Registers a person: a seat if one is free (confirmed, or pending approval), else the
+/// waitlist. Returns the new registration's id and status.
+#[instrument(skip_all, fields(db = db.backend(), offering_id, user_id))]
+pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Eligibility, amount_due_cents: i64, details: &Details, now: DateTime<Utc>) -> Result<(i64, RegistrationStatus), RegisterError> {
+    let result: Result<(i64, RegistrationStatus), RegisterError> = on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let scheduled: Option<String> = sqlx::query_scalar("SELECT status FROM offerings WHERE id = $1").bind(offering_id).fetch_optional(&mut *tx).await?;
+        if scheduled.as_deref() != Some("scheduled") {
+            return Err(RegisterError::NotScheduled);
+        }
+        let taken = sqlx::query("UPDATE offerings SET seats_taken = seats_taken + 1, updated_at = $2 WHERE id = $1 AND seats_taken < capacity")
+            .bind(offering_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let status = status_with_seat(taken == 1, eligibility);
+        let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+            "INSERT INTO registrations (offering_id, user_id, status, holds_seat, call_center, job_role, supervisor_contact, amount_due_cents, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(offering_id)
+        .bind(user_id)
+        .bind(status.as_str())
+        .bind(status.holds_seat())
+        .bind(&details.call_center)
+        .bind(&details.job_role)
+        .bind(&details.supervisor_contact)
+        .bind(amount_due_cents)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        // Dropping the transaction rolls the seat back too.
+        let id = inserted.map_err(|e| if is_unique_violation(&e) { RegisterError::AlreadyRegistered } else { RegisterError::Db(e) })?;
+        tx.commit().await?;
+        Ok((id, status))
+    });
+    result
+}
+
+/// Gives a freed seat to the first person on the waitlist, or returns it to the offering.
+/// Expands inside a write transaction `$tx`; evaluates to `Option<Promotion>`.
+macro_rules! release_seat {
+    ($tx:expr, $offering_id:expr, $now:expr) => {{
+        let eligibility: String = sqlx::query_scalar("SELECT c.eligibility FROM offerings o JOIN courses c ON c.id = o.course_id WHERE o.id = $1")
+            .bind($offering_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let eligibility: Eligibility = eligibility.parse().unwrap_or(Eligibility::Anyone);
+        let first: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, user_id FROM registrations WHERE offering_id = $1 AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
+        )
+        .bind($offering_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match first {
+            Some((registration_id, user_id)) => {
+                let status = status_with_seat(true, eligibility);
+                sqlx::query("UPDATE registrations SET status = $1, holds_seat = TRUE, updated_at = $2 WHERE id = $3")
+                    .bind(status.as_str())
+                    .bind($now)
+                    .bind(registration_id)
+                    .execute(&mut *$tx)
+                    .await?;
+                Some(Promotion { registration_id, user_id, status })
+            }
+            None => {
+                sqlx::query("UPDATE offerings SET seats_taken = seats_taken - 1, updated_at = $2 WHERE id = $1 AND seats_taken > 0")
+                    .bind($offering_id)
+                    .bind($now)
+                    .execute(&mut *$tx)
+                    .await?;
+                None
+            }
+        }
+    }};
+}
+
+/// A registration as its owner and the rules need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegistrationRecord {
+    pub id: i64,
+    pub offering_id: i64,
+    pub user_id: i64,
+    pub status: String,
+    pub holds_seat: bool,
+    pub amount_due_cents: i64,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub decision_reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl RegistrationRecord {
+    pub fn status(&self) -> RegistrationStatus {
+        self.status.parse().unwrap_or(RegistrationStatus::Cancelled)
+    }
+}
+
+const COLUMNS: &str = "id, offering_id, user_id, status, holds_seat, amount_due_cents, payment_status, payment_method, payment_reference, decision_reason, created_at";
+
+pub async fn find(db: &Db, id: i64) -> Result<Option<RegistrationRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// The person's live registration for an offering, if any.
+pub async fn find_live(db: &Db, offering_id: i64, user_id: i64) -> Result<Option<RegistrationRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('cancelled', 'rejected')");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(offering_id).bind(user_id).fetch_optional(pool).await)
+}
+
+/// Cancels a live registration; a freed seat goes to the first on the waitlist. Returns
+/// `None` when there was nothing live to cancel.
+#[instrument(skip_all, fields(db = db.backend(), registration_id))]
+pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row: Option<(i64, String, bool)> = sqlx::query_as("SELECT offering_id, status, holds_seat FROM registrations WHERE id = $1")
+            .bind(registration_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((offering_id, status, held)) = row else { return Ok(None) };
+        if !status.parse::<RegistrationStatus>().map(|s| s.is_live()).unwrap_or(false) {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE registrations SET status = 'cancelled', holds_seat = FALSE, cancelled_at = $1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(registration_id)
+            .execute(&mut *tx)
+            .await?;
+        let promotion = if held { release_seat!(tx, offering_id, now) } else { None };
+        sqlx::query(audit::INSERT)
+            .bind(actor)
+            .bind("registration.cancelled")
+            .bind("registration")
+            .bind(registration_id)
+            .bind(&status)
+            .bind("cancelled")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(promotion))
+    })
+}
+
+/// An administrator's decision on a registration waiting for approval. Rejection frees the
+/// seat. Returns `None` when the registration was not waiting.
+#[instrument(skip_all, fields(db = db.backend(), registration_id))]
+pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, admin: i64, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let offering: Option<i64> = sqlx::query_scalar("SELECT offering_id FROM registrations WHERE id = $1 AND status = 'pending_approval'")
+            .bind(registration_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(offering_id) = offering else { return Ok(None) };
+        let new_status = if approve { RegistrationStatus::Confirmed } else { RegistrationStatus::Rejected };
+        sqlx::query("UPDATE registrations SET status = $1, holds_seat = $2, decision_reason = $3, decided_by = $4, decided_at = $5, updated_at = $5 WHERE id = $6")
+            .bind(new_status.as_str())
+            .bind(approve)
+            .bind(reason)
+            .bind(admin)
+            .bind(now)
+            .bind(registration_id)
+            .execute(&mut *tx)
+            .await?;
+        let promotion = if approve { None } else { release_seat!(tx, offering_id, now) };
+        sqlx::query(audit::INSERT)
+            .bind(Some(admin))
+            .bind(if approve { "registration.approved" } else { "registration.rejected" })
+            .bind("registration")
+            .bind(registration_id)
+            .bind("pending_approval")
+            .bind(new_status.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(promotion))
+    })
+}
+
+/// Records how a registration was paid (audited). Returns false when there is no such
+/// registration.
+#[instrument(skip_all, fields(db = db.backend(), registration_id))]
+pub async fn record_payment(db: &Db, registration_id: i64, record: &PaymentRecord, admin: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let before: Option<(String, String, String)> = sqlx::query_as("SELECT payment_status, payment_method, payment_reference FROM registrations WHERE id = $1")
+            .bind(registration_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else { return Ok(false) };
+        let method = record.method.map(|m| m.as_str()).unwrap_or("");
+        let paid_at = record.status.is_settled().then_some(now);
+        sqlx::query("UPDATE registrations SET payment_status = $1, payment_method = $2, payment_reference = $3, paid_at = $4, updated_at = $5 WHERE id = $6")
+            .bind(record.status.as_str())
+            .bind(method)
+            .bind(&record.reference)
+            .bind(paid_at)
+            .bind(now)
+            .bind(registration_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(audit::INSERT)
+            .bind(Some(admin))
+            .bind("registration.payment_recorded")
+            .bind("registration")
+            .bind(registration_id)
+            .bind(format!("{} {} {}", before.0, before.1, before.2).trim().to_owned())
+            .bind(format!("{} {} {}", record.status.as_str(), method, record.reference).trim().to_owned())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// A registration as listed on its owner's dashboard.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MyRegistration {
+    pub id: i64,
+    pub offering_id: i64,
+    pub course_code: String,
+    pub course_title: String,
+    pub zone: String,
+    pub status: String,
+    pub payment_status: String,
+    pub amount_due_cents: i64,
+    pub first_starts_at: Option<DateTime<Utc>>,
+}
+
+/// The person's registrations, newest offering first (cancelled and rejected ones included).
+pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<MyRegistration>, sqlx::Error> {
+    let sql = "SELECT r.id, r.offering_id, c.code AS course_code, c.title AS course_title, o.zone, r.status, r.payment_status, r.amount_due_cents, \
+               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at \
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id JOIN courses c ON c.id = o.course_id \
+               WHERE r.user_id = $1 ORDER BY first_starts_at DESC, r.id DESC LIMIT 100";
+    on_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)
+}
+
+/// A registration waiting for an administrator, with what the person declared.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingRegistration {
+    pub id: i64,
+    pub offering_id: i64,
+    pub course_title: String,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub call_center: String,
+    pub job_role: String,
+    pub supervisor_contact: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_pending(db: &Db) -> Result<Vec<PendingRegistration>, sqlx::Error> {
+    let sql = "SELECT r.id, r.offering_id, c.title AS course_title, u.name, u.email, u.agency, r.call_center, r.job_role, r.supervisor_contact, r.created_at \
+               FROM registrations r JOIN users u ON u.id = r.user_id JOIN offerings o ON o.id = r.offering_id JOIN courses c ON c.id = o.course_id \
+               WHERE r.status = 'pending_approval' ORDER BY r.created_at, r.id LIMIT 200";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
