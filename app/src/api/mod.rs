@@ -4,5 +4,6 @@
 
 pub mod account;
 pub mod catalog;
+pub mod offerings;
 pub mod session;
 pub mod users;
