@@ -24,6 +24,7 @@ pub fn use_session() -> Session {
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
+    provide_form_error();
     let sign_in = ServerAction::<SignIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
@@ -116,6 +117,17 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// A form posted without JavaScript comes back with its error in the query (`__path`,
+/// `__err`). The router hands that to actions created inside `<Routes>`; the session's actions
+/// live above the routes, so they get it here.
+fn provide_form_error() {
+    let query = leptos_router::hooks::use_query_map();
+    let query = query.read_untracked();
+    if let (Some(path), Some(err)) = (query.get("__path"), query.get("__err")) {
+        provide_context(leptos::server::ServerActionError::new(&path, &err));
     }
 }
 
