@@ -124,8 +124,13 @@ impl TestApp {
         }
     }
 
+    /// The absolute URL of a path (absolute URLs, as in redirects, pass through).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_owned()
+        } else {
+            format!("{}{}", self.base, path)
+        }
     }
 
     /// Submits a form to a server function as a browser without JavaScript does: URL-encoded,
