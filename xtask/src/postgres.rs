@@ -80,8 +80,9 @@ impl PgUrl {
             .any(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(3)).is_ok())
     }
 
+    /// The machine's own cluster on the default port (the one `pg_ctlcluster` can start).
     fn is_local(&self) -> bool {
-        matches!(self.host.as_str(), "127.0.0.1" | "localhost" | "::1")
+        matches!(self.host.as_str(), "127.0.0.1" | "localhost" | "::1") && self.port == 5432
     }
 
     /// When the local cluster of this machine kind has stopped, starts it (as TOOLCHAIN.md
