@@ -58,7 +58,8 @@ mod server {
         db::{
             self,
             offerings::{MeetingRecord, OfferingRecord},
-            registrations::{Details, RegisterError},
+            outbox::Attachment,
+            registrations::{Details, Event, Outgoing, Recipient, RegisterError},
         },
         domain::{
             catalog::{format_usd, Eligibility},
@@ -66,6 +67,9 @@ mod server {
             person::required_text,
             registration::{may_cancel, may_register, needs_approval, RegistrationStatus, Window},
             schedule::{parse_zone, Meeting},
+            calendar::{meeting_uid, to_ics, CalendarEvent},
+            mail::SiteUrl,
+            registration_mail::{self, About},
             time_display::{describe_instant, describe_meetings},
         },
         error::AppError,
@@ -145,6 +149,56 @@ mod server {
         })
     }
 
+    /// The messages a registration change sends for this offering: texts from
+    /// `registration_mail`, with the sessions attached as an .ics when the person has a seat.
+    pub fn composer(offering: &OfferingRecord, records: &[MeetingRecord]) -> Result<impl Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync, AppError> {
+        let site = leptos::prelude::use_context::<SiteUrl>().ok_or_else(|| AppError::internal("SiteUrl missing from context"))?;
+        let link = site.link(&format!("/offerings/{}", offering.id));
+        let when = describe_meetings(&meetings(records), display_zone(offering), None);
+        let course = offering.course_title.clone();
+        let approval = needs_approval(offering.eligibility.parse().unwrap_or(Eligibility::Anyone));
+        let host = site.0.split("://").nth(1).unwrap_or("cit-academy.local").split(['/', ':']).next().unwrap_or("cit-academy.local").to_owned();
+        let events: Vec<CalendarEvent> = records
+            .iter()
+            .enumerate()
+            .map(|(i, m)| CalendarEvent {
+                uid: meeting_uid(offering.id, m.id, &host),
+                sequence: u32::try_from(m.sequence).unwrap_or(0),
+                summary: format!("{} (session {} of {})", offering.course_title, i + 1, records.len()),
+                description: format!("CIT Academy live online session. Class details: {link}"),
+                url: Some(link.clone()),
+                starts_at: m.starts_at,
+                ends_at: m.ends_at,
+            })
+            .collect();
+        let ics = to_ics(&events, Utc::now());
+        Ok(move |to: &Recipient, event: &Event| {
+            let about = About { name: &to.name, course: &course, when: &when, link: &link };
+            let calendar = || {
+                use base64::Engine;
+                vec![Attachment {
+                    filename: "cit-academy-class.ics".into(),
+                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                    content_base64: base64::engine::general_purpose::STANDARD.encode(ics.as_bytes()),
+                }]
+            };
+            let (text, attachments, kind) = match event {
+                Event::Registered(RegistrationStatus::Confirmed) => (registration_mail::confirmed(&about), calendar(), "registration_confirmed"),
+                Event::Registered(RegistrationStatus::PendingApproval) => (registration_mail::pending_approval(&about), vec![], "registration_pending"),
+                Event::Registered(RegistrationStatus::Waitlisted) => (registration_mail::waitlisted(&about), vec![], "registration_waitlisted"),
+                Event::Registered(_) => return None,
+                Event::Promoted(status) => {
+                    let seat = *status == RegistrationStatus::Confirmed;
+                    (registration_mail::promoted(&about, approval), if seat { calendar() } else { vec![] }, "registration_promoted")
+                }
+                Event::Approved => (registration_mail::approved(&about), calendar(), "registration_approved"),
+                Event::Rejected(reason) => (registration_mail::rejected(&about, reason), vec![], "registration_rejected"),
+                Event::Cancelled => (registration_mail::cancelled(&about), vec![], "registration_cancelled"),
+            };
+            Some(Outgoing { subject: text.subject, body: text.body, attachments, kind })
+        })
+    }
+
     pub fn details(call_center: Option<String>, job_role: Option<String>, supervisor_contact: Option<String>) -> Details {
         Details {
             call_center: call_center.unwrap_or_default().trim().to_owned(),
@@ -170,7 +224,8 @@ mod server {
         } else {
             Details::default()
         };
-        match db::registrations::register(&state.db, offering_id, user.id, eligibility, offering.fee_cents, &details, now).await {
+        let compose = composer(&offering, &records)?;
+        match db::registrations::register(&state.db, offering_id, user.id, eligibility, offering.fee_cents, &details, &compose, now).await {
             Ok((id, status)) => {
                 tracing::info!(registration_id = id, status = status.as_str(), "registered");
                 Ok(status)
@@ -188,10 +243,11 @@ mod server {
         // Someone else's registration is "not found", not "forbidden": ids are not secrets,
         // but nothing about other people's registrations is confirmed either.
         let registration = registration.filter(|r| r.user_id == user.id).ok_or_else(|| AppError::NotFound("We could not find that registration.".into()))?;
-        let (_, records) = db::offerings::find(&state.db, registration.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
+        let (offering, records) = db::offerings::find(&state.db, registration.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
         let first = records.first().map(|m| m.starts_at).unwrap_or(DateTime::<Utc>::MIN_UTC);
         may_cancel(registration.status(), first, now).map_err(|m| AppError::Conflict(m.to_owned()))?;
-        let promoted = db::registrations::cancel(&state.db, registration_id, Some(user.id), now).await?;
+        let compose = composer(&offering, &records)?;
+        let promoted = db::registrations::cancel(&state.db, registration_id, Some(user.id), &compose, now).await?;
         if let Some(Some(p)) = promoted {
             tracing::info!(registration_id = p.registration_id, "promoted from the waitlist");
         }

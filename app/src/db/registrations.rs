@@ -5,7 +5,11 @@
 //! after the first commits; on SQLite `BEGIN IMMEDIATE` serialises writers. Either way two
 //! people can never take the last seat.
 
-use super::{audit, is_unique_violation, on_db, BeginWrite, Db};
+use super::{
+    audit, is_unique_violation, on_db,
+    outbox::{Attachment, Enqueue, NewMessage},
+    BeginWrite, Db,
+};
 use crate::domain::{
     catalog::Eligibility,
     payment::PaymentRecord,
@@ -32,6 +36,48 @@ pub enum RegisterError {
     Db(#[from] sqlx::Error),
 }
 
+/// Who a message goes to.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+}
+
+/// What happened to a registration, for the message that tells its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Registered(RegistrationStatus),
+    Promoted(RegistrationStatus),
+    Cancelled,
+    Approved,
+    Rejected(String),
+}
+
+/// A composed message.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub subject: String,
+    pub body: String,
+    pub attachments: Vec<Attachment>,
+    pub kind: &'static str,
+}
+
+/// Composes the message for an event. The data layer calls it inside the transaction, so a
+/// message is stored exactly when the change that caused it is committed.
+pub type Compose<'a> = &'a (dyn Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync);
+
+/// Stores the message for `$event` to user `$user_id`, inside the write transaction `$tx`.
+macro_rules! notify {
+    ($tx:expr, $compose:expr, $user_id:expr, $event:expr, $now:expr) => {{
+        let (name, email): (String, String) = sqlx::query_as("SELECT name, email FROM users WHERE id = $1").bind($user_id).fetch_one(&mut *$tx).await?;
+        let recipient = Recipient { name, email };
+        if let Some(m) = ($compose)(&recipient, &$event) {
+            let message = NewMessage { to: &recipient.email, subject: &m.subject, body_text: &m.body, attachments: &m.attachments, kind: m.kind };
+            Enqueue::enqueue(&mut *$tx, &message, $now).await?;
+        }
+    }};
+}
+
 /// Someone who moved up from the waitlist, to be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Promotion {
@@ -43,7 +89,8 @@ pub struct Promotion {
 /// Registers a person: a seat if one is free (confirmed, or pending approval), else the
 /// waitlist. Returns the new registration's id and status.
 #[instrument(skip_all, fields(db = db.backend(), offering_id, user_id))]
-pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Eligibility, amount_due_cents: i64, details: &Details, now: DateTime<Utc>) -> Result<(i64, RegistrationStatus), RegisterError> {
+#[allow(clippy::too_many_arguments)] // each is a distinct fact of the registration
+pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Eligibility, amount_due_cents: i64, details: &Details, compose: Compose<'_>, now: DateTime<Utc>) -> Result<(i64, RegistrationStatus), RegisterError> {
     let result: Result<(i64, RegistrationStatus), RegisterError> = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let scheduled: Option<String> = sqlx::query_scalar("SELECT status FROM offerings WHERE id = $1").bind(offering_id).fetch_optional(&mut *tx).await?;
@@ -74,6 +121,7 @@ pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Elig
         .await;
         // Dropping the transaction rolls the seat back too.
         let id = inserted.map_err(|e| if is_unique_violation(&e) { RegisterError::AlreadyRegistered } else { RegisterError::Db(e) })?;
+        notify!(tx, compose, user_id, Event::Registered(status), now);
         tx.commit().await?;
         Ok((id, status))
     });
@@ -83,7 +131,7 @@ pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Elig
 /// Gives a freed seat to the first person on the waitlist, or returns it to the offering.
 /// Expands inside a write transaction `$tx`; evaluates to `Option<Promotion>`.
 macro_rules! release_seat {
-    ($tx:expr, $offering_id:expr, $now:expr) => {{
+    ($tx:expr, $offering_id:expr, $compose:expr, $now:expr) => {{
         let eligibility: String = sqlx::query_scalar("SELECT c.eligibility FROM offerings o JOIN courses c ON c.id = o.course_id WHERE o.id = $1")
             .bind($offering_id)
             .fetch_one(&mut *$tx)
@@ -104,6 +152,7 @@ macro_rules! release_seat {
                     .bind(registration_id)
                     .execute(&mut *$tx)
                     .await?;
+                notify!($tx, $compose, user_id, Event::Promoted(status), $now);
                 Some(Promotion { registration_id, user_id, status })
             }
             None => {
@@ -156,14 +205,14 @@ pub async fn find_live(db: &Db, offering_id: i64, user_id: i64) -> Result<Option
 /// Cancels a live registration; a freed seat goes to the first on the waitlist. Returns
 /// `None` when there was nothing live to cancel.
 #[instrument(skip_all, fields(db = db.backend(), registration_id))]
-pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let row: Option<(i64, String, bool)> = sqlx::query_as("SELECT offering_id, status, holds_seat FROM registrations WHERE id = $1")
+        let row: Option<(i64, i64, String, bool)> = sqlx::query_as("SELECT offering_id, user_id, status, holds_seat FROM registrations WHERE id = $1")
             .bind(registration_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some((offering_id, status, held)) = row else { return Ok(None) };
+        let Some((offering_id, owner, status, held)) = row else { return Ok(None) };
         if !status.parse::<RegistrationStatus>().map(|s| s.is_live()).unwrap_or(false) {
             return Ok(None);
         }
@@ -172,7 +221,8 @@ pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, now: Date
             .bind(registration_id)
             .execute(&mut *tx)
             .await?;
-        let promotion = if held { release_seat!(tx, offering_id, now) } else { None };
+        notify!(tx, compose, owner, Event::Cancelled, now);
+        let promotion = if held { release_seat!(tx, offering_id, compose, now) } else { None };
         sqlx::query(audit::INSERT)
             .bind(actor)
             .bind("registration.cancelled")
@@ -191,14 +241,14 @@ pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, now: Date
 /// An administrator's decision on a registration waiting for approval. Rejection frees the
 /// seat. Returns `None` when the registration was not waiting.
 #[instrument(skip_all, fields(db = db.backend(), registration_id))]
-pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, admin: i64, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let offering: Option<i64> = sqlx::query_scalar("SELECT offering_id FROM registrations WHERE id = $1 AND status = 'pending_approval'")
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT offering_id, user_id FROM registrations WHERE id = $1 AND status = 'pending_approval'")
             .bind(registration_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some(offering_id) = offering else { return Ok(None) };
+        let Some((offering_id, owner)) = row else { return Ok(None) };
         let new_status = if approve { RegistrationStatus::Confirmed } else { RegistrationStatus::Rejected };
         sqlx::query("UPDATE registrations SET status = $1, holds_seat = $2, decision_reason = $3, decided_by = $4, decided_at = $5, updated_at = $5 WHERE id = $6")
             .bind(new_status.as_str())
@@ -209,7 +259,9 @@ pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, 
             .bind(registration_id)
             .execute(&mut *tx)
             .await?;
-        let promotion = if approve { None } else { release_seat!(tx, offering_id, now) };
+        let event = if approve { Event::Approved } else { Event::Rejected(reason.to_owned()) };
+        notify!(tx, compose, owner, event, now);
+        let promotion = if approve { None } else { release_seat!(tx, offering_id, compose, now) };
         sqlx::query(audit::INSERT)
             .bind(Some(admin))
             .bind(if approve { "registration.approved" } else { "registration.rejected" })

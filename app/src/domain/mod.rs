@@ -11,6 +11,8 @@ pub mod password;
 pub mod payment;
 pub mod person;
 pub mod registration;
+#[cfg(feature = "ssr")]
+pub mod registration_mail;
 pub mod role;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.

@@ -1,0 +1,110 @@
+//! Registering through the pages, as a browser without JavaScript does, on both databases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use common::TestApp;
+use reqwest::StatusCode;
+
+on_both_databases!(
+    a_coordinator_registers_sees_it_on_the_dashboard_and_cancels,
+    the_911_course_asks_for_the_call_center_next_to_the_fields,
+    course_pages_list_upcoming_classes_and_offer_a_calendar,
+    nobody_cancels_someone_elses_registration,
+);
+
+/// The first seeded offering of a course, from its page's links.
+async fn first_offering(app: &TestApp, code: &str) -> i64 {
+    let (_, _, html) = app.get(&app.browser(), &format!("/courses/{code}")).await;
+    let after = html.split("href=\"/offerings/").nth(1).expect("an upcoming class");
+    after.split('"').next().unwrap().parse().unwrap()
+}
+
+async fn a_coordinator_registers_sees_it_on_the_dashboard_and_cancels(app: &TestApp) {
+    let offering = first_offering(app, "CITC").await;
+    let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let (status, _, page) = app.get(&jane, &format!("/offerings/{offering}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("30 of 30 seats left"), "{page}");
+
+    let done = app.submit(&jane, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string())]).await;
+    assert_eq!(done.error, None);
+    assert_eq!(done.location, Some(format!("/offerings/{offering}?registered=1")));
+    let (_, _, page) = app.get(&jane, done.location.as_deref().unwrap()).await;
+    assert!(page.contains("Your registration was received"));
+    assert!(page.contains("You are registered for this class: <strong>Confirmed</strong>"), "{page}");
+    assert!(page.contains("29 of 30 seats left"));
+
+    let (_, _, dashboard) = app.get(&jane, "/dashboard").await;
+    assert!(dashboard.contains("CIT Coordinator Certification") && dashboard.contains("Confirmed") && dashboard.contains("Unpaid · $450"), "{dashboard}");
+
+    // The confirmation waits in the outbox with the sessions attached.
+    let (subject, attachments): (String, String) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT subject, attachments FROM outbox WHERE to_address = 'jane@denver.gov' AND kind = 'registration_confirmed'").fetch_one(pool).await.unwrap());
+    assert_eq!(subject, "Registration confirmed: CIT Coordinator Certification");
+    assert!(attachments.contains("text/calendar"));
+
+    // Registering twice is refused with a clear message, and takes no second seat.
+    let again = app.submit(&jane, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string())]).await;
+    assert!(again.error.unwrap().to_string().contains("already registered"));
+
+    let id: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = $1").bind(offering).fetch_one(pool).await.unwrap());
+    let done = app.submit(&jane, "/dashboard", "cancel_registration", &[("registration_id", &id.to_string())]).await;
+    assert_eq!((done.error, done.location.as_deref()), (None, Some("/dashboard?cancelled=1")));
+    let (_, _, dashboard) = app.get(&jane, "/dashboard").await;
+    assert!(dashboard.contains("Cancelled"));
+    let (_, _, page) = app.get(&jane, &format!("/offerings/{offering}")).await;
+    assert!(page.contains("30 of 30 seats left"));
+}
+
+async fn the_911_course_asks_for_the_call_center_next_to_the_fields(app: &TestApp) {
+    let offering = first_offering(app, "CIT911").await;
+    let sam = app.sign_up("Sam Lee", "sam@metro911.gov").await;
+    let (_, _, page) = app.get(&sam, &format!("/offerings/{offering}")).await;
+    assert!(page.contains("Emergency call center") && page.contains("Supervisor"));
+    let done = app.submit(&sam, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string()), ("call_center", " "), ("job_role", ""), ("supervisor_contact", "")]).await;
+    let error = done.error.expect("refused");
+    assert!(error.field_message("call_center").is_some(), "{error:?}");
+    let (_, _, page) = app.get(&sam, done.location.as_deref().unwrap()).await;
+    assert!(page.contains("Enter the name of your emergency call center."), "{page}");
+    let count: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM registrations").fetch_one(pool).await.unwrap());
+    assert_eq!(count, 0, "nothing saved");
+
+    let fields = [("offering_id", offering.to_string()), ("call_center", "Metro 911".into()), ("job_role", "Call-taker".into()), ("supervisor_contact", "Pat Kim, 555-0100".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.submit(&sam, &format!("/offerings/{offering}"), "register", &fields).await;
+    assert_eq!(done.error, None);
+    let (_, _, dashboard) = app.get(&sam, "/dashboard").await;
+    assert!(dashboard.contains("Waiting for approval"), "{dashboard}");
+}
+
+async fn course_pages_list_upcoming_classes_and_offer_a_calendar(app: &TestApp) {
+    let (_, _, html) = app.get(&app.browser(), "/courses/CIT911").await;
+    assert!(html.contains("Upcoming classes"));
+    assert!(html.contains("Evening class"), "the seed alternates day and evening 911 classes");
+    assert!(html.contains("9:00 am-1:00 pm MT") && html.contains("4:00 pm-8:00 pm MT"), "{html}");
+    let offering = first_offering(app, "CITC").await;
+    let response = app.browser().get(app.url(&format!("/offerings/{offering}/calendar.ics"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("content-type").unwrap().to_str().unwrap().starts_with("text/calendar"));
+    let ics = response.text().await.unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
+    assert!(ics.contains(&format!("UID:offering-{offering}-meeting-")));
+    let (status, _, _) = app.get(&app.browser(), "/offerings/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn nobody_cancels_someone_elses_registration(app: &TestApp) {
+    let offering = first_offering(app, "CITC").await;
+    let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    app.submit(&jane, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string())]).await;
+    let id: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM registrations").fetch_one(pool).await.unwrap());
+    let mallory = app.sign_up("Mallory", "mallory@denver.gov").await;
+    let done = app.submit(&mallory, "/dashboard", "cancel_registration", &[("registration_id", &id.to_string())]).await;
+    assert!(matches!(done.error, Some(app::error::AppError::NotFound(_))), "{:?}", done.error);
+    let status: String = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT status FROM registrations WHERE id = $1").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(status, "confirmed");
+    // A visitor is asked to sign in.
+    let done = app.submit(&app.browser(), "/dashboard", "cancel_registration", &[("registration_id", &id.to_string())]).await;
+    assert_eq!(done.error, Some(app::error::AppError::Unauthenticated));
+}
