@@ -85,6 +85,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=pages::sign_up::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=pages::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password/:token") view=pages::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify-email/:token") view=pages::verify_email::VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>

@@ -91,12 +91,22 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
             TraceLayer::new_for_http()
                 // Path only: query strings can carry personal data.
                 .make_span_with(|request: &Request<_>| {
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                    tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         );
     Ok((router, store))
+}
+
+/// The path as logged: emailed links carry secret tokens in their path, which stay out of logs.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/verify-email/", "/reset-password/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}[token]").into();
+        }
+    }
+    path.into()
 }
 
 /// scheme://host[:port] of the public URL.
@@ -124,6 +134,19 @@ async fn healthz(State(db): State<Db>) -> (StatusCode, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::public_origin;
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        assert_eq!(
+            super::loggable_path("/reset-password/abc123"),
+            "/reset-password/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/verify-email/abc123"),
+            "/verify-email/[token]"
+        );
+        assert_eq!(super::loggable_path("/courses/CITC"), "/courses/CITC");
+    }
 
     #[test]
     fn origin_drops_the_path() {

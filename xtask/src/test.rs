@@ -13,8 +13,8 @@ use crate::say;
 use crate::toolchain::{self, Apt, Rust};
 use crate::util::{self, env_is_set, heading, human_duration, Counts, Error, Result};
 
-/// How long the Rust tests may take, compiling included (cold on 2 cores: about 5 minutes).
-const RUST_TESTS_LIMIT: Duration = Duration::from_secs(25 * 60);
+/// How long the Rust tests may take, compiling included (cold on 2 cores: about 3 minutes).
+const RUST_TESTS_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 /// Command-line options of `cargo xtask test`.
 #[derive(Debug, Default, PartialEq, Eq)]

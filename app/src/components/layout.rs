@@ -101,6 +101,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                 <ul class="nav-list">
                     <li><a href="/courses">"Courses"</a></li>
                     <li><a href="/dashboard">"Dashboard"</a></li>
+                    <li><a href="/settings">"Settings"</a></li>
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     <li class="nav-user">
                         <span class="visually-hidden">"Signed in as "</span>

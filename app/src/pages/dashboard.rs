@@ -33,6 +33,7 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
             <h1>{format!("Welcome, {}", user.name)}</h1>
             <p class="role-line">"Role: "<span class="role-badge">{role.title()}</span>" · "{user.agency}</p>
         </div>
+        <crate::pages::verify_email::VerifyEmailNotice/>
         {match role {
             Role::Attendee => view! { <AttendeePanel/> }.into_any(),
             Role::Instructor => view! { <InstructorPanel/> }.into_any(),

@@ -20,6 +20,7 @@ pub fn SignInPage() -> impl IntoView {
                 <TextField label="Password" name="password" kind="password" autocomplete="current-password" error/>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </div>
     }
 }

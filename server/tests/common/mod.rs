@@ -218,6 +218,44 @@ impl TestApp {
         (status, location, response.text().await.unwrap_or_default())
     }
 
+    /// The path of the newest emailed link of `kind` to `to` (`/verify-email/<token>`, ...),
+    /// read from the outbox as the recipient would read it in the message.
+    pub async fn emailed_link(&self, to: &str, kind: &str) -> Option<String> {
+        let rows = app::db::outbox::recent(&self.db, 1000)
+            .await
+            .expect("outbox");
+        let row = rows
+            .into_iter()
+            .find(|r| r.to_address == to && r.kind == kind)?;
+        let start = row.body_text.find(&self.base)? + self.base.len();
+        row.body_text[start..]
+            .split_whitespace()
+            .next()
+            .map(str::to_owned)
+    }
+
+    /// How many messages of `kind` went to `to`.
+    pub async fn emails_to(&self, to: &str, kind: &str) -> usize {
+        app::db::outbox::recent(&self.db, 1000)
+            .await
+            .expect("outbox")
+            .iter()
+            .filter(|r| r.to_address == to && r.kind == kind)
+            .count()
+    }
+
+    /// Makes every emailed link expire (as if the time had passed).
+    pub async fn expire_links(&self) {
+        let past = chrono::Utc::now() - chrono::Duration::minutes(1);
+        app::db::on_db!(&self.db, pool => {
+            sqlx::query("UPDATE email_tokens SET expires_at = $1")
+                .bind(past)
+                .execute(pool)
+                .await
+                .expect("expire links");
+        });
+    }
+
     /// Stops the server and drops the PostgreSQL database.
     pub async fn finish(self) {
         self.server.abort();
