@@ -51,6 +51,14 @@ fn problem(outcome: LinkOutcome) -> &'static str {
 fn ResetForm(token: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let error = last_error(action.value());
+    // With JavaScript the page frame still holds the signed-out session it loaded; a full
+    // load of the dashboard picks up the session the reset started.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href("/dashboard");
+        }
+    });
     view! {
         <p>"Setting a new password signs you out on every other device, and signs you in here."</p>
         <ActionForm action attr:class="form" attr:novalidate=true>

@@ -43,6 +43,13 @@ fn Settings() -> impl IntoView {
     let shipping = ServerAction::<UpdateShipping>::new();
     let zone = ServerAction::<UpdateTimeZone>::new();
     let password = ServerAction::<ChangePassword>::new();
+    // The header shows the name: reload the session once the profile changed.
+    let session = use_session();
+    Effect::new(move |_| {
+        if profile.version().get() > 0 {
+            session.user.refetch();
+        }
+    });
     let details = Resource::new(
         move || {
             (
