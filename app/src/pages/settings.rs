@@ -23,13 +23,27 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let user = use_session().user;
+    let session = use_session();
+    let user = session.user;
+    // Created above the Suspense, so that their results survive a refetch of the session.
+    let actions = SettingsActions {
+        profile: ServerAction::new(),
+        shipping: ServerAction::new(),
+        zone: ServerAction::new(),
+        password: ServerAction::new(),
+    };
+    // The header shows the name: reload the session once a new one is saved.
+    Effect::new(move |_| {
+        if matches!(actions.profile.value().get(), Some(Ok(()))) {
+            session.user.refetch();
+        }
+    });
     view! {
         <Title text="Settings"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
-                    Some(_) => view! { <Settings/> }.into_any(),
+                    Some(_) => view! { <Settings actions/> }.into_any(),
                     None => view! { <Redirect path="/signin"/> }.into_any(),
                 }
             })}
@@ -37,19 +51,22 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct SettingsActions {
+    profile: ServerAction<UpdateProfile>,
+    shipping: ServerAction<UpdateShipping>,
+    zone: ServerAction<UpdateTimeZone>,
+    password: ServerAction<ChangePassword>,
+}
+
 #[component]
-fn Settings() -> impl IntoView {
-    let profile = ServerAction::<UpdateProfile>::new();
-    let shipping = ServerAction::<UpdateShipping>::new();
-    let zone = ServerAction::<UpdateTimeZone>::new();
-    let password = ServerAction::<ChangePassword>::new();
-    // The header shows the name: reload the session once the profile changed.
-    let session = use_session();
-    Effect::new(move |_| {
-        if profile.version().get() > 0 {
-            session.user.refetch();
-        }
-    });
+fn Settings(actions: SettingsActions) -> impl IntoView {
+    let SettingsActions {
+        profile,
+        shipping,
+        zone,
+        password,
+    } = actions;
     let details = Resource::new(
         move || {
             (
@@ -78,23 +95,16 @@ fn Settings() -> impl IntoView {
     }
 }
 
-/// "Saved." after a successful submission: from the redirect's query without JavaScript,
-/// from the action's value with it.
+/// "Saved." after a successful submission. Every form's server function redirects to
+/// `/settings?saved=<form>`, as a page load without JavaScript and as a client-side navigation
+/// with it, so the query says which form was saved last.
 #[component]
-fn Saved(form: &'static str, ok: Signal<bool>) -> impl IntoView {
+fn Saved(form: &'static str) -> impl IntoView {
     let query = use_query_map();
     move || {
-        (ok.get() || query.read().get("saved").as_deref() == Some(form))
+        (query.read().get("saved").as_deref() == Some(form))
             .then(|| view! { <p class="form-success" role="status">"Saved."</p> })
     }
-}
-
-fn succeeded<T, S>(value: S) -> Signal<bool>
-where
-    T: 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
 /// A text input with a current value.
@@ -140,8 +150,8 @@ fn ProfileForm(action: ServerAction<UpdateProfile>, details: AccountDetails) -> 
         <section class="panel" aria-labelledby="profile-heading">
             <h2 id="profile-heading">"Your details"</h2>
             <p>"Email: "<strong>{details.email}</strong>" ("{verified}")"</p>
-            <Saved form="profile" ok=succeeded(action.value())/>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <Saved form="profile"/>
+            <ActionForm action attr:novalidate=true>
                 <FormMessage error/>
                 <ValueField label="Full name" name="name" value=details.name autocomplete="name" error/>
                 <ValueField label="Agency" name="agency" value=details.agency autocomplete="organization" error/>
@@ -172,8 +182,8 @@ fn ShippingForm(action: ServerAction<UpdateShipping>, details: AccountDetails) -
         <section class="panel" aria-labelledby="shipping-heading">
             <h2 id="shipping-heading">"Shipping address"</h2>
             <p class="hint">"Where we send printed material, such as the best-practice guide for new coordinators. Leave every field empty to remove it."</p>
-            <Saved form="shipping" ok=succeeded(action.value())/>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <Saved form="shipping"/>
+            <ActionForm action attr:novalidate=true>
                 <FormMessage error/>
                 <ValueField label="Street address" name="street" value=details.street autocomplete="street-address" error/>
                 <ValueField label="City" name="city" value=details.city autocomplete="address-level2" error/>
@@ -201,8 +211,8 @@ fn TimeZoneForm(action: ServerAction<UpdateTimeZone>, current: String) -> impl I
         <section class="panel" aria-labelledby="zone-heading">
             <h2 id="zone-heading">"Time zone"</h2>
             <p class="hint">"Class times are shown in Mountain Time and in this zone."</p>
-            <Saved form="time_zone" ok=succeeded(action.value())/>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <Saved form="time_zone"/>
+            <ActionForm action attr:novalidate=true>
                 <FormMessage error/>
                 <div class="field" class:has-error=move || zone_error.get().is_some()>
                     <label for="field-time_zone">"Your time zone"</label>
@@ -234,8 +244,8 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
             <p class="hint">"Changing your password signs you out on every other device; you stay signed in here."</p>
-            <Saved form="password" ok=succeeded(action.value())/>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <Saved form="password"/>
+            <ActionForm action attr:novalidate=true>
                 <FormMessage error/>
                 <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" error/>
                 <TextField label="New password" name="new_password" kind="password" autocomplete="new-password"
