@@ -1,0 +1,85 @@
+// Emailed links (verify the address, reset the password), with JavaScript on and off. The
+// server must run without SMTP_URL, so that messages land as .eml files, and E2E_MAIL_DIR must
+// name that folder (`$CIT_DATA_DIR/outbox`); without it these tests are skipped.
+import { expect, test } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { newPerson, open, ready, shot, signUp } from './helpers';
+
+const mailDir = process.env.E2E_MAIL_DIR;
+
+/** The newest link with `prefix` in a message to `to`, read from the .eml files. */
+async function emailedLink(to: string, prefix: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const files = fs
+          .readdirSync(mailDir as string)
+          .filter((f) => f.endsWith('.eml'))
+          .map((f) => path.join(mailDir as string, f))
+          .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+        for (const file of files.reverse()) {
+          // Quoted-printable: join soft line breaks, decode =XX.
+          const text = fs
+            .readFileSync(file, 'utf8')
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+          if (!text.includes(`To: ${to}`)) continue;
+          const match = text.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
+          if (match) {
+            found = match[1];
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 20_000, message: `an email to ${to} with ${prefix}` },
+    )
+    .toBe(true);
+  return found as string;
+}
+
+test.skip(!mailDir, 'E2E_MAIL_DIR is not set');
+
+test('the verification link verifies the address once', async ({ page }, testInfo) => {
+  const person = newPerson(testInfo, 'verify');
+  await signUp(page, testInfo, person);
+  await expect(page.getByRole('heading', { name: 'Please verify your email address' })).toBeVisible();
+  const link = await emailedLink(person.email, '/verify-email/');
+  await open(page, testInfo, link);
+  await expect(page.getByText('your email address is verified')).toBeVisible();
+  await open(page, testInfo, '/dashboard');
+  await expect(page.getByRole('heading', { name: 'Please verify your email address' })).toHaveCount(0);
+  await open(page, testInfo, link, 410);
+  await expect(page.getByText(/already been used/)).toBeVisible();
+  await shot(page, testInfo, 'verify-link-used');
+});
+
+test('a reset link sets a new password and signs the person in', async ({ page, browser }, testInfo) => {
+  const person = newPerson(testInfo, 'reset');
+  await signUp(page, testInfo, person);
+  await page.context().clearCookies();
+  await open(page, testInfo, '/forgot-password');
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByRole('button', { name: 'Send the link', exact: true }).click();
+  await expect(page.getByText(/If an account exists for that address/)).toBeVisible();
+
+  const link = await emailedLink(person.email, '/reset-password/');
+  await open(page, testInfo, link);
+  const password = 'Quartz-Meadow-Lantern-71';
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('New password, again', { exact: true }).fill('Quartz-Meadow-Lantern-72');
+  await page.getByRole('button', { name: 'Set the new password', exact: true }).click();
+  await expect(page.getByText(/The two passwords differ/)).toBeVisible();
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('New password, again', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Set the new password', exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${person.name}`);
+  await shot(page, testInfo, 'reset-signed-in');
+
+  await open(page, testInfo, link, 410);
+  await expect(page.getByText(/already been used/)).toBeVisible();
+});
