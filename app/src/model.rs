@@ -113,3 +113,39 @@ pub struct PendingView {
     pub supervisor_contact: String,
     pub submitted: String,
 }
+
+/// An offering's roster for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterView {
+    pub offering_id: i64,
+    pub course_title: String,
+    pub when: String,
+    pub seats: String,
+    pub rows: Vec<RosterEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub registration_id: i64,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub status: String,
+    pub amount_due: String,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+}
+
+/// A row of the administrators' offering list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOfferingView {
+    pub id: i64,
+    pub course_title: String,
+    pub when: String,
+    pub evening: bool,
+    pub seats: String,
+    pub status: String,
+    pub waitlisted: i64,
+    pub pending: i64,
+}

@@ -63,7 +63,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
                 .precompressed_gzip(),
         );
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let app_state = state.clone();
     // Emailed links point at the public address.
     let site = SiteUrl(config.public_url.clone());
@@ -107,6 +107,14 @@ fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     path.into()
+}
+
+/// The app's routes, generated once per process. Generating them renders the app in a special
+/// mode; doing that while another router in the same process is rendering pages (as tests
+/// that start several servers at once did) now and then left a page render waiting forever.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// scheme://host[:port] of the public URL.

@@ -254,8 +254,12 @@ async fn session_cookie_is_http_only_and_same_site(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn secure_cookie_and_hsts_over_https() {
+#[test]
+fn secure_cookie_and_hsts_over_https() {
+    common::run(secure_cookie_and_hsts_over_https_body());
+}
+
+async fn secure_cookie_and_hsts_over_https_body() {
     let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
         c.public_url = "https://academy.example.org".into()
     })
@@ -285,8 +289,12 @@ async fn secure_cookie_and_hsts_over_https() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn sessions_end_at_their_absolute_lifetime() {
+#[test]
+fn sessions_end_at_their_absolute_lifetime() {
+    common::run(sessions_end_at_their_absolute_lifetime_body());
+}
+
+async fn sessions_end_at_their_absolute_lifetime_body() {
     let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
         c.session_max = std::time::Duration::from_secs(1)
     })

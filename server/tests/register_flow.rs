@@ -12,6 +12,7 @@ on_both_databases!(
     the_911_course_asks_for_the_call_center_next_to_the_fields,
     course_pages_list_upcoming_classes_and_offer_a_calendar,
     nobody_cancels_someone_elses_registration,
+    an_admin_approves_rejects_and_records_payment,
 );
 
 /// The first seeded offering of a course, from its page's links.
@@ -107,4 +108,53 @@ async fn nobody_cancels_someone_elses_registration(app: &TestApp) {
     // A visitor is asked to sign in.
     let done = app.submit(&app.browser(), "/dashboard", "cancel_registration", &[("registration_id", &id.to_string())]).await;
     assert_eq!(done.error, Some(app::error::AppError::Unauthenticated));
+}
+
+async fn an_admin_approves_rejects_and_records_payment(app: &TestApp) {
+    let offering = first_offering(app, "CIT911").await;
+    let fields = |who: &str| vec![("offering_id", offering.to_string()), ("call_center", format!("{who} 911")), ("job_role", "Dispatcher".into()), ("supervisor_contact", "Pat Kim".into())];
+    for (name, email) in [("Sam Lee", "sam@metro911.gov"), ("Ria Diaz", "ria@metro911.gov")] {
+        let browser = app.sign_up(name, email).await;
+        let f = fields(name);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.submit(&browser, &format!("/offerings/{offering}"), "register", &f).await.error, None);
+    }
+    let ids: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM registrations ORDER BY id").fetch_all(pool).await.unwrap());
+
+    // Attendees cannot see or act on approvals.
+    let sam = app.sign_in("sam@metro911.gov", common::PASSWORD).await.0;
+    assert_eq!(app.get(&sam, "/admin/registrations").await.0, StatusCode::FORBIDDEN);
+    let done = app.submit(&sam, "/admin/registrations", "decide_registration", &[("registration_id", &ids[0].to_string()), ("decision", "approve")]).await;
+    assert_eq!(done.error, Some(app::error::AppError::Forbidden));
+
+    app.create_user("chief@cit.org", "admin").await;
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let (status, _, page) = app.get(&admin, "/admin/registrations").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Sam Lee") && page.contains("Sam Lee 911") && page.contains("Ria Diaz"), "{page}");
+
+    // Rejecting without a reason is refused next to the field; nothing changes.
+    let done = app.submit(&admin, "/admin/registrations", "decide_registration", &[("registration_id", &ids[1].to_string()), ("decision", "reject"), ("reason", " ")]).await;
+    assert!(done.error.unwrap().field_message("reason").is_some());
+    let done = app.submit(&admin, "/admin/registrations", "decide_registration", &[("registration_id", &ids[0].to_string()), ("decision", "approve"), ("reason", "")]).await;
+    assert_eq!(done.error, None);
+    let done = app.submit(&admin, "/admin/registrations", "decide_registration", &[("registration_id", &ids[1].to_string()), ("decision", "reject"), ("reason", "Not employed by a call center")]).await;
+    assert_eq!(done.error, None);
+    let (_, _, dashboard) = app.get(&sam, "/dashboard").await;
+    assert!(dashboard.contains("Confirmed"), "{dashboard}");
+    let kinds: Vec<String> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT kind FROM outbox WHERE kind LIKE 'registration_%' ORDER BY id").fetch_all(pool).await.unwrap());
+    assert_eq!(kinds, vec!["registration_pending", "registration_pending", "registration_approved", "registration_rejected"]);
+
+    // The roster shows both; a payment is recorded and audited, bad input refused by field.
+    let (status, _, roster) = app.get(&admin, &format!("/admin/offerings/{offering}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(roster.contains("sam@metro911.gov") && roster.contains("Not approved"), "{roster}");
+    let done = app.submit(&admin, "/admin/offerings", "record_payment", &[("registration_id", &ids[0].to_string()), ("payment_status", "paid"), ("payment_method", ""), ("payment_reference", "")]).await;
+    assert!(done.error.unwrap().field_message("payment_method").is_some());
+    let done = app.submit(&admin, "/admin/offerings", "record_payment", &[("registration_id", &ids[0].to_string()), ("payment_status", "paid"), ("payment_method", "purchase_order"), ("payment_reference", "PO-2026-118")]).await;
+    assert_eq!(done.location, Some(format!("/admin/offerings/{offering}?paid={}", ids[0])));
+    let (_, _, dashboard) = app.get(&sam, "/dashboard").await;
+    assert!(dashboard.contains("Paid · $250"), "{dashboard}");
+    let (_, _, list) = app.get(&admin, "/admin/offerings").await;
+    assert!(list.contains("CIT Support Training for 911"));
 }

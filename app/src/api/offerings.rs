@@ -53,7 +53,7 @@ pub async fn my_registrations() -> Result<Vec<MyRegistrationView>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::{
         db::{
             self,

@@ -102,7 +102,10 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                     <li><a href="/courses">"Courses"</a></li>
                     <li><a href="/dashboard">"Dashboard"</a></li>
                     <li><a href="/settings">"Settings"</a></li>
-                    {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                    {admin.then(|| view! {
+                        <li><a href="/admin/offerings">"Classes"</a></li>
+                        <li><a href="/admin/users">"Users"</a></li>
+                    })}
                     <li class="nav-user">
                         <span class="visually-hidden">"Signed in as "</span>
                         <span>{user.name}</span>

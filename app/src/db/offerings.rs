@@ -142,3 +142,30 @@ pub async fn waitlist_length(db: &Db, offering_id: i64) -> Result<i64, sqlx::Err
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM offerings").fetch_one(pool).await)
 }
+
+/// An offering in the administrators' list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AdminOfferingRow {
+    pub id: i64,
+    pub course_title: String,
+    pub zone: String,
+    pub preset: String,
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub status: String,
+    pub first_starts_at: Option<DateTime<Utc>>,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+/// Offerings whose first meeting is after `since`, soonest first.
+pub async fn list_for_admin(db: &Db, since: DateTime<Utc>) -> Result<Vec<AdminOfferingRow>, sqlx::Error> {
+    let sql = "SELECT o.id, c.title AS course_title, o.zone, o.preset, o.capacity, o.seats_taken, o.status, \
+               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at, \
+               (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'waitlisted') AS waitlisted, \
+               (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'pending_approval') AS pending \
+               FROM offerings o JOIN courses c ON c.id = o.course_id \
+               WHERE (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) >= $1 \
+               ORDER BY first_starts_at, o.id LIMIT 200";
+    on_db!(db, pool => sqlx::query_as(sql).bind(since).fetch_all(pool).await)
+}

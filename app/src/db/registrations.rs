@@ -358,3 +358,27 @@ pub async fn list_pending(db: &Db) -> Result<Vec<PendingRegistration>, sqlx::Err
                WHERE r.status = 'pending_approval' ORDER BY r.created_at, r.id LIMIT 200";
     on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
 }
+
+/// A row of an offering's roster.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RosterRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub status: String,
+    pub amount_due_cents: i64,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+}
+
+/// Everyone registered for an offering (waitlist included, in line order), cancelled and
+/// rejected last.
+pub async fn roster(db: &Db, offering_id: i64) -> Result<Vec<RosterRow>, sqlx::Error> {
+    let sql = "SELECT r.id, r.user_id, u.name, u.email, u.agency, r.status, r.amount_due_cents, r.payment_status, r.payment_method, r.payment_reference \
+               FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.offering_id = $1 \
+               ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'pending_approval' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, r.created_at, r.id";
+    on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_all(pool).await)
+}

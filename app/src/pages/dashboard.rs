@@ -133,6 +133,8 @@ fn AdminPanel() -> impl IntoView {
         <section class="panel" aria-labelledby="admin-heading">
             <h2 id="admin-heading">"Administration"</h2>
             <ul class="link-list">
+                <li><a href="/admin/offerings">"Classes"</a>" — rosters, seats and payments."</li>
+                <li><a href="/admin/registrations">"Approvals"</a>" — 911 registrations waiting for an eligibility check."</li>
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
                 <li><a href="/courses">"Course catalog"</a>" — what visitors see."</li>
             </ul>

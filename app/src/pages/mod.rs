@@ -1,5 +1,7 @@
 //! One module per page.
 
+pub mod admin_offerings;
+pub mod admin_registrations;
 pub mod admin_users;
 pub mod catalog;
 pub mod course;

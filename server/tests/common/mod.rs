@@ -352,28 +352,59 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The one runtime every test of a binary runs on, as in production (one runtime per
+/// process, several servers on it).
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    })
+}
+
+/// Runs a test body on the shared runtime, failing it (rather than hanging CI) after 120 s.
+pub fn run<F: std::future::Future<Output = ()> + Send + 'static>(body: F) {
+    runtime().block_on(async move {
+        // Spawned, so that a panic in the body fails this test with its own message.
+        let task = tokio::spawn(body);
+        match tokio::time::timeout(Duration::from_secs(120), task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Ok(Err(e)) => panic!("test task failed: {e}"),
+            Err(_) => panic!("test did not finish within 120 s"),
+        }
+    });
+}
+
 /// Defines each named async test function twice: `sqlite::name` and `postgres::name`.
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let app = $crate::common::TestApp::spawn($crate::common::Backend::Sqlite).await;
-                    super::$name(&app).await;
-                    app.finish().await;
+                #[test]
+                fn $name() {
+                    $crate::common::run(async {
+                        let app = $crate::common::TestApp::spawn($crate::common::Backend::Sqlite).await;
+                        super::$name(&app).await;
+                        app.finish().await;
+                    });
                 }
             )*
         }
         mod postgres {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(backend) = $crate::common::Backend::postgres() else { return };
-                    let app = $crate::common::TestApp::spawn(backend).await;
-                    super::$name(&app).await;
-                    app.finish().await;
+                #[test]
+                fn $name() {
+                    $crate::common::run(async {
+                        let Some(backend) = $crate::common::Backend::postgres() else { return };
+                        let app = $crate::common::TestApp::spawn(backend).await;
+                        super::$name(&app).await;
+                        app.finish().await;
+                    });
                 }
             )*
         }

@@ -1,0 +1,168 @@
+//! Administrators: approvals, rosters, payments and the offering list.
+
+use crate::{
+    error::AppError,
+    model::{AdminOfferingView, PendingView, RosterView},
+};
+use leptos::prelude::*;
+
+/// Registrations waiting for an administrator, oldest first.
+#[server(prefix = "/api", endpoint = "pending_registrations")]
+pub async fn pending_registrations() -> Result<Vec<PendingView>, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    server::pending().await
+}
+
+/// Approves or rejects a registration; a rejection needs a reason, which the person is told.
+#[server(prefix = "/api", endpoint = "decide_registration")]
+pub async fn decide_registration(registration_id: i64, decision: String, reason: Option<String>) -> Result<(), AppError> {
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    server::decide(admin.id, registration_id, &decision, reason.unwrap_or_default().trim()).await?;
+    leptos_axum::redirect(&format!("/admin/registrations?decided={registration_id}"));
+    Ok(())
+}
+
+/// Upcoming offerings with their seats and queues.
+#[server(prefix = "/api", endpoint = "admin_offerings")]
+pub async fn admin_offerings() -> Result<Vec<AdminOfferingView>, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    server::offerings().await
+}
+
+/// An offering's roster with payments.
+#[server(prefix = "/api", endpoint = "offering_roster")]
+pub async fn offering_roster(offering_id: i64) -> Result<RosterView, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    server::roster(offering_id).await
+}
+
+/// Records a payment (audited).
+#[server(prefix = "/api", endpoint = "record_payment")]
+pub async fn record_payment(registration_id: i64, payment_status: String, payment_method: Option<String>, payment_reference: Option<String>) -> Result<(), AppError> {
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let offering_id = server::record_payment(admin.id, registration_id, &payment_status, &payment_method.unwrap_or_default(), &payment_reference.unwrap_or_default()).await?;
+    leptos_axum::redirect(&format!("/admin/offerings/{offering_id}?paid={registration_id}"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::{
+        db,
+        domain::{
+            catalog::format_usd,
+            payment::{parse_record, PaymentMethod, PaymentStatus},
+            registration::RegistrationStatus,
+            schedule::{parse_zone, Meeting},
+            time_display::{describe_instant, describe_meetings},
+        },
+        error::AppError,
+        model::{AdminOfferingView, PendingView, RosterEntry, RosterView},
+    };
+    use chrono::Utc;
+
+    fn zone(name: &str) -> chrono_tz::Tz {
+        parse_zone(name).unwrap_or(chrono_tz::America::Denver)
+    }
+
+    pub async fn pending() -> Result<Vec<PendingView>, AppError> {
+        let state = crate::state::app_state()?;
+        Ok(db::registrations::list_pending(&state.db)
+            .await?
+            .into_iter()
+            .map(|p| PendingView {
+                id: p.id,
+                offering_id: p.offering_id,
+                course_title: p.course_title,
+                name: p.name,
+                email: p.email,
+                agency: p.agency,
+                call_center: p.call_center,
+                job_role: p.job_role,
+                supervisor_contact: p.supervisor_contact,
+                submitted: describe_instant(p.created_at, chrono_tz::America::Denver),
+            })
+            .collect())
+    }
+
+    pub async fn decide(admin: i64, registration_id: i64, decision: &str, reason: &str) -> Result<(), AppError> {
+        let approve = match decision {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(AppError::invalid("decision", "Choose approve or reject.")),
+        };
+        if !approve && reason.is_empty() {
+            return Err(AppError::invalid("reason", "Give the reason for rejecting; the person will read it."));
+        }
+        if reason.chars().count() > 1000 {
+            return Err(AppError::invalid("reason", "Keep the reason under 1,000 characters."));
+        }
+        let state = crate::state::app_state()?;
+        let registration = db::registrations::find(&state.db, registration_id).await?.ok_or_else(|| AppError::NotFound("That registration no longer exists.".into()))?;
+        let (offering, records) = db::offerings::find(&state.db, registration.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
+        let compose = crate::api::offerings::server::composer(&offering, &records)?;
+        db::registrations::decide(&state.db, registration_id, approve, reason, admin, &compose, Utc::now())
+            .await?
+            .ok_or_else(|| AppError::Conflict("This registration was already decided.".into()))?;
+        Ok(())
+    }
+
+    pub async fn offerings() -> Result<Vec<AdminOfferingView>, AppError> {
+        let state = crate::state::app_state()?;
+        let since = Utc::now() - chrono::Duration::days(30);
+        let mut out = Vec::new();
+        for row in db::offerings::list_for_admin(&state.db, since).await? {
+            let (_, records) = db::offerings::find(&state.db, row.id).await?.ok_or_else(|| AppError::internal("offering vanished"))?;
+            let meetings: Vec<Meeting> = records.iter().map(|m| Meeting { starts_at: m.starts_at, ends_at: m.ends_at }).collect();
+            out.push(AdminOfferingView {
+                id: row.id,
+                course_title: row.course_title,
+                when: describe_meetings(&meetings, zone(&row.zone), None),
+                evening: row.preset == "evening",
+                seats: format!("{} of {}", row.seats_taken, row.capacity),
+                status: row.status,
+                waitlisted: row.waitlisted,
+                pending: row.pending,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn roster(offering_id: i64) -> Result<RosterView, AppError> {
+        let state = crate::state::app_state()?;
+        let (offering, records) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let meetings: Vec<Meeting> = records.iter().map(|m| Meeting { starts_at: m.starts_at, ends_at: m.ends_at }).collect();
+        let rows = db::registrations::roster(&state.db, offering_id)
+            .await?
+            .into_iter()
+            .map(|r| RosterEntry {
+                registration_id: r.id,
+                name: r.name,
+                email: r.email,
+                agency: r.agency,
+                status: r.status.parse::<RegistrationStatus>().map(|s| s.label()).unwrap_or("Unknown").to_owned(),
+                amount_due: format_usd(r.amount_due_cents),
+                payment_status: r.payment_status.parse::<PaymentStatus>().map(|s| s.as_str()).unwrap_or("unpaid").to_owned(),
+                payment_method: r.payment_method.parse::<PaymentMethod>().map(|m| m.as_str()).unwrap_or("").to_owned(),
+                payment_reference: r.payment_reference,
+            })
+            .collect();
+        Ok(RosterView {
+            offering_id,
+            course_title: offering.course_title.clone(),
+            when: describe_meetings(&meetings, zone(&offering.zone), None),
+            seats: format!("{} of {} seats taken", offering.seats_taken, offering.capacity),
+            rows,
+        })
+    }
+
+    /// Returns the offering the registration belongs to.
+    pub async fn record_payment(admin: i64, registration_id: i64, status: &str, method: &str, reference: &str) -> Result<i64, AppError> {
+        let record = parse_record(status, method, reference).map_err(|(field, message)| AppError::invalid(field, message))?;
+        let state = crate::state::app_state()?;
+        let registration = db::registrations::find(&state.db, registration_id).await?.ok_or_else(|| AppError::NotFound("That registration no longer exists.".into()))?;
+        db::registrations::record_payment(&state.db, registration_id, &record, admin, Utc::now()).await?;
+        tracing::info!(registration_id, status = record.status.as_str(), "payment recorded");
+        Ok(registration.offering_id)
+    }
+}

@@ -1,0 +1,143 @@
+use crate::{
+    api::admin_registrations::{admin_offerings, offering_roster, RecordPayment},
+    components::{
+        form::{last_error, FormMessage},
+        status::ErrorPanel,
+    },
+    domain::payment::{PaymentMethod, PaymentStatus},
+    model::{AdminOfferingView, RosterEntry},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Administrators: upcoming classes with seats and queues.
+#[component]
+pub fn AdminOfferingsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| admin_offerings());
+    view! {
+        <Title text="Classes"/>
+        <h1>"Classes"</h1>
+        <p><a href="/admin/registrations">"Registrations waiting for approval"</a></p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! { <OfferingTable rows/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OfferingTable(rows: Vec<AdminOfferingView>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Upcoming classes"</caption>
+                <thead><tr>
+                    <th scope="col">"Class"</th><th scope="col">"When"</th><th scope="col">"Seats taken"</th>
+                    <th scope="col">"Waiting for approval"</th><th scope="col">"Waitlist"</th><th scope="col">"Status"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|o| {
+                        let href = format!("/admin/offerings/{}", o.id);
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href>{o.course_title}</a>{o.evening.then_some(" (evening)")}</th>
+                                <td>{o.when}</td><td>{o.seats}</td><td>{o.pending}</td><td>{o.waitlisted}</td><td>{o.status}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Administrators: one class's roster, with payments.
+#[component]
+pub fn AdminOfferingPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let pay = ServerAction::<RecordPayment>::new();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let roster = Resource::new(move || (id(), pay.version().get()), |(id, _)| offering_roster(id));
+    let error = last_error(pay.value());
+    let saved = move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match roster.await {
+                    Ok(r) => view! {
+                        <Title text=format!("Roster · {}", r.course_title)/>
+                        <p class="breadcrumb"><a href="/admin/offerings">"Classes"</a></p>
+                        <h1>{r.course_title.clone()}</h1>
+                        <p class="lead">{r.when.clone()}" · "{r.seats.clone()}</p>
+                        {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
+                        <FormMessage error/>
+                        <RosterTable rows=r.rows pay/>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RosterTable(rows: Vec<RosterEntry>, pay: ServerAction<RecordPayment>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>"Nobody has registered yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Roster and payments"</caption>
+                <thead><tr>
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th>
+                    <th scope="col">"Due"</th><th scope="col">"Payment"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! { <RosterRow row=r pay/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn RosterRow(row: RosterEntry, pay: ServerAction<RecordPayment>) -> impl IntoView {
+    let id = row.registration_id;
+    let status_id = format!("pay-status-{id}");
+    let method_id = format!("pay-method-{id}");
+    let reference_id = format!("pay-ref-{id}");
+    let who = row.name.clone();
+    view! {
+        <tr>
+            <th scope="row">{row.name.clone()}</th>
+            <td>{row.email.clone()}</td>
+            <td>{row.status.clone()}</td>
+            <td>{row.amount_due.clone()}</td>
+            <td>
+                <ActionForm action=pay attr:class="payment-form">
+                    <input type="hidden" name="registration_id" value=id/>
+                    <label for=status_id.clone() class="visually-hidden">{format!("Payment status for {who}")}</label>
+                    <select id=status_id name="payment_status">
+                        {PaymentStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s.as_str() == row.payment_status>{s.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=method_id.clone() class="visually-hidden">{format!("Payment method for {who}")}</label>
+                    <select id=method_id name="payment_method">
+                        <option value="" selected=row.payment_method.is_empty()>"Method…"</option>
+                        {PaymentMethod::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m.as_str() == row.payment_method>{m.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=reference_id.clone() class="visually-hidden">{format!("Payment reference for {who}")}</label>
+                    <input id=reference_id name="payment_reference" type="text" placeholder="Reference" value=row.payment_reference.clone()/>
+                    <button type="submit" class="button-small" aria-label=format!("Save payment for {who}")>"Save"</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
