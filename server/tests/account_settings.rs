@@ -223,6 +223,7 @@ async fn reset_link_sets_the_password_once_and_ends_other_sessions(app: &TestApp
         )
         .await;
     assert_eq!(done.location.as_deref(), Some("/dashboard"), "{done:?}");
+    assert_eq!(app.emails_to(JANE, "password_changed").await, 1);
     assert_eq!(
         app.get(&here, "/dashboard").await.0,
         StatusCode::OK,
@@ -606,6 +607,7 @@ async fn password_change_keeps_this_session_and_ends_the_others(app: &TestApp) {
         Some("/settings?saved=password"),
         "{done:?}"
     );
+    assert_eq!(app.emails_to(JANE, "password_changed").await, 1);
     let (status, _, html) = app.get(&here, "/settings?saved=password").await;
     assert_eq!(status, StatusCode::OK, "this browser stays signed in");
     assert!(html.contains("Saved."));

@@ -23,6 +23,7 @@ pub struct Text {
 /// Outbox kinds, used for logs and throttling.
 pub const KIND_VERIFY_EMAIL: &str = "verify_email";
 pub const KIND_RESET_PASSWORD: &str = "reset_password";
+pub const KIND_PASSWORD_CHANGED: &str = "password_changed";
 
 const SIGNATURE: &str = "CIT Academy\nCrisis Intervention Team training and certification";
 
@@ -60,6 +61,24 @@ pub fn reset_password(name: &str, link: &str) -> Text {
     }
 }
 
+/// Sent after a password was changed or reset, so that a person whose account was taken
+/// over learns of it.
+pub fn password_changed(name: &str, reset_link: &str) -> Text {
+    Text {
+        subject: "Your CIT Academy password was changed".to_owned(),
+        body: format!(
+            "Hello {name},\n\n\
+             The password of your CIT Academy account was just changed, and every other \
+             device was signed out.\n\n\
+             If you did this, there is nothing more to do.\n\n\
+             If you did not, choose a new password at once:\n\n\
+             {reset_link}\n\n\
+             and tell the training office.\n\n\
+             {SIGNATURE}\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +91,6 @@ mod tests {
         let text = verify_email("Jane", &link);
         assert!(text.body.contains(&link) && text.body.contains("Hello Jane"));
         assert!(reset_password("Jane", &link).body.contains("one hour"));
+        assert!(password_changed("Jane", &link).body.contains(&link));
     }
 }

@@ -1,0 +1,227 @@
+//! Server-side helpers of the account server functions (and of sign-up, which sends the
+//! first verification link).
+
+use super::LinkOutcome;
+use crate::{
+    auth::{password_hash, SessionUser},
+    db::{
+        self,
+        outbox::NewMessage,
+        tokens::{self, Purpose, TokenState},
+        users::UserRecord,
+        Db,
+    },
+    domain::{
+        email::Email,
+        mail::{self, SiteUrl, Text},
+        password,
+        throttle::{Throttle, ThrottlePolicy},
+    },
+    error::AppError,
+    state::AppState,
+};
+use chrono::{DateTime, Utc};
+use leptos::prelude::use_context;
+
+pub fn outcome(state: TokenState) -> LinkOutcome {
+    match state {
+        TokenState::Valid(_) => LinkOutcome::Valid,
+        TokenState::Used => LinkOutcome::Used,
+        TokenState::Expired => LinkOutcome::Expired,
+        TokenState::Unknown => LinkOutcome::Unknown,
+    }
+}
+
+/// The message for a reset link that no longer works.
+pub fn link_error(state: TokenState) -> AppError {
+    AppError::Conflict(match state {
+        TokenState::Used => "This link has already been used. Ask for a new one if you still need to reset your password.",
+        TokenState::Expired => "This link has expired (links work for one hour). Ask for a new one.",
+        _ => "This link is not valid. Check that you opened the whole link from the email, or ask for a new one.",
+    }.to_owned())
+}
+
+fn site() -> Result<SiteUrl, AppError> {
+    use_context::<SiteUrl>().ok_or_else(|| AppError::internal("SiteUrl missing from context"))
+}
+
+async fn send_link(
+    db: &Db,
+    user_id: i64,
+    to: &str,
+    purpose: Purpose,
+    text: impl FnOnce(&str) -> Text,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (token, hash) = tokens::generate();
+    let path = match purpose {
+        Purpose::VerifyEmail => "/verify-email/",
+        Purpose::ResetPassword => "/reset-password/",
+    };
+    let text = text(&site()?.link(&format!("{path}{token}")));
+    let message = NewMessage {
+        to,
+        subject: &text.subject,
+        body_text: &text.body,
+        attachments: &[],
+        kind: purpose.as_str(),
+    };
+    tokens::issue(db, user_id, purpose, &hash, &message, now).await?;
+    Ok(())
+}
+
+/// Stores a verification link and the email that carries it.
+pub async fn send_verification(
+    db: &Db,
+    user_id: i64,
+    to: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    send_link(
+        db,
+        user_id,
+        to,
+        Purpose::VerifyEmail,
+        |link| mail::verify_email(name, link),
+        now,
+    )
+    .await
+}
+
+pub async fn send_reset(
+    db: &Db,
+    user_id: i64,
+    to: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    send_link(
+        db,
+        user_id,
+        to,
+        Purpose::ResetPassword,
+        |link| mail::reset_password(name, link),
+        now,
+    )
+    .await
+}
+
+/// Requests that mail a typed-in address: 3 per address an hour, 20 per client address.
+/// Counted whether or not an account exists, so the limit tells nothing either.
+pub async fn throttle_request(
+    db: &Db,
+    purpose: Purpose,
+    email: &Email,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let policy = ThrottlePolicy {
+        window: chrono::Duration::hours(1),
+        per_account: 3,
+        per_address: 20,
+    };
+    let address = crate::state::client_address();
+    let (by_email, by_address) =
+        tokens::recent_requests(db, purpose, email.as_str(), &address, now - policy.window).await?;
+    if let Throttle::Wait { until } = policy.decide(now, &by_email, &by_address) {
+        tracing::warn!("mail request throttled");
+        let minutes = ((until - now).num_seconds().max(1) + 59) / 60;
+        return Err(AppError::TooManyRequests(format!(
+            "Too many requests. Please look for the email we already sent, or try again in {minutes} minutes."
+        )));
+    }
+    tokens::record_request(db, purpose, email.as_str(), &address, now).await?;
+    Ok(())
+}
+
+/// Checks a new password (twice typed, the sign-up policy with the person's own details)
+/// and hashes it.
+pub async fn new_password_hash(
+    record: &UserRecord,
+    new: String,
+    confirm: &str,
+    field: &'static str,
+    confirm_field: &'static str,
+) -> Result<String, AppError> {
+    let mut related: Vec<&str> = record.name.split_whitespace().collect();
+    related.push(&record.email);
+    related.extend(record.email.split(['@', '.']));
+    related.push(&record.agency);
+    password::check(&new, &related).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    if new != confirm {
+        return Err(AppError::invalid(
+            confirm_field,
+            "The two passwords differ. Type the same new password twice.",
+        ));
+    }
+    password_hash::hash(new).await.map_err(AppError::internal)
+}
+
+/// Verifies the current password, throttled like sign-in (failures count against the
+/// account), so that a borrowed session cannot guess it at leisure.
+pub async fn check_current_password(
+    state: &AppState,
+    record: &UserRecord,
+    current: String,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let address = crate::state::client_address();
+    let (by_email, by_address) = db::sign_in_failures::recent(
+        &state.db,
+        &record.email,
+        &address,
+        now - state.throttle.window,
+    )
+    .await?;
+    if let Throttle::Wait { until } = state.throttle.decide(now, &by_email, &by_address) {
+        return Err(AppError::TooManyRequests(
+            crate::domain::throttle::wait_message(now, until),
+        ));
+    }
+    if current.is_empty() {
+        return Err(AppError::invalid(
+            "current_password",
+            "Enter your current password.",
+        ));
+    }
+    let ok = password_hash::verify(current, Some(record.password_hash.clone()))
+        .await
+        .map_err(AppError::internal)?;
+    if !ok {
+        db::sign_in_failures::record(&state.db, &record.email, &address, now).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            "This is not your current password.",
+        ));
+    }
+    Ok(())
+}
+
+/// Tells the person their password changed (a failure to queue is logged, not shown: the
+/// change itself stands).
+pub async fn notify_password_changed(db: &Db, to: &str, name: &str) {
+    let result = async {
+        let text = mail::password_changed(name, &site()?.link("/forgot-password"));
+        let message = NewMessage {
+            to,
+            subject: &text.subject,
+            body_text: &text.body,
+            attachments: &[],
+            kind: mail::KIND_PASSWORD_CHANGED,
+        };
+        db::outbox::enqueue(db, &message, Utc::now()).await?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, "password-changed notice not queued");
+    }
+}
+
+/// Signs the person in again with their new password hash, on a fresh session id.
+pub async fn sign_in_again(db: &Db, user_id: i64) -> Result<(), AppError> {
+    let record = db::users::find_by_id(db, user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    crate::api::session::start_session(SessionUser::from(record)).await
+}
