@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password/:token") view=pages::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify-email/:token") view=pages::verify_email::VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/offerings") view=pages::admin_offerings::AdminOfferingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/offerings/new") view=pages::admin_new_offering::AdminNewOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/offerings/:id") view=pages::admin_offerings::AdminOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>

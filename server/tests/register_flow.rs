@@ -13,6 +13,7 @@ on_both_databases!(
     course_pages_list_upcoming_classes_and_offer_a_calendar,
     nobody_cancels_someone_elses_registration,
     an_admin_approves_rejects_and_records_payment,
+    an_admin_schedules_a_class_and_bad_input_saves_nothing,
 );
 
 /// The first seeded offering of a course, from its page's links.
@@ -157,4 +158,50 @@ async fn an_admin_approves_rejects_and_records_payment(app: &TestApp) {
     assert!(dashboard.contains("Paid · $250"), "{dashboard}");
     let (_, _, list) = app.get(&admin, "/admin/offerings").await;
     assert!(list.contains("CIT Support Training for 911"));
+}
+
+async fn an_admin_schedules_a_class_and_bad_input_saves_nothing(app: &TestApp) {
+    app.create_user("chief@cit.org", "admin").await;
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let (status, _, page) = app.get(&admin, "/admin/offerings/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Schedule a class") && page.contains("CIT Coordinator Certification"));
+    let day = (chrono::Utc::now() + chrono::Duration::days(60)).format("%Y-%m-%d").to_string();
+    let past = (chrono::Utc::now() - chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    let base = vec![
+        ("course_code", "CITC".to_owned()),
+        ("first_day", day.clone()),
+        ("days", "2".into()),
+        ("preset", "evening".into()),
+        ("zone", "America/Phoenix".into()),
+        ("capacity", "12".into()),
+        ("meeting_url", "https://meet.example.org/citc".into()),
+    ];
+    let count = || async { app::db::offerings::count(&app.db).await.unwrap() };
+    let before = count().await;
+    for (field, value, expected) in [("first_day", past.as_str(), "first_day"), ("capacity", "0", "capacity"), ("capacity", "-3", "capacity"), ("zone", "Mars/Base", "zone"), ("meeting_url", "ftp://x", "meeting_url")] {
+        let mut fields = base.clone();
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value.to_owned()));
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = app.submit(&admin, "/admin/offerings/new", "create_offering", &f).await;
+        let error = done.error.expect("refused");
+        assert!(error.field_message(expected).is_some(), "{field}={value}: {error:?}");
+        if field == "capacity" {
+            let (_, _, page) = app.get(&admin, done.location.as_deref().unwrap()).await;
+            assert!(page.contains("Enter between 1 and 500 seats."), "{page}");
+        }
+    }
+    assert_eq!(count().await, before, "nothing saved");
+    let f: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.submit(&admin, "/admin/offerings/new", "create_offering", &f).await;
+    assert_eq!(done.error, None);
+    assert_eq!(count().await, before + 1);
+    let id: i64 = done.location.unwrap().trim_start_matches("/admin/offerings/").split('?').next().unwrap().parse().unwrap();
+    let (_, _, page) = app.get(&admin, &format!("/offerings/{id}")).await;
+    assert!(page.contains("4:00 pm-8:00 pm MST") && page.contains("12 of 12 seats left"), "{page}");
+    // An attendee may not schedule classes.
+    let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let done = app.submit(&jane, "/admin/offerings/new", "create_offering", &f).await;
+    assert_eq!(done.error, Some(app::error::AppError::Forbidden));
 }

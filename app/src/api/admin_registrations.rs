@@ -45,6 +45,42 @@ pub async fn record_payment(registration_id: i64, payment_status: String, paymen
     Ok(())
 }
 
+/// Schedules a new class (administrators). Every field is checked before anything is saved.
+#[server(prefix = "/api", endpoint = "create_offering")]
+#[allow(clippy::too_many_arguments)] // one per form field
+pub async fn create_offering(
+    course_code: String,
+    first_day: String,
+    days: String,
+    preset: String,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    zone: String,
+    capacity: String,
+    opens_on: Option<String>,
+    closes_on: Option<String>,
+    meeting_url: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::offering_form::{parse, OfferingInput};
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let input = OfferingInput {
+        first_day,
+        days,
+        preset,
+        start_time: start_time.unwrap_or_default(),
+        end_time: end_time.unwrap_or_default(),
+        zone,
+        capacity,
+        opens_on: opens_on.unwrap_or_default(),
+        closes_on: closes_on.unwrap_or_default(),
+        meeting_url: meeting_url.unwrap_or_default(),
+    };
+    let parsed = parse(&input, chrono::Utc::now())?;
+    let id = server::create(admin.id, &course_code, parsed).await?;
+    leptos_axum::redirect(&format!("/admin/offerings/{id}?created=1"));
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use crate::{
@@ -154,6 +190,26 @@ mod server {
             seats: format!("{} of {} seats taken", offering.seats_taken, offering.capacity),
             rows,
         })
+    }
+
+    pub async fn create(admin: i64, course_code: &str, parsed: crate::domain::offering_form::ParsedOffering) -> Result<i64, AppError> {
+        let state = crate::state::app_state()?;
+        let courses = db::courses::ids_by_code(&state.db).await?;
+        let course_id = *courses.get(course_code).ok_or_else(|| AppError::invalid("course_code", "Choose a course."))?;
+        let new = db::offerings::NewOffering {
+            course_id,
+            zone: parsed.zone.name().to_owned(),
+            preset: parsed.preset,
+            capacity: parsed.capacity,
+            registration_opens_at: parsed.registration_opens_at,
+            registration_closes_at: parsed.registration_closes_at,
+            meeting_url: parsed.meeting_url,
+            meetings: parsed.meetings.iter().map(|m| (m.starts_at, m.ends_at)).collect(),
+            instructor_ids: Vec::new(),
+        };
+        let id = db::offerings::insert(&state.db, &new, Some(admin), Utc::now()).await?;
+        tracing::info!(offering_id = id, "offering created");
+        Ok(id)
     }
 
     /// Returns the offering the registration belongs to.

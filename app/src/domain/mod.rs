@@ -19,6 +19,8 @@ pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 #[cfg(feature = "ssr")]
+pub mod offering_form;
+#[cfg(feature = "ssr")]
 pub mod offering_plan;
 #[cfg(feature = "ssr")]
 pub mod schedule;

@@ -18,7 +18,10 @@ pub fn AdminOfferingsPage() -> impl IntoView {
     view! {
         <Title text="Classes"/>
         <h1>"Classes"</h1>
-        <p><a href="/admin/registrations">"Registrations waiting for approval"</a></p>
+        <p class="actions">
+            <a class="button" href="/admin/offerings/new">"Schedule a class"</a>
+            <a class="button button-secondary" href="/admin/registrations">"Registrations waiting for approval"</a>
+        </p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -66,6 +69,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
     let roster = Resource::new(move || (id(), pay.version().get()), |(id, _)| offering_roster(id));
     let error = last_error(pay.value());
     let saved = move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
+    let created = move || query.read().get("created").is_some();
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -75,6 +79,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         <p class="breadcrumb"><a href="/admin/offerings">"Classes"</a></p>
                         <h1>{r.course_title.clone()}</h1>
                         <p class="lead">{r.when.clone()}" · "{r.seats.clone()}</p>
+                        {move || created().then(|| view! { <p class="form-success" role="status">"Class scheduled. It is open for registration on the course page."</p> })}
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>
                         <RosterTable rows=r.rows pay/>
