@@ -138,7 +138,15 @@ pub async fn claim(
     let select = format!(
         "SELECT {COLUMNS} FROM outbox WHERE claimed_by = $1 AND sent_at IS NULL ORDER BY id"
     );
+    // Looking first keeps an idle outbox from taking SQLite's write lock every few seconds.
+    let due =
+        "SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 \
+               AND (claimed_until IS NULL OR claimed_until <= $2) LIMIT 1";
     on_db!(db, pool => {
+        let any: Option<i64> = sqlx::query_scalar(due).bind(MAX_ATTEMPTS).bind(now).fetch_optional(pool).await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
         sqlx::query(update)
             .bind(until)
             .bind(claim)
