@@ -14,6 +14,7 @@ on_both_databases!(
     nobody_cancels_someone_elses_registration,
     an_admin_approves_rejects_and_records_payment,
     an_admin_schedules_a_class_and_bad_input_saves_nothing,
+    cancelling_a_class_tells_everyone_registered,
 );
 
 /// The first seeded offering of a course, from its page's links.
@@ -204,4 +205,29 @@ async fn an_admin_schedules_a_class_and_bad_input_saves_nothing(app: &TestApp) {
     let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
     let done = app.submit(&jane, "/admin/offerings/new", "create_offering", &f).await;
     assert_eq!(done.error, Some(app::error::AppError::Forbidden));
+}
+
+async fn cancelling_a_class_tells_everyone_registered(app: &TestApp) {
+    let offering = first_offering(app, "CITC").await;
+    for (name, email) in [("Jane Doe", "jane@denver.gov"), ("Ann Roe", "ann@denver.gov")] {
+        let b = app.sign_up(name, email).await;
+        app.submit(&b, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string())]).await;
+    }
+    app.create_user("chief@cit.org", "admin").await;
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let done = app.submit(&admin, "/admin/offerings", "cancel_offering", &[("offering_id", &offering.to_string()), ("reason", "")]).await;
+    assert!(done.error.unwrap().field_message("reason").is_some());
+    let done = app.submit(&admin, "/admin/offerings", "cancel_offering", &[("offering_id", &offering.to_string()), ("reason", "The instructor is ill.")]).await;
+    assert_eq!(done.error, None);
+    let told: Vec<String> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'offering_cancelled' ORDER BY to_address").fetch_all(pool).await.unwrap());
+    assert_eq!(told, vec!["ann@denver.gov", "jane@denver.gov"]);
+    let live: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE status <> 'cancelled'").fetch_one(pool).await.unwrap());
+    assert_eq!(live, 0);
+    let (_, _, page) = app.get(&admin, &format!("/offerings/{offering}")).await;
+    assert!(page.contains("this class will not take place"), "{page}");
+    let (_, _, course) = app.get(&app.browser(), "/courses/CITC").await;
+    assert!(!course.contains(&format!("href=\"/offerings/{offering}\"")), "a cancelled class is no longer listed");
+    // Cancelling twice is refused.
+    let again = app.submit(&admin, "/admin/offerings", "cancel_offering", &[("offering_id", &offering.to_string()), ("reason", "Again")]).await;
+    assert!(matches!(again.error, Some(app::error::AppError::Conflict(_))));
 }

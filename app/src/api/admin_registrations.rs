@@ -45,6 +45,19 @@ pub async fn record_payment(registration_id: i64, payment_status: String, paymen
     Ok(())
 }
 
+/// Cancels a class and tells everyone registered (administrators).
+#[server(prefix = "/api", endpoint = "cancel_offering")]
+pub async fn cancel_offering(offering_id: i64, reason: String) -> Result<(), AppError> {
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(AppError::invalid("reason", "Say in a sentence why the class is cancelled; everyone registered will read it."));
+    }
+    server::cancel_offering(admin.id, offering_id, reason).await?;
+    leptos_axum::redirect(&format!("/admin/offerings/{offering_id}?cancelled=1"));
+    Ok(())
+}
+
 /// Schedules a new class (administrators). Every field is checked before anything is saved.
 #[server(prefix = "/api", endpoint = "create_offering")]
 #[allow(clippy::too_many_arguments)] // one per form field
@@ -210,6 +223,17 @@ mod server {
         let id = db::offerings::insert(&state.db, &new, Some(admin), Utc::now()).await?;
         tracing::info!(offering_id = id, "offering created");
         Ok(id)
+    }
+
+    pub async fn cancel_offering(admin: i64, offering_id: i64, reason: &str) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        let (offering, records) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let compose = crate::api::offerings::server::composer(&offering, &records)?;
+        let told = db::registrations::cancel_offering(&state.db, offering_id, reason, admin, &compose, Utc::now())
+            .await?
+            .ok_or_else(|| AppError::Conflict("This class is not scheduled, so it cannot be cancelled.".into()))?;
+        tracing::info!(offering_id, told, "offering cancelled");
+        Ok(())
     }
 
     /// Returns the offering the registration belongs to.

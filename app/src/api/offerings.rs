@@ -194,6 +194,7 @@ pub(crate) mod server {
                 Event::Approved => (registration_mail::approved(&about), calendar(), "registration_approved"),
                 Event::Rejected(reason) => (registration_mail::rejected(&about, reason), vec![], "registration_rejected"),
                 Event::Cancelled => (registration_mail::cancelled(&about), vec![], "registration_cancelled"),
+                Event::OfferingCancelled(reason) => (registration_mail::offering_cancelled(&about, reason), vec![], "offering_cancelled"),
             };
             Some(Outgoing { subject: text.subject, body: text.body, attachments, kind })
         })

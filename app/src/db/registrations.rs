@@ -51,6 +51,8 @@ pub enum Event {
     Cancelled,
     Approved,
     Rejected(String),
+    /// The whole offering was cancelled, with the administrator's explanation.
+    OfferingCancelled(String),
 }
 
 /// A composed message.
@@ -381,4 +383,46 @@ pub async fn roster(db: &Db, offering_id: i64) -> Result<Vec<RosterRow>, sqlx::E
                FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.offering_id = $1 \
                ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'pending_approval' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, r.created_at, r.id";
     on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_all(pool).await)
+}
+
+/// Cancels a whole offering: every live registration is cancelled and told why, the seats are
+/// released. Returns how many people were told, or `None` if the offering was not scheduled.
+#[instrument(skip_all, fields(db = db.backend(), offering_id))]
+pub async fn cancel_offering(db: &Db, offering_id: i64, reason: &str, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<usize>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let updated = sqlx::query("UPDATE offerings SET status = 'cancelled', seats_taken = 0, updated_at = $1 WHERE id = $2 AND status = 'scheduled'")
+            .bind(now)
+            .bind(offering_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            return Ok(None);
+        }
+        let people: Vec<(i64, i64)> = sqlx::query_as("SELECT id, user_id FROM registrations WHERE offering_id = $1 AND status NOT IN ('cancelled', 'rejected')")
+            .bind(offering_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for (registration_id, user_id) in &people {
+            sqlx::query("UPDATE registrations SET status = 'cancelled', holds_seat = FALSE, cancelled_at = $1, updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(registration_id)
+                .execute(&mut *tx)
+                .await?;
+            notify!(tx, compose, *user_id, Event::OfferingCancelled(reason.to_owned()), now);
+        }
+        sqlx::query(audit::INSERT)
+            .bind(Some(admin))
+            .bind("offering.cancelled")
+            .bind("offering")
+            .bind(offering_id)
+            .bind("scheduled")
+            .bind(format!("cancelled: {reason}"))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(people.len()))
+    })
 }

@@ -120,6 +120,22 @@ pub fn cancelled(a: &About<'_>) -> Text {
     )
 }
 
+/// The class itself will not take place.
+pub fn offering_cancelled(a: &About<'_>, reason: &str) -> Text {
+    text(
+        format!("Class cancelled: {}", a.course),
+        a.name,
+        format!(
+            "We are sorry: {course}, {when}, has been cancelled, and your registration with it.\n\n{reason}\n\n\
+             Any payment will be refunded or moved to another class of your choice; the training office \
+             will contact you. Other dates: {link}",
+            course = a.course,
+            when = a.when,
+            link = a.link
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +147,7 @@ mod tests {
     #[test]
     fn every_message_names_the_person_the_course_and_the_dates() {
         let a = about();
-        for t in [confirmed(&a), pending_approval(&a), approved(&a), rejected(&a, "Not a call center"), waitlisted(&a), promoted(&a, false), cancelled(&a)] {
+        for t in [confirmed(&a), pending_approval(&a), approved(&a), rejected(&a, "Not a call center"), waitlisted(&a), promoted(&a, false), cancelled(&a), offering_cancelled(&a, "The instructor is ill.")] {
             assert!(t.subject.contains("CIT Coordinator Certification"), "{}", t.subject);
             assert!(t.body.starts_with("Hello Jane Doe,"));
             assert!(t.body.contains("June 17-18"), "{}", t.body);

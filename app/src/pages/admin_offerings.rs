@@ -1,5 +1,5 @@
 use crate::{
-    api::admin_registrations::{admin_offerings, offering_roster, RecordPayment},
+    api::admin_registrations::{admin_offerings, offering_roster, CancelOffering, RecordPayment},
     components::{
         form::{last_error, FormMessage},
         status::ErrorPanel,
@@ -65,8 +65,10 @@ pub fn AdminOfferingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let pay = ServerAction::<RecordPayment>::new();
+    let cancel = ServerAction::<CancelOffering>::new();
+    let cancel_error = last_error(cancel.value());
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let roster = Resource::new(move || (id(), pay.version().get()), |(id, _)| offering_roster(id));
+    let roster = Resource::new(move || (id(), pay.version().get(), cancel.version().get()), |(id, _, _)| offering_roster(id));
     let error = last_error(pay.value());
     let saved = move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
     let created = move || query.read().get("created").is_some();
@@ -83,6 +85,16 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>
                         <RosterTable rows=r.rows pay/>
+                        <section class="panel" aria-labelledby="cancel-heading">
+                            <h2 id="cancel-heading">"Cancel this class"</h2>
+                            {move || query.read().get("cancelled").is_some().then(|| view! { <p class="form-success" role="status">"The class is cancelled and everyone registered has been told."</p> })}
+                            <ActionForm action=cancel attr:class="form">
+                                <input type="hidden" name="offering_id" value=r.offering_id/>
+                                <FormMessage error=cancel_error/>
+                                <CancelReason error=cancel_error/>
+                                <button type="submit" class="button-secondary">"Cancel the class and tell everyone"</button>
+                            </ActionForm>
+                        </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -144,5 +156,17 @@ fn RosterRow(row: RosterEntry, pay: ServerAction<RecordPayment>) -> impl IntoVie
                 </ActionForm>
             </td>
         </tr>
+    }
+}
+
+#[component]
+fn CancelReason(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let message = crate::components::form::field_error(error, "reason");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for="field-reason">"Why is it cancelled? (everyone registered reads this)"</label>
+            <input id="field-reason" name="reason" type="text" aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| crate::components::form::error_id("reason"))/>
+            <crate::components::form::FieldMessage field="reason" message/>
+        </div>
     }
 }
