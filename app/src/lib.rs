@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses") view=pages::catalog::CatalogPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:code") view=pages::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/offerings/:id") view=pages::offering::OfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:id/invoice") view=pages::invoice::InvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=pages::sign_up::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>

@@ -149,3 +149,21 @@ pub struct AdminOfferingView {
     pub waitlisted: i64,
     pub pending: i64,
 }
+
+/// An invoice, or a receipt once paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub number: String,
+    pub is_receipt: bool,
+    pub issued: String,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub course_title: String,
+    pub when: String,
+    pub amount: String,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub paid_on: String,
+}

@@ -230,8 +230,12 @@ async fn attachments_arrive(app: &TestApp) {
     sink.stop();
 }
 
-#[tokio::test]
-async fn without_smtp_messages_become_eml_files() {
+#[test]
+fn without_smtp_messages_become_eml_files() {
+    common::run(without_smtp_messages_become_eml_files_body());
+}
+
+async fn without_smtp_messages_become_eml_files_body() {
     let app = TestApp::spawn(common::Backend::Sqlite).await;
     let dir = tempfile::tempdir().unwrap();
     let config = cit_server::config::Config {

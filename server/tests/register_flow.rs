@@ -157,6 +157,16 @@ async fn an_admin_approves_rejects_and_records_payment(app: &TestApp) {
     assert_eq!(done.location, Some(format!("/admin/offerings/{offering}?paid={}", ids[0])));
     let (_, _, dashboard) = app.get(&sam, "/dashboard").await;
     assert!(dashboard.contains("Paid · $250"), "{dashboard}");
+    // The invoice became a receipt; nobody else may read it.
+    assert!(dashboard.contains(&format!("href=\"/registrations/{}/invoice\">Receipt", ids[0])), "{dashboard}");
+    let (status, _, receipt) = app.get(&sam, &format!("/registrations/{}/invoice", ids[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(receipt.contains("Receipt") && receipt.contains("PO-2026-118") && receipt.contains("$250") && receipt.contains("Sam Lee"), "{receipt}");
+    let (status, _, _) = app.get(&sam, &format!("/registrations/{}/invoice", ids[1])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, invoice) = app.get(&admin, &format!("/registrations/{}/invoice", ids[1])).await;
+    assert_eq!(status, StatusCode::OK, "staff may read any invoice");
+    assert!(invoice.contains("Invoice") && invoice.contains("Unpaid"));
     let (_, _, list) = app.get(&admin, "/admin/offerings").await;
     assert!(list.contains("CIT Support Training for 911"));
 }

@@ -114,6 +114,7 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
         .env("E2E_DB", db.name())
         .env("E2E_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("E2E_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("E2E_MAIL_DIR", data_dir.join("outbox"))
         .env("CHROMIUM_PATH", setup.chromium)
         .arg("test")
         .args(setup.playwright_args);

@@ -2,7 +2,7 @@
 
 use crate::{
     error::AppError,
-    model::{MyRegistrationView, OfferingCard, OfferingView},
+    model::{InvoiceView, MyRegistrationView, OfferingCard, OfferingView},
 };
 use leptos::prelude::*;
 
@@ -52,6 +52,13 @@ pub async fn my_registrations() -> Result<Vec<MyRegistrationView>, AppError> {
     server::my_registrations(user.id).await
 }
 
+/// A registration's invoice (a receipt once paid): its owner's, or any for staff.
+#[server(prefix = "/api", endpoint = "invoice")]
+pub async fn invoice(registration_id: i64) -> Result<InvoiceView, AppError> {
+    let user = crate::state::require_user().await?;
+    server::invoice(user, registration_id).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use crate::{
@@ -73,7 +80,7 @@ pub(crate) mod server {
             time_display::{describe_instant, describe_meetings},
         },
         error::AppError,
-        model::{CurrentUser, MyRegistrationView, OfferingCard, OfferingView},
+        model::{CurrentUser, InvoiceView, MyRegistrationView, OfferingCard, OfferingView},
     };
     use chrono::{DateTime, Utc};
     use chrono_tz::Tz;
@@ -253,6 +260,34 @@ pub(crate) mod server {
             tracing::info!(registration_id = p.registration_id, "promoted from the waitlist");
         }
         Ok(())
+    }
+
+    pub async fn invoice(user: CurrentUser, registration_id: i64) -> Result<InvoiceView, AppError> {
+        let state = crate::state::app_state()?;
+        let not_found = || AppError::NotFound("We could not find that invoice.".into());
+        let r = db::registrations::invoice(&state.db, registration_id).await?.ok_or_else(not_found)?;
+        // Another person's invoice is "not found" to anyone but staff.
+        if r.user_id != user.id && !user.role.is_staff() {
+            return Err(not_found());
+        }
+        let (offering, records) = db::offerings::find(&state.db, r.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
+        let zone = display_zone(&offering);
+        let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
+        Ok(InvoiceView {
+            number: format!("CIT-{}-{:06}", r.created_at.format("%Y"), r.id),
+            is_receipt: payment == PaymentStatus::Paid,
+            issued: describe_instant(r.created_at, zone).split(", ").take(3).collect::<Vec<_>>().join(", "),
+            name: r.name,
+            email: r.email,
+            agency: r.agency,
+            course_title: r.course_title,
+            when: describe_meetings(&meetings(&records), zone, None),
+            amount: format_usd(r.amount_due_cents),
+            payment_status: payment.label().to_owned(),
+            payment_method: r.payment_method.parse::<crate::domain::payment::PaymentMethod>().map(|m| m.label()).unwrap_or("").to_owned(),
+            payment_reference: r.payment_reference,
+            paid_on: r.paid_at.map(|t| t.with_timezone(&zone).format("%B %-d, %Y").to_string()).unwrap_or_default(),
+        })
     }
 
     pub async fn my_registrations(user_id: i64) -> Result<Vec<MyRegistrationView>, AppError> {

@@ -426,3 +426,29 @@ pub async fn cancel_offering(db: &Db, offering_id: i64, reason: &str, admin: i64
         Ok(Some(people.len()))
     })
 }
+
+/// What an invoice shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub offering_id: i64,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub course_title: String,
+    pub amount_due_cents: i64,
+    pub payment_status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn invoice(db: &Db, registration_id: i64) -> Result<Option<InvoiceRecord>, sqlx::Error> {
+    let sql = "SELECT r.id, r.user_id, r.offering_id, u.name, u.email, u.agency, c.title AS course_title, r.amount_due_cents, \
+               r.payment_status, r.payment_method, r.payment_reference, r.paid_at, r.created_at \
+               FROM registrations r JOIN users u ON u.id = r.user_id JOIN offerings o ON o.id = r.offering_id JOIN courses c ON c.id = o.course_id \
+               WHERE r.id = $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(registration_id).fetch_optional(pool).await)
+}

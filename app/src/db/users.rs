@@ -248,3 +248,16 @@ pub async fn update_time_zone(
         sqlx::query(sql).bind(time_zone).bind(now).bind(user_id).execute(pool).await.map(|_| ())
     })
 }
+
+/// Marks an address as verified without a link: accounts made at the command line, whose
+/// address the operator vouches for.
+pub async fn mark_verified(db: &Db, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}

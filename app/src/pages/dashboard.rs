@@ -93,12 +93,14 @@ fn RegistrationTable(items: Vec<MyRegistrationView>, cancel: ServerAction<Cancel
                     {items.into_iter().map(|r| {
                         let href = format!("/offerings/{}", r.offering_id);
                         let cancel_label = format!("Cancel registration for {} on {}", r.course_title, r.when);
+                        let invoice_href = format!("/registrations/{}/invoice", r.id);
+                        let invoice_text = if r.payment == "Paid" { "Receipt" } else { "Invoice" };
                         view! {
                             <tr>
                                 <th scope="row"><a href=href>{r.course_title.clone()}</a></th>
                                 <td>{r.when.clone()}</td>
                                 <td>{r.status}</td>
-                                <td>{format!("{} · {}", r.payment, r.amount_due)}</td>
+                                <td>{format!("{} · {}", r.payment, r.amount_due)}" "<a href=invoice_href>{invoice_text}</a></td>
                                 <td>
                                     {r.can_cancel.then(|| view! {
                                         <ActionForm action=cancel attr:class="inline-form">

@@ -9,6 +9,7 @@ pub mod course;
 pub mod dashboard;
 pub mod forgot_password;
 pub mod home;
+pub mod invoice;
 pub mod not_found;
 pub mod reset_password;
 pub mod settings;
