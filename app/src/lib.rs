@@ -90,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=pages::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password/:token") view=pages::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify-email/:token") view=pages::verify_email::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses") view=pages::admin_courses::AdminCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/new") view=pages::admin_courses::AdminNewCoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:code/edit") view=pages::admin_courses::AdminEditCoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/offerings") view=pages::admin_offerings::AdminOfferingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/offerings/new") view=pages::admin_new_offering::AdminNewOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/offerings/:id") view=pages::admin_offerings::AdminOfferingPage ssr=SsrMode::Async/>

@@ -31,7 +31,11 @@ pub struct CourseSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseDetail {
     pub course: CourseSummary,
+    /// As written (Markdown), for the edit form.
     pub description: String,
+    /// Rendered and sanitised, for the page.
+    pub description_html: String,
+    pub ce_hours: i64,
     pub topics: Vec<String>,
 }
 

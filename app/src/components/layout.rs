@@ -104,6 +104,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                     <li><a href="/settings">"Settings"</a></li>
                     {admin.then(|| view! {
                         <li><a href="/admin/offerings">"Classes"</a></li>
+                        <li><a href="/admin/courses">"Catalog"</a></li>
                         <li><a href="/admin/users">"Users"</a></li>
                     })}
                     <li class="nav-user">

@@ -21,10 +21,11 @@ struct CourseRow {
     includes_membership: bool,
     eligibility: String,
     format: String,
+    ce_hours: i64,
 }
 
 impl CourseRow {
-    fn summary(self) -> (i64, String, CourseSummary) {
+    fn summary(self) -> (i64, String, i64, CourseSummary) {
         let summary = CourseSummary {
             code: self.code,
             title: self.title,
@@ -36,18 +37,18 @@ impl CourseRow {
             eligibility: self.eligibility,
             format: self.format,
         };
-        (self.id, self.description, summary)
+        (self.id, self.description, self.ce_hours, summary)
     }
 }
 
-const COLUMNS: &str = "id, code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format";
+const COLUMNS: &str = "id, code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours";
 
 /// Every course, in catalog order.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn list(db: &Db) -> Result<Vec<CourseSummary>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM courses ORDER BY position, id");
     let rows: Vec<CourseRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-    Ok(rows.into_iter().map(|r| r.summary().2).collect())
+    Ok(rows.into_iter().map(|r| r.summary().3).collect())
 }
 
 /// One course with its topics, by code (case-insensitive).
@@ -57,12 +58,13 @@ pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Err
     on_db!(db, pool => {
         let row: Option<CourseRow> = sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?;
         let Some(row) = row else { return Ok(None) };
-        let (id, description, course) = row.summary();
+        let (id, description, ce_hours, course) = row.summary();
         let topics: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1 ORDER BY position")
             .bind(id)
             .fetch_all(pool)
             .await?;
-        Ok(Some(CourseDetail { course, description, topics }))
+        let description_html = crate::domain::markdown::to_safe_html(&description);
+        Ok(Some(CourseDetail { course, description, description_html, ce_hours, topics }))
     })
 }
 
@@ -123,4 +125,68 @@ pub async fn upsert_seed(
 pub async fn ids_by_code(db: &Db) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
     let rows: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as("SELECT code, id FROM courses").fetch_all(pool).await)?;
     Ok(rows.into_iter().collect())
+}
+
+/// Why a course could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveCourseError {
+    #[error("another course has this code")]
+    DuplicateCode,
+    #[error("no such course")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Creates a course (`original_code` None) or updates one, topics included (audited).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn save(db: &Db, original_code: Option<&str>, c: &crate::domain::course_form::ParsedCourse, actor: i64, now: DateTime<Utc>) -> Result<(), SaveCourseError> {
+    let result: Result<(), SaveCourseError> = on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let id: i64 = match original_code {
+            None => {
+                let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM courses").fetch_one(&mut *tx).await?;
+                sqlx::query_scalar(
+                    "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours, position, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                )
+                .bind(&c.code).bind(&c.title).bind(c.kind.as_str()).bind(&c.summary).bind(&c.description).bind(c.hours).bind(c.fee_cents)
+                .bind(c.includes_membership).bind(c.eligibility.as_str()).bind(&c.format).bind(c.ce_hours).bind(position).bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| if super::is_unique_violation(&e) { SaveCourseError::DuplicateCode } else { SaveCourseError::Db(e) })?
+            }
+            Some(original) => {
+                let id: Option<i64> = sqlx::query_scalar("SELECT id FROM courses WHERE code = $1").bind(original).fetch_optional(&mut *tx).await?;
+                let id = id.ok_or(SaveCourseError::NotFound)?;
+                sqlx::query(
+                    "UPDATE courses SET code = $1, title = $2, kind = $3, summary = $4, description = $5, hours = $6, fee_cents = $7, \
+                     includes_membership = $8, eligibility = $9, format = $10, ce_hours = $11, updated_at = $12 WHERE id = $13",
+                )
+                .bind(&c.code).bind(&c.title).bind(c.kind.as_str()).bind(&c.summary).bind(&c.description).bind(c.hours).bind(c.fee_cents)
+                .bind(c.includes_membership).bind(c.eligibility.as_str()).bind(&c.format).bind(c.ce_hours).bind(now).bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| if super::is_unique_violation(&e) { SaveCourseError::DuplicateCode } else { SaveCourseError::Db(e) })?;
+                id
+            }
+        };
+        sqlx::query("DELETE FROM course_topics WHERE course_id = $1").bind(id).execute(&mut *tx).await?;
+        for (i, topic) in c.topics.iter().enumerate() {
+            sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)").bind(id).bind(i as i64 + 1).bind(topic).execute(&mut *tx).await?;
+        }
+        sqlx::query(super::audit::INSERT)
+            .bind(Some(actor))
+            .bind(if original_code.is_some() { "course.updated" } else { "course.created" })
+            .bind("course")
+            .bind(id)
+            .bind(original_code.map(str::to_owned))
+            .bind(format!("{} · {} · {} cents", c.code, c.title, c.fee_cents))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    });
+    result
 }

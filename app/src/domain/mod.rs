@@ -4,9 +4,13 @@
 pub mod account;
 pub mod agency;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod course_form;
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod password;
 pub mod payment;
 pub mod person;

@@ -30,11 +30,7 @@ pub fn CoursePage() -> impl IntoView {
 
 #[component]
 fn CourseView(detail: CourseDetail) -> impl IntoView {
-    let CourseDetail {
-        course,
-        description,
-        topics,
-    } = detail;
+    let CourseDetail { course, description_html, topics, .. } = detail;
     let notice = course
         .eligibility
         .parse::<Eligibility>()
@@ -54,7 +50,8 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
                 <div><dt>"Code"</dt><dd>{course.code.clone()}</dd></div>
             </dl>
             {(!notice.is_empty()).then(|| view! { <p class="notice"><strong>"Who may attend: "</strong>{notice}</p> })}
-            {description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            // Sanitised on the server (domain::markdown): only harmless tags and attributes.
+            <div class="prose" inner_html=description_html></div>
             <UpcomingOfferings code=course.code.clone()/>
             <h2>{format!("Topics ({topic_count})")}</h2>
             <ol class="topic-list">

@@ -136,9 +136,10 @@ fn AdminPanel() -> impl IntoView {
             <h2 id="admin-heading">"Administration"</h2>
             <ul class="link-list">
                 <li><a href="/admin/offerings">"Classes"</a>" — rosters, seats and payments."</li>
+                <li><a href="/admin/courses">"Course catalog"</a>" — add and edit courses, fees and topics."</li>
                 <li><a href="/admin/registrations">"Approvals"</a>" — 911 registrations waiting for an eligibility check."</li>
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
-                <li><a href="/courses">"Course catalog"</a>" — what visitors see."</li>
+                <li><a href="/courses">"Public course pages"</a>" — what visitors see."</li>
             </ul>
         </section>
     }

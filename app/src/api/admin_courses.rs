@@ -1,0 +1,54 @@
+//! Administrators: the course catalog.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Creates a course (no `original_code`) or updates the course that had `original_code`.
+#[server(prefix = "/api", endpoint = "save_course")]
+#[allow(clippy::too_many_arguments)] // one per form field
+pub async fn save_course(
+    original_code: Option<String>,
+    code: String,
+    title: String,
+    kind: String,
+    summary: String,
+    description: String,
+    hours: String,
+    fee: String,
+    eligibility: String,
+    ce_hours: Option<String>,
+    includes_membership: Option<String>,
+    format: String,
+    topics: String,
+) -> Result<(), AppError> {
+    use crate::{
+        db::courses::{save, SaveCourseError},
+        domain::course_form::{parse, CourseInput},
+    };
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let input = CourseInput {
+        code,
+        title,
+        kind,
+        summary,
+        description,
+        hours,
+        fee,
+        eligibility,
+        ce_hours: ce_hours.unwrap_or_default(),
+        includes_membership: includes_membership.is_some(),
+        format,
+        topics,
+    };
+    let course = parse(&input)?;
+    let state = crate::state::app_state()?;
+    let original = original_code.filter(|c| !c.is_empty());
+    match save(&state.db, original.as_deref(), &course, admin.id, chrono::Utc::now()).await {
+        Ok(()) => {}
+        Err(SaveCourseError::DuplicateCode) => return Err(AppError::invalid("code", "Another course already has this code.")),
+        Err(SaveCourseError::NotFound) => return Err(AppError::NotFound("That course no longer exists.".into())),
+        Err(SaveCourseError::Db(e)) => return Err(e.into()),
+    }
+    leptos_axum::redirect(&format!("/courses/{}?saved=1", course.code));
+    Ok(())
+}
