@@ -95,6 +95,12 @@ async fn course_pages_list_upcoming_classes_and_offer_a_calendar(app: &TestApp) 
     assert!(ics.contains(&format!("UID:offering-{offering}-meeting-")));
     let (status, _, _) = app.get(&app.browser(), "/offerings/999999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The browser's zone (a cookie the client sets) adds the visitor's own times.
+    let response = app.browser().get(app.url("/courses/CIT911")).header("accept", "text/html").header("cookie", "tz=America/New_York").send().await.unwrap();
+    let html = response.text().await.unwrap();
+    assert!(html.contains("your time)") && (html.contains("11:00 am-3:00 pm E") || html.contains("6:00 pm-10:00 pm E")), "{html}");
+    let response = app.browser().get(app.url("/courses/CIT911")).header("accept", "text/html").header("cookie", "tz=Not/AZone").send().await.unwrap();
+    assert!(!response.text().await.unwrap().contains("your time)"), "an unknown zone is ignored");
 }
 
 async fn nobody_cancels_someone_elses_registration(app: &TestApp) {

@@ -85,8 +85,18 @@ pub(crate) mod server {
     use chrono::{DateTime, Utc};
     use chrono_tz::Tz;
 
-    /// The viewer's time zone: their browser's (a cookie the client sets), if known.
+    /// The viewer's time zone: the one they chose in their settings, else their browser's
+    /// (a cookie the client sets), if known.
     pub async fn viewer_zone() -> Option<Tz> {
+        if let Ok(Some(user)) = crate::state::current_user().await {
+            if let Ok(state) = crate::state::app_state() {
+                if let Ok(Some(account)) = db::users::find_account(&state.db, user.id).await {
+                    if let Ok(zone) = parse_zone(&account.time_zone) {
+                        return Some(zone);
+                    }
+                }
+            }
+        }
         let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
         let cookies = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
         let value = cookies.split(';').map(str::trim).find_map(|c| c.strip_prefix("tz="))?;

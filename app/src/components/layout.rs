@@ -144,5 +144,26 @@ fn mark_hydrated() {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        remember_time_zone();
     });
+}
+
+/// Tells the server the browser's time zone (a cookie), so that pages can show class times in
+/// the visitor's own zone too. Only a zone name; read by `api::offerings` for display.
+#[cfg(feature = "hydrate")]
+fn remember_time_zone() {
+    use wasm_bindgen::JsCast;
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    let Some(zone) = js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string()) else { return };
+    // IANA names are letters, digits, '/', '_', '-' and '+': nothing that needs escaping.
+    if zone.is_empty() || !zone.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)) {
+        return;
+    }
+    if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
+        let current = html.cookie().unwrap_or_default();
+        let cookie = format!("tz={zone}");
+        if !current.split("; ").any(|c| c == cookie) {
+            let _ = html.set_cookie(&format!("{cookie}; path=/; max-age=31536000; samesite=lax"));
+        }
+    }
 }
