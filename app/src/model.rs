@@ -126,6 +126,13 @@ pub struct RosterView {
     pub when: String,
     pub seats: String,
     pub rows: Vec<RosterEntry>,
+    /// The class's settings, for the edit form.
+    pub capacity: i64,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub meeting_url: String,
+    pub status: String,
+    pub instructors: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ on_both_databases!(
     an_admin_approves_rejects_and_records_payment,
     an_admin_schedules_a_class_and_bad_input_saves_nothing,
     cancelling_a_class_tells_everyone_registered,
+    more_seats_go_to_the_waitlist_and_instructors_are_assigned,
 );
 
 /// The first seeded offering of a course, from its page's links.
@@ -246,4 +247,39 @@ async fn cancelling_a_class_tells_everyone_registered(app: &TestApp) {
     // Cancelling twice is refused.
     let again = app.submit(&admin, "/admin/offerings", "cancel_offering", &[("offering_id", &offering.to_string()), ("reason", "Again")]).await;
     assert!(matches!(again.error, Some(app::error::AppError::Conflict(_))));
+}
+
+async fn more_seats_go_to_the_waitlist_and_instructors_are_assigned(app: &TestApp) {
+    app.create_user("chief@cit.org", "admin").await;
+    app.create_user("ivan@cit.org", "instructor").await;
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let offering = first_offering(app, "CITC").await;
+    let change = |capacity: &str, instructors: &str| {
+        vec![("offering_id", offering.to_string()), ("capacity", capacity.to_owned()), ("opens_on", "2026-01-01".to_owned()), ("closes_on", "2099-01-01".to_owned()), ("meeting_url", "https://meet.example.org/c".to_owned()), ("status", "scheduled".to_owned()), ("instructors", instructors.to_owned())]
+    };
+    let admin = &admin;
+    let send = |f: Vec<(&'static str, String)>| async move {
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.submit(admin, &format!("/admin/offerings/{offering}"), "update_offering", &pairs).await
+    };
+    assert_eq!(send(change("1", "")).await.error, None);
+    for (name, email) in [("Jane Doe", "jane@denver.gov"), ("Ann Roe", "ann@denver.gov")] {
+        let b = app.sign_up(name, email).await;
+        app.submit(&b, &format!("/offerings/{offering}"), "register", &[("offering_id", &offering.to_string())]).await;
+    }
+    let statuses = || async { app::db::on_db!(&app.db, pool => sqlx::query_scalar::<_, String>("SELECT status FROM registrations ORDER BY id").fetch_all(pool).await.unwrap()) };
+    assert_eq!(statuses().await, vec!["confirmed", "waitlisted"]);
+    // Fewer seats than are taken is refused; more seats go to the waitlist at once.
+    let done = send(change("0", "")).await;
+    assert!(done.error.unwrap().field_message("capacity").is_some());
+    let done = send(change("2", "jane@denver.gov")).await;
+    assert!(done.error.unwrap().field_message("instructors").unwrap().contains("not an instructor"));
+    assert_eq!(statuses().await, vec!["confirmed", "waitlisted"], "a refused change changes nothing");
+    let done = send(change("2", "ivan@cit.org")).await;
+    assert_eq!(done.error, None);
+    assert_eq!(statuses().await, vec!["confirmed", "confirmed"]);
+    let promoted: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ann@denver.gov' AND kind = 'registration_promoted'").fetch_one(pool).await.unwrap());
+    assert_eq!(promoted, 1);
+    let (_, _, roster) = app.get(admin, &format!("/admin/offerings/{offering}")).await;
+    assert!(roster.contains("ivan@cit.org") && roster.contains("2 of 2 seats taken"), "{roster}");
 }

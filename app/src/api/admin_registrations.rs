@@ -61,6 +61,18 @@ pub async fn cancel_offering(offering_id: i64, reason: String) -> Result<(), App
     Ok(())
 }
 
+/// Changes a class: seats (more seats go to the waitlist at once), registration window,
+/// meeting link, status, instructors (emails, comma-separated).
+#[server(prefix = "/api", endpoint = "update_offering")]
+pub async fn update_offering(offering_id: i64, capacity: String, opens_on: String, closes_on: String, meeting_url: Option<String>, status: String, instructors: Option<String>) -> Result<(), AppError> {
+    use crate::domain::offering_form::ChangesInput;
+    let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let input = ChangesInput { capacity, opens_on, closes_on, meeting_url: meeting_url.unwrap_or_default(), status };
+    server::update_offering(admin.id, offering_id, &input, &instructors.unwrap_or_default()).await?;
+    leptos_axum::redirect(&format!("/admin/offerings/{offering_id}?updated=1"));
+    Ok(())
+}
+
 /// Schedules a new class (administrators). Every field is checked before anything is saved.
 #[server(prefix = "/api", endpoint = "create_offering")]
 pub async fn create_offering(
@@ -198,12 +210,22 @@ mod server {
                 payment_reference: r.payment_reference,
             })
             .collect();
+        let tz = zone(&offering.zone);
+        let instructors = db::offerings::instructors(&state.db, offering_id).await?.into_iter().map(|(_, _, email)| email).collect::<Vec<_>>().join(", ");
+        // The closing instant is the end of a local day (or the first session): show that day.
+        let closes_day = (offering.registration_closes_at - chrono::Duration::seconds(1)).with_timezone(&tz).format("%Y-%m-%d").to_string();
         Ok(RosterView {
             offering_id,
             course_title: offering.course_title.clone(),
-            when: describe_meetings(&meetings, zone(&offering.zone), None),
+            when: describe_meetings(&meetings, tz, None),
             seats: format!("{} of {} seats taken", offering.seats_taken, offering.capacity),
             rows,
+            capacity: offering.capacity,
+            opens_on: offering.registration_opens_at.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+            closes_on: closes_day,
+            meeting_url: offering.meeting_url.clone(),
+            status: offering.status.clone(),
+            instructors,
         })
     }
 
@@ -225,6 +247,41 @@ mod server {
         let id = db::offerings::insert(&state.db, &new, Some(admin), Utc::now()).await?;
         tracing::info!(offering_id = id, "offering created");
         Ok(id)
+    }
+
+    pub async fn update_offering(admin: i64, offering_id: i64, input: &crate::domain::offering_form::ChangesInput, instructors: &str) -> Result<(), AppError> {
+        use crate::db::offerings::{OfferingChanges, UpdateOfferingError};
+        let state = crate::state::app_state()?;
+        let (offering, records) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let first = records.first().map(|m| m.starts_at).unwrap_or_else(Utc::now);
+        let parsed = crate::domain::offering_form::parse_changes(input, zone(&offering.zone), first)?;
+        let mut instructor_ids = Vec::new();
+        for email in instructors.split([',', '\n']).map(str::trim).filter(|e| !e.is_empty()) {
+            let not_staff = || AppError::invalid("instructors", format!("{email} is not an instructor's account. Give them the instructor role first."));
+            let parsed_email = crate::domain::email::Email::parse(email).map_err(|_| not_staff())?;
+            let user = db::users::find_by_email(&state.db, &parsed_email).await?.filter(|u| u.role().is_staff()).ok_or_else(not_staff)?;
+            if !instructor_ids.contains(&user.id) {
+                instructor_ids.push(user.id);
+            }
+        }
+        let changes = OfferingChanges {
+            capacity: parsed.capacity,
+            registration_opens_at: parsed.registration_opens_at,
+            registration_closes_at: parsed.registration_closes_at,
+            meeting_url: parsed.meeting_url,
+            status: parsed.status,
+            instructor_ids,
+        };
+        let compose = crate::api::offerings::server::composer(&offering, &records)?;
+        match db::registrations::update_offering(&state.db, offering_id, &changes, admin, &compose, Utc::now()).await {
+            Ok(promoted) => {
+                tracing::info!(offering_id, promoted = promoted.len(), "offering updated");
+                Ok(())
+            }
+            Err(UpdateOfferingError::CapacityBelowTaken(taken)) => Err(AppError::invalid("capacity", format!("{taken} seats are taken; the class needs at least that many."))),
+            Err(UpdateOfferingError::NotFound) => Err(AppError::Conflict("A cancelled class cannot be changed.".into())),
+            Err(UpdateOfferingError::Db(e)) => Err(e.into()),
+        }
     }
 
     pub async fn cancel_offering(admin: i64, offering_id: i64, reason: &str) -> Result<(), AppError> {

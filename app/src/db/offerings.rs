@@ -169,3 +169,33 @@ pub async fn list_for_admin(db: &Db, since: DateTime<Utc>) -> Result<Vec<AdminOf
                ORDER BY first_starts_at, o.id LIMIT 200";
     on_db!(db, pool => sqlx::query_as(sql).bind(since).fetch_all(pool).await)
 }
+
+/// What an administrator may change on a scheduled offering.
+#[derive(Debug, Clone)]
+pub struct OfferingChanges {
+    pub capacity: i64,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub meeting_url: String,
+    /// "scheduled" or "completed" (cancelling has its own operation, which tells people).
+    pub status: String,
+    pub instructor_ids: Vec<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateOfferingError {
+    #[error("{0} seats are taken")]
+    CapacityBelowTaken(i64),
+    #[error("no such offering, or it is cancelled")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Instructors of an offering: (id, name, email).
+pub async fn instructors(db: &Db, offering_id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as("SELECT u.id, u.name, u.email FROM offering_instructors i JOIN users u ON u.id = i.user_id WHERE i.offering_id = $1 ORDER BY u.name")
+        .bind(offering_id)
+        .fetch_all(pool)
+        .await)
+}

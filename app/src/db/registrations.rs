@@ -452,3 +452,61 @@ pub async fn invoice(db: &Db, registration_id: i64) -> Result<Option<InvoiceReco
                WHERE r.id = $1";
     on_db!(db, pool => sqlx::query_as(sql).bind(registration_id).fetch_optional(pool).await)
 }
+
+/// Saves an administrator's changes to an offering (audited). More seats go to the waitlist,
+/// first in line first, in the same transaction; fewer seats than are taken is refused.
+/// Returns the people promoted.
+#[instrument(skip_all, fields(db = db.backend(), offering_id))]
+pub async fn update_offering(db: &Db, offering_id: i64, changes: &super::offerings::OfferingChanges, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Vec<Promotion>, super::offerings::UpdateOfferingError> {
+    use super::offerings::UpdateOfferingError;
+    let result: Result<Vec<Promotion>, UpdateOfferingError> = on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row: Option<(i64, i64, String)> = sqlx::query_as("SELECT capacity, seats_taken, status FROM offerings WHERE id = $1")
+            .bind(offering_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((before_capacity, taken, status)) = row.filter(|r| r.2 != "cancelled") else { return Err(UpdateOfferingError::NotFound) };
+        if changes.capacity < taken {
+            return Err(UpdateOfferingError::CapacityBelowTaken(taken));
+        }
+        sqlx::query("UPDATE offerings SET capacity = $1, registration_opens_at = $2, registration_closes_at = $3, meeting_url = $4, status = $5, updated_at = $6 WHERE id = $7")
+            .bind(changes.capacity)
+            .bind(changes.registration_opens_at)
+            .bind(changes.registration_closes_at)
+            .bind(&changes.meeting_url)
+            .bind(&changes.status)
+            .bind(now)
+            .bind(offering_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM offering_instructors WHERE offering_id = $1").bind(offering_id).execute(&mut *tx).await?;
+        for user_id in &changes.instructor_ids {
+            sqlx::query("INSERT INTO offering_instructors (offering_id, user_id) VALUES ($1, $2)").bind(offering_id).bind(user_id).execute(&mut *tx).await?;
+        }
+        // Each new seat goes to the first in line: take the seat, then hand it over.
+        let mut promoted = Vec::new();
+        for _ in taken..changes.capacity {
+            let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE offering_id = $1 AND status = 'waitlisted'").bind(offering_id).fetch_one(&mut *tx).await?;
+            if waiting == 0 {
+                break;
+            }
+            sqlx::query("UPDATE offerings SET seats_taken = seats_taken + 1 WHERE id = $1").bind(offering_id).execute(&mut *tx).await?;
+            if let Some(p) = release_seat!(tx, offering_id, compose, now) {
+                promoted.push(p);
+            }
+        }
+        sqlx::query(audit::INSERT)
+            .bind(Some(admin))
+            .bind("offering.updated")
+            .bind("offering")
+            .bind(offering_id)
+            .bind(format!("capacity {before_capacity} · {status}"))
+            .bind(format!("capacity {} · {} · {} instructors", changes.capacity, changes.status, changes.instructor_ids.len()))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(promoted)
+    });
+    result
+}

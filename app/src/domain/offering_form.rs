@@ -158,3 +158,67 @@ mod tests {
         assert_eq!(p.registration_closes_at.to_rfc3339(), "2026-06-11T07:00:00+00:00");
     }
 }
+
+/// Changes to a scheduled offering, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ChangesInput {
+    pub capacity: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub meeting_url: String,
+    pub status: String,
+}
+
+/// Accepted changes (instructors are checked against the accounts by the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedChanges {
+    pub capacity: i64,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub meeting_url: String,
+    pub status: String,
+}
+
+/// Checks an edit of an offering whose first session starts at `first_start` in `zone`.
+pub fn parse_changes(input: &ChangesInput, zone: Tz, first_start: DateTime<Utc>) -> Result<ParsedChanges, FieldError> {
+    let capacity: i64 = input.capacity.trim().parse().map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
+    if !(1..=MAX_CAPACITY).contains(&capacity) {
+        return Err(FieldError::new("capacity", format!("Enter between 1 and {MAX_CAPACITY} seats.")));
+    }
+    let opens_at = super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone).map_err(|e| FieldError::new("opens_on", e.to_string()))?;
+    let day = date("closes_on", &input.closes_on)?.succ_opt().ok_or_else(|| FieldError::new("closes_on", "Enter a date like 2026-06-17."))?;
+    let closes_at = super::schedule::local_to_utc(day, NaiveTime::MIN, zone).map_err(|e| FieldError::new("closes_on", e.to_string()))?.min(first_start);
+    if closes_at <= opens_at {
+        return Err(FieldError::new("closes_on", "Registration must close after it opens."));
+    }
+    let meeting_url = input.meeting_url.trim().to_owned();
+    if !meeting_url.is_empty() && (!meeting_url.starts_with("https://") || meeting_url.len() > 500 || meeting_url.contains(char::is_whitespace)) {
+        return Err(FieldError::new("meeting_url", "Enter the video-meeting link, starting with https://."));
+    }
+    let status = match input.status.trim() {
+        s @ ("scheduled" | "completed") => s.to_owned(),
+        _ => return Err(FieldError::new("status", "Choose scheduled or completed; to cancel a class, use “Cancel this class”.")),
+    };
+    Ok(ParsedChanges { capacity, registration_opens_at: opens_at, registration_closes_at: closes_at, meeting_url, status })
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_checked_field_by_field() {
+        let first = DateTime::parse_from_rfc3339("2026-06-17T15:00:00Z").unwrap().with_timezone(&Utc);
+        let ok = ChangesInput { capacity: "40".into(), opens_on: "2026-05-01".into(), closes_on: "2026-06-20".into(), meeting_url: "https://meet.example.org/x".into(), status: "scheduled".into() };
+        let p = parse_changes(&ok, chrono_tz::America::Denver, first).unwrap();
+        assert_eq!((p.capacity, p.registration_closes_at), (40, first), "closing is capped at the first session");
+        for (change, field) in [
+            (ChangesInput { capacity: "0".into(), ..ok.clone() }, "capacity"),
+            (ChangesInput { closes_on: "2026-04-01".into(), ..ok.clone() }, "closes_on"),
+            (ChangesInput { status: "cancelled".into(), ..ok.clone() }, "status"),
+            (ChangesInput { meeting_url: "javascript:x".into(), ..ok.clone() }, "meeting_url"),
+        ] {
+            assert_eq!(parse_changes(&change, chrono_tz::America::Denver, first).unwrap_err().field, field);
+        }
+    }
+}

@@ -1,5 +1,5 @@
 use crate::{
-    api::admin_registrations::{admin_offerings, offering_roster, CancelOffering, RecordPayment},
+    api::admin_registrations::{admin_offerings, offering_roster, CancelOffering, RecordPayment, UpdateOffering},
     components::{
         form::{last_error, FormMessage},
         status::ErrorPanel,
@@ -66,9 +66,11 @@ pub fn AdminOfferingPage() -> impl IntoView {
     let query = use_query_map();
     let pay = ServerAction::<RecordPayment>::new();
     let cancel = ServerAction::<CancelOffering>::new();
+    let update = ServerAction::<UpdateOffering>::new();
+    let update_error = last_error(update.value());
     let cancel_error = last_error(cancel.value());
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let roster = Resource::new(move || (id(), pay.version().get(), cancel.version().get()), |(id, _, _)| offering_roster(id));
+    let roster = Resource::new(move || (id(), pay.version().get(), cancel.version().get(), update.version().get()), |(id, _, _, _)| offering_roster(id));
     let error = last_error(pay.value());
     let saved = move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
     let created = move || query.read().get("created").is_some();
@@ -85,6 +87,27 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>
                         <RosterTable rows=r.rows pay/>
+                        <section class="panel" aria-labelledby="edit-heading">
+                            <h2 id="edit-heading">"Change this class"</h2>
+                            {move || query.read().get("updated").is_some().then(|| view! { <p class="form-success" role="status">"Saved. Anyone moved up from the waitlist has been told."</p> })}
+                            <ActionForm action=update attr:class="form" attr:novalidate=true>
+                                <FormMessage error=update_error/>
+                                <input type="hidden" name="offering_id" value=r.offering_id/>
+                                <EditField label="Seats" name="capacity" kind="number" value=r.capacity.to_string() error=update_error/>
+                                <EditField label="Registration opens" name="opens_on" kind="date" value=r.opens_on.clone() error=update_error/>
+                                <EditField label="Registration closes" name="closes_on" kind="date" value=r.closes_on.clone() error=update_error/>
+                                <EditField label="Video-meeting link" name="meeting_url" kind="url" value=r.meeting_url.clone() error=update_error/>
+                                <EditField label="Instructors (emails, comma-separated)" name="instructors" kind="text" value=r.instructors.clone() error=update_error/>
+                                <div class="field">
+                                    <label for="field-status">"Status"</label>
+                                    <select id="field-status" name="status">
+                                        <option value="scheduled" selected=r.status == "scheduled">"Scheduled"</option>
+                                        <option value="completed" selected=r.status == "completed">"Completed"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">"Save changes"</button>
+                            </ActionForm>
+                        </section>
                         <section class="panel" aria-labelledby="cancel-heading">
                             <h2 id="cancel-heading">"Cancel this class"</h2>
                             {move || query.read().get("cancelled").is_some().then(|| view! { <p class="form-success" role="status">"The class is cancelled and everyone registered has been told."</p> })}
@@ -167,6 +190,19 @@ fn CancelReason(error: Signal<Option<crate::error::AppError>>) -> impl IntoView 
             <label for="field-reason">"Why is it cancelled? (everyone registered reads this)"</label>
             <input id="field-reason" name="reason" type="text" aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| crate::components::form::error_id("reason"))/>
             <crate::components::form::FieldMessage field="reason" message/>
+        </div>
+    }
+}
+
+#[component]
+fn EditField(label: &'static str, name: &'static str, kind: &'static str, value: String, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let message = crate::components::form::field_error(error, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=kind value=value aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| crate::components::form::error_id(name))/>
+            <crate::components::form::FieldMessage field=name message/>
         </div>
     }
 }
