@@ -3,7 +3,7 @@
 
 use app::{
     db::{self, Db},
-    domain::calendar::{meeting_uid, to_ics, CalendarEvent},
+    domain::calendar::{offering_events, to_ics},
 };
 use axum::{
     extract::{Path, State},
@@ -19,32 +19,33 @@ pub struct CalendarState {
     pub public_url: Arc<str>,
 }
 
-pub async fn offering_ics(State(state): State<CalendarState>, Path(file): Path<String>) -> Response {
+pub async fn offering_ics(
+    State(state): State<CalendarState>,
+    Path(file): Path<String>,
+) -> Response {
     let Ok(id) = file.parse::<i64>() else {
         return (StatusCode::NOT_FOUND, "No such class.").into_response();
     };
     match db::offerings::find(&state.db, id).await {
         Ok(Some((offering, meetings))) => {
-            let host = state.public_url.split("://").nth(1).unwrap_or("cit-academy.local").split(['/', ':']).next().unwrap_or("cit-academy.local");
             let url = format!("{}/offerings/{}", state.public_url, offering.id);
-            let events: Vec<CalendarEvent> = meetings
-                .iter()
-                .enumerate()
-                .map(|(i, m)| CalendarEvent {
-                    uid: meeting_uid(offering.id, m.id, host),
-                    sequence: u32::try_from(m.sequence).unwrap_or(0),
-                    summary: format!("{} (session {} of {})", offering.course_title, i + 1, meetings.len()),
-                    description: format!("CIT Academy live online session. Class details: {url}"),
-                    url: Some(url.clone()),
-                    starts_at: m.starts_at,
-                    ends_at: m.ends_at,
-                })
-                .collect();
+            let meetings: Vec<_> = meetings.iter().map(|m| m.for_calendar()).collect();
+            let events = offering_events(offering.id, &offering.course_title, &meetings, &url);
             let body = to_ics(&events, chrono::Utc::now());
             (
                 [
-                    (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"cit-academy-{}-{}.ics\"", offering.course_code.to_lowercase(), offering.id)),
+                    (
+                        header::CONTENT_TYPE,
+                        "text/calendar; charset=utf-8".to_owned(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!(
+                            "attachment; filename=\"cit-academy-{}-{}.ics\"",
+                            offering.course_code.to_lowercase(),
+                            offering.id
+                        ),
+                    ),
                 ],
                 body,
             )
@@ -53,7 +54,11 @@ pub async fn offering_ics(State(state): State<CalendarState>, Path(file): Path<S
         Ok(None) => (StatusCode::NOT_FOUND, "No such class.").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "calendar: database error");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again.",
+            )
+                .into_response()
         }
     }
 }

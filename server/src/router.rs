@@ -113,7 +113,8 @@ fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
 /// mode; doing that while another router in the same process is rendering pages (as tests
 /// that start several servers at once did) now and then left a page render waiting forever.
 fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 

@@ -110,8 +110,13 @@ async fn unknown_email_and_wrong_password_get_the_same_answer(app: &TestApp) {
     );
     assert_eq!(wrong.error, unknown.error);
     assert_eq!(wrong.status, unknown.status);
-    let (_, _, html) = app.get(&app.browser(), wrong.location.as_deref().unwrap()).await;
-    assert!(html.contains("Email or password is incorrect."), "the sign-in page must show the error: {html}");
+    let (_, _, html) = app
+        .get(&app.browser(), wrong.location.as_deref().unwrap())
+        .await;
+    assert!(
+        html.contains("Email or password is incorrect."),
+        "the sign-in page must show the error: {html}"
+    );
 
     let (client, right) = app.sign_in("JANE@denver.gov", PASSWORD).await;
     assert_eq!(right.location.as_deref(), Some("/dashboard"));

@@ -16,7 +16,11 @@ fn fields(code: &str, fee: &str) -> Vec<(&'static str, String)> {
         ("title", "Crisis de-escalation refresher".into()),
         ("kind", "continuing_education".into()),
         ("summary", "Two hours on what changed this year.".into()),
-        ("description", "A **live** refresher.\n\n<script>alert(1)</script>\n\n[site](javascript:alert(2))".into()),
+        (
+            "description",
+            "A **live** refresher.\n\n<script>alert(1)</script>\n\n[site](javascript:alert(2))"
+                .into(),
+        ),
         ("hours", "2".into()),
         ("fee", fee.to_owned()),
         ("eligibility", "active_coordinator".into()),
@@ -29,41 +33,83 @@ fn fields(code: &str, fee: &str) -> Vec<(&'static str, String)> {
 async fn an_admin_adds_and_edits_a_course_and_markdown_is_sanitised(app: &TestApp) {
     app.create_user("chief@cit.org", "admin").await;
     let admin = app.sign_in("chief@cit.org", PASSWORD).await.0;
-    let as_pairs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let as_pairs = |f: &Vec<(&'static str, String)>| {
+        f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+    };
 
     // A negative fee is refused next to the field and nothing is saved.
     let bad = as_pairs(&fields("CE1", "-75"));
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let done = app.submit(&admin, "/admin/courses/new", "save_course", &bad).await;
+    let done = app
+        .submit(&admin, "/admin/courses/new", "save_course", &bad)
+        .await;
     assert!(done.error.unwrap().field_message("fee").is_some());
-    assert_eq!(app.get(&admin, "/courses/CE1").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&admin, "/courses/CE1").await.0,
+        StatusCode::NOT_FOUND
+    );
 
     let good = as_pairs(&fields("ce1", "75"));
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let done = app.submit(&admin, "/admin/courses/new", "save_course", &good).await;
-    assert_eq!((done.error, done.location.as_deref()), (None, Some("/courses/CE1?saved=1")));
+    let done = app
+        .submit(&admin, "/admin/courses/new", "save_course", &good)
+        .await;
+    assert_eq!(
+        (done.error, done.location.as_deref()),
+        (None, Some("/courses/CE1?saved=1"))
+    );
     let (status, _, page) = app.get(&app.browser(), "/courses/CE1").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("A <strong>live</strong> refresher.") && page.contains("$75") && page.contains("Case review"), "{page}");
-    let prose = page.split("<div class=\"prose\">").nth(1).and_then(|s| s.split("</div>").next()).expect("description");
-    assert!(!prose.contains("<script") && !prose.contains("javascript:"), "sanitised: {prose}");
+    assert!(
+        page.contains("A <strong>live</strong> refresher.")
+            && page.contains("$75")
+            && page.contains("Case review"),
+        "{page}"
+    );
+    let prose = page
+        .split("<div class=\"prose\">")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .expect("description");
+    assert!(
+        !prose.contains("<script") && !prose.contains("javascript:"),
+        "sanitised: {prose}"
+    );
     // The raw Markdown travels only inside the serialised page data, with `<` escaped.
     assert!(!page.contains("<script>alert(1)"));
 
     // A duplicate code is refused; an edit keeps the course and changes the fee.
-    let done = app.submit(&admin, "/admin/courses/new", "save_course", &good).await;
-    assert!(done.error.unwrap().field_message("code").unwrap().contains("already has this code"));
+    let done = app
+        .submit(&admin, "/admin/courses/new", "save_course", &good)
+        .await;
+    assert!(done
+        .error
+        .unwrap()
+        .field_message("code")
+        .unwrap()
+        .contains("already has this code"));
     let mut edit = as_pairs(&fields("CE1", "80"));
     edit[0].1 = "CE1".into();
     let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let done = app.submit(&admin, "/admin/courses/CE1/edit", "save_course", &edit).await;
+    let done = app
+        .submit(&admin, "/admin/courses/CE1/edit", "save_course", &edit)
+        .await;
     assert_eq!(done.error, None);
     let (_, _, page) = app.get(&app.browser(), "/courses/CE1").await;
     assert!(page.contains("$80"));
     let (_, _, form) = app.get(&admin, "/admin/courses/CE1/edit").await;
-    assert!(form.contains("Crisis de-escalation refresher") && form.contains("What changed\nCase review"), "{form}");
+    assert!(
+        form.contains("Crisis de-escalation refresher")
+            && form.contains("What changed\nCase review"),
+        "{form}"
+    );
 
     // Attendees may do none of it.
     let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
-    assert_eq!(app.submit(&jane, "/admin/courses/new", "save_course", &good).await.error, Some(app::error::AppError::Forbidden));
+    assert_eq!(
+        app.submit(&jane, "/admin/courses/new", "save_course", &good)
+            .await
+            .error,
+        Some(app::error::AppError::Forbidden)
+    );
 }

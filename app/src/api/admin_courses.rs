@@ -45,10 +45,25 @@ pub async fn save_course(
     let course = parse(&input)?;
     let state = crate::state::app_state()?;
     let original = original_code.filter(|c| !c.is_empty());
-    match save(&state.db, original.as_deref(), &course, admin.id, chrono::Utc::now()).await {
+    match save(
+        &state.db,
+        original.as_deref(),
+        &course,
+        admin.id,
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(()) => {}
-        Err(SaveCourseError::DuplicateCode) => return Err(AppError::invalid("code", "Another course already has this code.")),
-        Err(SaveCourseError::NotFound) => return Err(AppError::NotFound("That course no longer exists.".into())),
+        Err(SaveCourseError::DuplicateCode) => {
+            return Err(AppError::invalid(
+                "code",
+                "Another course already has this code.",
+            ))
+        }
+        Err(SaveCourseError::NotFound) => {
+            return Err(AppError::NotFound("That course no longer exists.".into()))
+        }
         Err(SaveCourseError::Db(e)) => return Err(e.into()),
     }
     leptos_axum::redirect(&format!("/courses/{}?saved=1", course.code));

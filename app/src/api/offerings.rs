@@ -13,7 +13,9 @@ pub async fn course_offerings(code: String) -> Result<Vec<OfferingCard>, AppErro
     let now = chrono::Utc::now();
     let viewer = server::viewer_zone().await;
     let mut cards = Vec::new();
-    for (offering, meetings) in crate::db::offerings::upcoming_for_course(&state.db, &code, now).await? {
+    for (offering, meetings) in
+        crate::db::offerings::upcoming_for_course(&state.db, &code, now).await?
+    {
         let waitlist = crate::db::offerings::waitlist_length(&state.db, offering.id).await?;
         cards.push(server::card(&offering, &meetings, waitlist, viewer, now));
     }
@@ -28,7 +30,12 @@ pub async fn offering(id: i64) -> Result<OfferingView, AppError> {
 
 /// Registers the signed-in person. The call-center fields are required for the 911 course.
 #[server(prefix = "/api", endpoint = "register")]
-pub async fn register(offering_id: i64, call_center: Option<String>, job_role: Option<String>, supervisor_contact: Option<String>) -> Result<(), AppError> {
+pub async fn register(
+    offering_id: i64,
+    call_center: Option<String>,
+    job_role: Option<String>,
+    supervisor_contact: Option<String>,
+) -> Result<(), AppError> {
     let user = crate::state::require_user().await?;
     let details = server::details(call_center, job_role, supervisor_contact);
     server::register(user, offering_id, details).await?;
@@ -69,14 +76,14 @@ pub(crate) mod server {
             registrations::{Details, Event, Outgoing, Recipient, RegisterError},
         },
         domain::{
+            calendar::{offering_events, to_ics},
             catalog::{format_usd, Eligibility},
+            mail::SiteUrl,
             payment::PaymentStatus,
             person::required_text,
             registration::{may_cancel, may_register, needs_approval, RegistrationStatus, Window},
-            schedule::{parse_zone, Meeting},
-            calendar::{meeting_uid, to_ics, CalendarEvent},
-            mail::SiteUrl,
             registration_mail::{self, About},
+            schedule::{parse_zone, Meeting},
             time_display::{describe_instant, describe_meetings},
         },
         error::AppError,
@@ -98,21 +105,40 @@ pub(crate) mod server {
             }
         }
         let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-        let cookies = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-        let value = cookies.split(';').map(str::trim).find_map(|c| c.strip_prefix("tz="))?;
+        let cookies = parts
+            .headers
+            .get(axum::http::header::COOKIE)?
+            .to_str()
+            .ok()?;
+        let value = cookies
+            .split(';')
+            .map(str::trim)
+            .find_map(|c| c.strip_prefix("tz="))?;
         let name = value.replace("%2F", "/");
         parse_zone(&name).ok()
     }
 
     fn meetings(records: &[MeetingRecord]) -> Vec<Meeting> {
-        records.iter().map(|m| Meeting { starts_at: m.starts_at, ends_at: m.ends_at }).collect()
+        records
+            .iter()
+            .map(|m| Meeting {
+                starts_at: m.starts_at,
+                ends_at: m.ends_at,
+            })
+            .collect()
     }
 
     fn display_zone(offering: &OfferingRecord) -> Tz {
         parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver)
     }
 
-    pub fn card(offering: &OfferingRecord, records: &[MeetingRecord], waitlist: i64, viewer: Option<Tz>, now: DateTime<Utc>) -> OfferingCard {
+    pub fn card(
+        offering: &OfferingRecord,
+        records: &[MeetingRecord],
+        waitlist: i64,
+        viewer: Option<Tz>,
+        now: DateTime<Utc>,
+    ) -> OfferingCard {
         OfferingCard {
             id: offering.id,
             when: describe_meetings(&meetings(records), display_zone(offering), viewer),
@@ -120,7 +146,9 @@ pub(crate) mod server {
             seats_left: (offering.capacity - offering.seats_taken).max(0),
             capacity: offering.capacity,
             waitlist,
-            open: offering.status == "scheduled" && now >= offering.registration_opens_at && now < offering.registration_closes_at,
+            open: offering.status == "scheduled"
+                && now >= offering.registration_opens_at
+                && now < offering.registration_closes_at,
         }
     }
 
@@ -130,14 +158,19 @@ pub(crate) mod server {
             opens_at: offering.registration_opens_at,
             closes_at: offering.registration_closes_at,
             // An offering without meetings has "started": nobody can register for it.
-            first_meeting_starts_at: records.first().map(|m| m.starts_at).unwrap_or(DateTime::<Utc>::MIN_UTC),
+            first_meeting_starts_at: records
+                .first()
+                .map(|m| m.starts_at)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
         }
     }
 
     pub async fn offering_view(id: i64) -> Result<OfferingView, AppError> {
         let state = crate::state::app_state()?;
         let now = Utc::now();
-        let (offering, records) = db::offerings::find(&state.db, id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let (offering, records) = db::offerings::find(&state.db, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
         let viewer = viewer_zone().await;
         let zone = viewer.unwrap_or_else(|| display_zone(&offering));
         let waitlist = db::offerings::waitlist_length(&state.db, id).await?;
@@ -148,12 +181,27 @@ pub(crate) mod server {
         };
         let eligibility: Eligibility = offering.eligibility.parse().unwrap_or(Eligibility::Anyone);
         let opens = describe_instant(offering.registration_opens_at, zone);
-        let refusal = may_register(window(&offering, &records), now, mine.is_some(), false, eligibility, &opens).err().map(|r| r.to_string());
+        let refusal = may_register(
+            window(&offering, &records),
+            now,
+            mine.is_some(),
+            false,
+            eligibility,
+            &opens,
+        )
+        .err()
+        .map(|r| r.to_string());
         Ok(OfferingView {
             card: card(&offering, &records, waitlist, viewer, now),
             meetings: records
                 .iter()
-                .map(|m| format!("{} to {}", describe_instant(m.starts_at, zone), m.ends_at.with_timezone(&zone).format("%-I:%M %P")))
+                .map(|m| {
+                    format!(
+                        "{} to {}",
+                        describe_instant(m.starts_at, zone),
+                        m.ends_at.with_timezone(&zone).format("%-I:%M %P")
+                    )
+                })
                 .collect(),
             course_code: offering.course_code,
             course_title: offering.course_title,
@@ -168,56 +216,102 @@ pub(crate) mod server {
 
     /// The messages a registration change sends for this offering: texts from
     /// `registration_mail`, with the sessions attached as an .ics when the person has a seat.
-    pub fn composer(offering: &OfferingRecord, records: &[MeetingRecord]) -> Result<impl Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync, AppError> {
-        let site = leptos::prelude::use_context::<SiteUrl>().ok_or_else(|| AppError::internal("SiteUrl missing from context"))?;
+    pub fn composer(
+        offering: &OfferingRecord,
+        records: &[MeetingRecord],
+    ) -> Result<impl Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync, AppError> {
+        let site = leptos::prelude::use_context::<SiteUrl>()
+            .ok_or_else(|| AppError::internal("SiteUrl missing from context"))?;
         let link = site.link(&format!("/offerings/{}", offering.id));
         let when = describe_meetings(&meetings(records), display_zone(offering), None);
         let course = offering.course_title.clone();
         let approval = needs_approval(offering.eligibility.parse().unwrap_or(Eligibility::Anyone));
-        let host = site.0.split("://").nth(1).unwrap_or("cit-academy.local").split(['/', ':']).next().unwrap_or("cit-academy.local").to_owned();
-        let events: Vec<CalendarEvent> = records
-            .iter()
-            .enumerate()
-            .map(|(i, m)| CalendarEvent {
-                uid: meeting_uid(offering.id, m.id, &host),
-                sequence: u32::try_from(m.sequence).unwrap_or(0),
-                summary: format!("{} (session {} of {})", offering.course_title, i + 1, records.len()),
-                description: format!("CIT Academy live online session. Class details: {link}"),
-                url: Some(link.clone()),
-                starts_at: m.starts_at,
-                ends_at: m.ends_at,
-            })
-            .collect();
+        let events = offering_events(
+            offering.id,
+            &offering.course_title,
+            &records
+                .iter()
+                .map(MeetingRecord::for_calendar)
+                .collect::<Vec<_>>(),
+            &link,
+        );
         let ics = to_ics(&events, Utc::now());
         Ok(move |to: &Recipient, event: &Event| {
-            let about = About { name: &to.name, course: &course, when: &when, link: &link };
+            let about = About {
+                name: &to.name,
+                course: &course,
+                when: &when,
+                link: &link,
+            };
             let calendar = || {
                 use base64::Engine;
                 vec![Attachment {
                     filename: "cit-academy-class.ics".into(),
                     content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-                    content_base64: base64::engine::general_purpose::STANDARD.encode(ics.as_bytes()),
+                    content_base64: base64::engine::general_purpose::STANDARD
+                        .encode(ics.as_bytes()),
                 }]
             };
             let (text, attachments, kind) = match event {
-                Event::Registered(RegistrationStatus::Confirmed) => (registration_mail::confirmed(&about), calendar(), "registration_confirmed"),
-                Event::Registered(RegistrationStatus::PendingApproval) => (registration_mail::pending_approval(&about), vec![], "registration_pending"),
-                Event::Registered(RegistrationStatus::Waitlisted) => (registration_mail::waitlisted(&about), vec![], "registration_waitlisted"),
+                Event::Registered(RegistrationStatus::Confirmed) => (
+                    registration_mail::confirmed(&about),
+                    calendar(),
+                    "registration_confirmed",
+                ),
+                Event::Registered(RegistrationStatus::PendingApproval) => (
+                    registration_mail::pending_approval(&about),
+                    vec![],
+                    "registration_pending",
+                ),
+                Event::Registered(RegistrationStatus::Waitlisted) => (
+                    registration_mail::waitlisted(&about),
+                    vec![],
+                    "registration_waitlisted",
+                ),
                 Event::Registered(_) => return None,
                 Event::Promoted(status) => {
                     let seat = *status == RegistrationStatus::Confirmed;
-                    (registration_mail::promoted(&about, approval), if seat { calendar() } else { vec![] }, "registration_promoted")
+                    (
+                        registration_mail::promoted(&about, approval),
+                        if seat { calendar() } else { vec![] },
+                        "registration_promoted",
+                    )
                 }
-                Event::Approved => (registration_mail::approved(&about), calendar(), "registration_approved"),
-                Event::Rejected(reason) => (registration_mail::rejected(&about, reason), vec![], "registration_rejected"),
-                Event::Cancelled => (registration_mail::cancelled(&about), vec![], "registration_cancelled"),
-                Event::OfferingCancelled(reason) => (registration_mail::offering_cancelled(&about, reason), vec![], "offering_cancelled"),
+                Event::Approved => (
+                    registration_mail::approved(&about),
+                    calendar(),
+                    "registration_approved",
+                ),
+                Event::Rejected(reason) => (
+                    registration_mail::rejected(&about, reason),
+                    vec![],
+                    "registration_rejected",
+                ),
+                Event::Cancelled => (
+                    registration_mail::cancelled(&about),
+                    vec![],
+                    "registration_cancelled",
+                ),
+                Event::OfferingCancelled(reason) => (
+                    registration_mail::offering_cancelled(&about, reason),
+                    vec![],
+                    "offering_cancelled",
+                ),
             };
-            Some(Outgoing { subject: text.subject, body: text.body, attachments, kind })
+            Some(Outgoing {
+                subject: text.subject,
+                body: text.body,
+                attachments,
+                kind,
+            })
         })
     }
 
-    pub fn details(call_center: Option<String>, job_role: Option<String>, supervisor_contact: Option<String>) -> Details {
+    pub fn details(
+        call_center: Option<String>,
+        job_role: Option<String>,
+        supervisor_contact: Option<String>,
+    ) -> Details {
         Details {
             call_center: call_center.unwrap_or_default().trim().to_owned(),
             job_role: job_role.unwrap_or_default().trim().to_owned(),
@@ -225,31 +319,74 @@ pub(crate) mod server {
         }
     }
 
-    pub async fn register(user: CurrentUser, offering_id: i64, details: Details) -> Result<RegistrationStatus, AppError> {
+    pub async fn register(
+        user: CurrentUser,
+        offering_id: i64,
+        details: Details,
+    ) -> Result<RegistrationStatus, AppError> {
         let state = crate::state::app_state()?;
         let now = Utc::now();
-        let (offering, records) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let (offering, records) = db::offerings::find(&state.db, offering_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
         let eligibility: Eligibility = offering.eligibility.parse().unwrap_or(Eligibility::Anyone);
-        let live = db::registrations::find_live(&state.db, offering_id, user.id).await?.is_some();
+        let live = db::registrations::find_live(&state.db, offering_id, user.id)
+            .await?
+            .is_some();
         let opens = describe_instant(offering.registration_opens_at, display_zone(&offering));
-        may_register(window(&offering, &records), now, live, false, eligibility, &opens).map_err(|r| AppError::Conflict(r.to_string()))?;
+        may_register(
+            window(&offering, &records),
+            now,
+            live,
+            false,
+            eligibility,
+            &opens,
+        )
+        .map_err(|r| AppError::Conflict(r.to_string()))?;
         let details = if needs_approval(eligibility) {
             Details {
-                call_center: required_text("call_center", &details.call_center, "the name of your emergency call center")?,
-                job_role: required_text("job_role", &details.job_role, "your role at the call center")?,
-                supervisor_contact: required_text("supervisor_contact", &details.supervisor_contact, "your supervisor's name and phone or email")?,
+                call_center: required_text(
+                    "call_center",
+                    &details.call_center,
+                    "the name of your emergency call center",
+                )?,
+                job_role: required_text(
+                    "job_role",
+                    &details.job_role,
+                    "your role at the call center",
+                )?,
+                supervisor_contact: required_text(
+                    "supervisor_contact",
+                    &details.supervisor_contact,
+                    "your supervisor's name and phone or email",
+                )?,
             }
         } else {
             Details::default()
         };
         let compose = composer(&offering, &records)?;
-        match db::registrations::register(&state.db, offering_id, user.id, eligibility, offering.fee_cents, &details, &compose, now).await {
+        match db::registrations::register(
+            &state.db,
+            offering_id,
+            user.id,
+            eligibility,
+            offering.fee_cents,
+            &details,
+            &compose,
+            now,
+        )
+        .await
+        {
             Ok((id, status)) => {
                 tracing::info!(registration_id = id, status = status.as_str(), "registered");
                 Ok(status)
             }
-            Err(RegisterError::AlreadyRegistered) => Err(AppError::Conflict("You are already registered for this class. See your dashboard.".into())),
-            Err(RegisterError::NotScheduled) => Err(AppError::Conflict("This class is not open for registration.".into())),
+            Err(RegisterError::AlreadyRegistered) => Err(AppError::Conflict(
+                "You are already registered for this class. See your dashboard.".into(),
+            )),
+            Err(RegisterError::NotScheduled) => Err(AppError::Conflict(
+                "This class is not open for registration.".into(),
+            )),
             Err(RegisterError::Db(e)) => Err(e.into()),
         }
     }
@@ -260,14 +397,27 @@ pub(crate) mod server {
         let registration = db::registrations::find(&state.db, registration_id).await?;
         // Someone else's registration is "not found", not "forbidden": ids are not secrets,
         // but nothing about other people's registrations is confirmed either.
-        let registration = registration.filter(|r| r.user_id == user.id).ok_or_else(|| AppError::NotFound("We could not find that registration.".into()))?;
-        let (offering, records) = db::offerings::find(&state.db, registration.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
-        let first = records.first().map(|m| m.starts_at).unwrap_or(DateTime::<Utc>::MIN_UTC);
-        may_cancel(registration.status(), first, now).map_err(|m| AppError::Conflict(m.to_owned()))?;
+        let registration = registration
+            .filter(|r| r.user_id == user.id)
+            .ok_or_else(|| AppError::NotFound("We could not find that registration.".into()))?;
+        let (offering, records) = db::offerings::find(&state.db, registration.offering_id)
+            .await?
+            .ok_or_else(|| AppError::internal("registration without offering"))?;
+        let first = records
+            .first()
+            .map(|m| m.starts_at)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        may_cancel(registration.status(), first, now)
+            .map_err(|m| AppError::Conflict(m.to_owned()))?;
         let compose = composer(&offering, &records)?;
-        let promoted = db::registrations::cancel(&state.db, registration_id, Some(user.id), &compose, now).await?;
+        let promoted =
+            db::registrations::cancel(&state.db, registration_id, Some(user.id), &compose, now)
+                .await?;
         if let Some(Some(p)) = promoted {
-            tracing::info!(registration_id = p.registration_id, "promoted from the waitlist");
+            tracing::info!(
+                registration_id = p.registration_id,
+                "promoted from the waitlist"
+            );
         }
         Ok(())
     }
@@ -275,18 +425,26 @@ pub(crate) mod server {
     pub async fn invoice(user: CurrentUser, registration_id: i64) -> Result<InvoiceView, AppError> {
         let state = crate::state::app_state()?;
         let not_found = || AppError::NotFound("We could not find that invoice.".into());
-        let r = db::registrations::invoice(&state.db, registration_id).await?.ok_or_else(not_found)?;
+        let r = db::registrations::invoice(&state.db, registration_id)
+            .await?
+            .ok_or_else(not_found)?;
         // Another person's invoice is "not found" to anyone but staff.
         if r.user_id != user.id && !user.role.is_staff() {
             return Err(not_found());
         }
-        let (offering, records) = db::offerings::find(&state.db, r.offering_id).await?.ok_or_else(|| AppError::internal("registration without offering"))?;
+        let (offering, records) = db::offerings::find(&state.db, r.offering_id)
+            .await?
+            .ok_or_else(|| AppError::internal("registration without offering"))?;
         let zone = display_zone(&offering);
         let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
         Ok(InvoiceView {
             number: format!("CIT-{}-{:06}", r.created_at.format("%Y"), r.id),
             is_receipt: payment == PaymentStatus::Paid,
-            issued: describe_instant(r.created_at, zone).split(", ").take(3).collect::<Vec<_>>().join(", "),
+            issued: describe_instant(r.created_at, zone)
+                .split(", ")
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(", "),
             name: r.name,
             email: r.email,
             agency: r.agency,
@@ -294,9 +452,17 @@ pub(crate) mod server {
             when: describe_meetings(&meetings(&records), zone, None),
             amount: format_usd(r.amount_due_cents),
             payment_status: payment.label().to_owned(),
-            payment_method: r.payment_method.parse::<crate::domain::payment::PaymentMethod>().map(|m| m.label()).unwrap_or("").to_owned(),
+            payment_method: r
+                .payment_method
+                .parse::<crate::domain::payment::PaymentMethod>()
+                .map(|m| m.label())
+                .unwrap_or("")
+                .to_owned(),
             payment_reference: r.payment_reference,
-            paid_on: r.paid_at.map(|t| t.with_timezone(&zone).format("%B %-d, %Y").to_string()).unwrap_or_default(),
+            paid_on: r
+                .paid_at
+                .map(|t| t.with_timezone(&zone).format("%B %-d, %Y").to_string())
+                .unwrap_or_default(),
         })
     }
 
@@ -306,15 +472,20 @@ pub(crate) mod server {
         let viewer = viewer_zone().await;
         let mut out = Vec::new();
         for r in db::registrations::list_for_user(&state.db, user_id).await? {
-            let zone = viewer.unwrap_or_else(|| parse_zone(&r.zone).unwrap_or(chrono_tz::America::Denver));
-            let status: RegistrationStatus = r.status.parse().unwrap_or(RegistrationStatus::Cancelled);
+            let zone =
+                viewer.unwrap_or_else(|| parse_zone(&r.zone).unwrap_or(chrono_tz::America::Denver));
+            let status: RegistrationStatus =
+                r.status.parse().unwrap_or(RegistrationStatus::Cancelled);
             let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
             let first = r.first_starts_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
             out.push(MyRegistrationView {
                 id: r.id,
                 offering_id: r.offering_id,
                 course_title: r.course_title,
-                when: r.first_starts_at.map(|t| describe_instant(t, zone)).unwrap_or_default(),
+                when: r
+                    .first_starts_at
+                    .map(|t| describe_instant(t, zone))
+                    .unwrap_or_default(),
                 status: status.label().to_owned(),
                 payment: payment.label().to_owned(),
                 amount_due: format_usd(r.amount_due_cents),

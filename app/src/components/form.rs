@@ -59,6 +59,10 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] hint: &'static str,
+    /// The current value, for edit forms.
+    #[prop(optional, into)]
+    value: String,
+    #[prop(default = true)] required: bool,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let message = field_error(error, name);
@@ -83,11 +87,57 @@ pub fn TextField(
                 id=id
                 name=name
                 type=kind
-                required=true
+                value=value
+                required=required
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described
             />
+            <FieldMessage field=name message/>
+        </div>
+    }
+}
+
+/// A labelled select with its error; `options` are (value, text), `selected` a value.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = field_error(error, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+            <FieldMessage field=name message/>
+        </div>
+    }
+}
+
+/// A labelled multi-line text field with its error.
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 6)] rows: u32,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = field_error(error, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <textarea id=id name=name rows=rows aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))>{value}</textarea>
             <FieldMessage field=name message/>
         </div>
     }

@@ -153,10 +153,20 @@ fn mark_hydrated() {
 #[cfg(feature = "hydrate")]
 fn remember_time_zone() {
     use wasm_bindgen::JsCast;
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-    let Some(zone) = js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string()) else { return };
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    let Some(zone) = js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+    else {
+        return;
+    };
     // IANA names are letters, digits, '/', '_', '-' and '+': nothing that needs escaping.
-    if zone.is_empty() || !zone.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c)) {
+    if zone.is_empty()
+        || !zone
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+    {
         return;
     }
     if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {

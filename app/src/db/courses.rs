@@ -123,7 +123,8 @@ pub async fn upsert_seed(
 
 /// Course ids by code, for seeding and imports.
 pub async fn ids_by_code(db: &Db) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
-    let rows: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as("SELECT code, id FROM courses").fetch_all(pool).await)?;
+    let rows: Vec<(String, i64)> =
+        on_db!(db, pool => sqlx::query_as("SELECT code, id FROM courses").fetch_all(pool).await)?;
     Ok(rows.into_iter().collect())
 }
 
@@ -140,7 +141,13 @@ pub enum SaveCourseError {
 
 /// Creates a course (`original_code` None) or updates one, topics included (audited).
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn save(db: &Db, original_code: Option<&str>, c: &crate::domain::course_form::ParsedCourse, actor: i64, now: DateTime<Utc>) -> Result<(), SaveCourseError> {
+pub async fn save(
+    db: &Db,
+    original_code: Option<&str>,
+    c: &crate::domain::course_form::ParsedCourse,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SaveCourseError> {
     let result: Result<(), SaveCourseError> = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let id: i64 = match original_code {

@@ -6,8 +6,8 @@
 mod audit;
 pub mod connect;
 pub mod courses;
-pub mod outbox;
 pub mod offerings;
+pub mod outbox;
 pub mod registrations;
 pub mod sign_in_failures;
 pub mod tokens;

@@ -47,12 +47,29 @@ pub struct MeetingRecord {
     pub sequence: i64,
 }
 
+impl MeetingRecord {
+    /// The meeting as the calendar needs it.
+    pub fn for_calendar(&self) -> crate::domain::calendar::OfferingMeeting {
+        crate::domain::calendar::OfferingMeeting {
+            id: self.id,
+            sequence: u32::try_from(self.sequence).unwrap_or(0),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+        }
+    }
+}
+
 const SELECT: &str = "SELECT o.id, o.course_id, c.code AS course_code, c.title AS course_title, c.fee_cents, c.eligibility, \
      o.zone, o.preset, o.capacity, o.seats_taken, o.registration_opens_at, o.registration_closes_at, o.meeting_url, o.status \
      FROM offerings o JOIN courses c ON c.id = o.course_id";
 
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn insert(db: &Db, new: &NewOffering, actor: Option<i64>, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+pub async fn insert(
+    db: &Db,
+    new: &NewOffering,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
@@ -96,7 +113,10 @@ pub async fn insert(db: &Db, new: &NewOffering, actor: Option<i64>, now: DateTim
 }
 
 #[instrument(skip_all, fields(db = db.backend(), offering_id = id))]
-pub async fn find(db: &Db, id: i64) -> Result<Option<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
+pub async fn find(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE o.id = $1");
     on_db!(db, pool => {
         let offering: Option<OfferingRecord> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
@@ -111,7 +131,11 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<(OfferingRecord, Vec<Meetin
 
 /// Scheduled offerings of a course whose first meeting is still ahead, soonest first.
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn upcoming_for_course(db: &Db, course_code: &str, now: DateTime<Utc>) -> Result<Vec<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
+pub async fn upcoming_for_course(
+    db: &Db,
+    course_code: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(OfferingRecord, Vec<MeetingRecord>)>, sqlx::Error> {
     let sql = format!(
         "{SELECT} WHERE UPPER(c.code) = UPPER($1) AND o.status = 'scheduled' \
          AND (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) > $2 \
@@ -159,7 +183,10 @@ pub struct AdminOfferingRow {
 }
 
 /// Offerings whose first meeting is after `since`, soonest first.
-pub async fn list_for_admin(db: &Db, since: DateTime<Utc>) -> Result<Vec<AdminOfferingRow>, sqlx::Error> {
+pub async fn list_for_admin(
+    db: &Db,
+    since: DateTime<Utc>,
+) -> Result<Vec<AdminOfferingRow>, sqlx::Error> {
     let sql = "SELECT o.id, c.title AS course_title, o.zone, o.preset, o.capacity, o.seats_taken, o.status, \
                (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at, \
                (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'waitlisted') AS waitlisted, \
@@ -193,7 +220,10 @@ pub enum UpdateOfferingError {
 }
 
 /// Instructors of an offering: (id, name, email).
-pub async fn instructors(db: &Db, offering_id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn instructors(
+    db: &Db,
+    offering_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as("SELECT u.id, u.name, u.email FROM offering_instructors i JOIN users u ON u.id = i.user_id WHERE i.offering_id = $1 ORDER BY u.name")
         .bind(offering_id)
         .fetch_all(pool)

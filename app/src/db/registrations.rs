@@ -71,10 +71,20 @@ pub type Compose<'a> = &'a (dyn Fn(&Recipient, &Event) -> Option<Outgoing> + Sen
 /// Stores the message for `$event` to user `$user_id`, inside the write transaction `$tx`.
 macro_rules! notify {
     ($tx:expr, $compose:expr, $user_id:expr, $event:expr, $now:expr) => {{
-        let (name, email): (String, String) = sqlx::query_as("SELECT name, email FROM users WHERE id = $1").bind($user_id).fetch_one(&mut *$tx).await?;
+        let (name, email): (String, String) =
+            sqlx::query_as("SELECT name, email FROM users WHERE id = $1")
+                .bind($user_id)
+                .fetch_one(&mut *$tx)
+                .await?;
         let recipient = Recipient { name, email };
         if let Some(m) = ($compose)(&recipient, &$event) {
-            let message = NewMessage { to: &recipient.email, subject: &m.subject, body_text: &m.body, attachments: &m.attachments, kind: m.kind };
+            let message = NewMessage {
+                to: &recipient.email,
+                subject: &m.subject,
+                body_text: &m.body,
+                attachments: &m.attachments,
+                kind: m.kind,
+            };
             Enqueue::enqueue(&mut *$tx, &message, $now).await?;
         }
     }};
@@ -92,7 +102,16 @@ pub struct Promotion {
 /// waitlist. Returns the new registration's id and status.
 #[instrument(skip_all, fields(db = db.backend(), offering_id, user_id))]
 #[allow(clippy::too_many_arguments)] // each is a distinct fact of the registration
-pub async fn register(db: &Db, offering_id: i64, user_id: i64, eligibility: Eligibility, amount_due_cents: i64, details: &Details, compose: Compose<'_>, now: DateTime<Utc>) -> Result<(i64, RegistrationStatus), RegisterError> {
+pub async fn register(
+    db: &Db,
+    offering_id: i64,
+    user_id: i64,
+    eligibility: Eligibility,
+    amount_due_cents: i64,
+    details: &Details,
+    compose: Compose<'_>,
+    now: DateTime<Utc>,
+) -> Result<(i64, RegistrationStatus), RegisterError> {
     let result: Result<(i64, RegistrationStatus), RegisterError> = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let scheduled: Option<String> = sqlx::query_scalar("SELECT status FROM offerings WHERE id = $1").bind(offering_id).fetch_optional(&mut *tx).await?;
@@ -199,7 +218,11 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<RegistrationRecord>, sqlx::
 }
 
 /// The person's live registration for an offering, if any.
-pub async fn find_live(db: &Db, offering_id: i64, user_id: i64) -> Result<Option<RegistrationRecord>, sqlx::Error> {
+pub async fn find_live(
+    db: &Db,
+    offering_id: i64,
+    user_id: i64,
+) -> Result<Option<RegistrationRecord>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM registrations WHERE offering_id = $1 AND user_id = $2 AND status NOT IN ('cancelled', 'rejected')");
     on_db!(db, pool => sqlx::query_as(&sql).bind(offering_id).bind(user_id).fetch_optional(pool).await)
 }
@@ -207,7 +230,13 @@ pub async fn find_live(db: &Db, offering_id: i64, user_id: i64) -> Result<Option
 /// Cancels a live registration; a freed seat goes to the first on the waitlist. Returns
 /// `None` when there was nothing live to cancel.
 #[instrument(skip_all, fields(db = db.backend(), registration_id))]
-pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+pub async fn cancel(
+    db: &Db,
+    registration_id: i64,
+    actor: Option<i64>,
+    compose: Compose<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<Promotion>>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let row: Option<(i64, i64, String, bool)> = sqlx::query_as("SELECT offering_id, user_id, status, holds_seat FROM registrations WHERE id = $1")
@@ -243,7 +272,15 @@ pub async fn cancel(db: &Db, registration_id: i64, actor: Option<i64>, compose: 
 /// An administrator's decision on a registration waiting for approval. Rejection frees the
 /// seat. Returns `None` when the registration was not waiting.
 #[instrument(skip_all, fields(db = db.backend(), registration_id))]
-pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<Option<Promotion>>, sqlx::Error> {
+pub async fn decide(
+    db: &Db,
+    registration_id: i64,
+    approve: bool,
+    reason: &str,
+    admin: i64,
+    compose: Compose<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<Promotion>>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT offering_id, user_id FROM registrations WHERE id = $1 AND status = 'pending_approval'")
@@ -282,7 +319,13 @@ pub async fn decide(db: &Db, registration_id: i64, approve: bool, reason: &str, 
 /// Records how a registration was paid (audited). Returns false when there is no such
 /// registration.
 #[instrument(skip_all, fields(db = db.backend(), registration_id))]
-pub async fn record_payment(db: &Db, registration_id: i64, record: &PaymentRecord, admin: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn record_payment(
+    db: &Db,
+    registration_id: i64,
+    record: &PaymentRecord,
+    admin: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let before: Option<(String, String, String)> = sqlx::query_as("SELECT payment_status, payment_method, payment_reference FROM registrations WHERE id = $1")
@@ -388,7 +431,14 @@ pub async fn roster(db: &Db, offering_id: i64) -> Result<Vec<RosterRow>, sqlx::E
 /// Cancels a whole offering: every live registration is cancelled and told why, the seats are
 /// released. Returns how many people were told, or `None` if the offering was not scheduled.
 #[instrument(skip_all, fields(db = db.backend(), offering_id))]
-pub async fn cancel_offering(db: &Db, offering_id: i64, reason: &str, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Option<usize>, sqlx::Error> {
+pub async fn cancel_offering(
+    db: &Db,
+    offering_id: i64,
+    reason: &str,
+    admin: i64,
+    compose: Compose<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let updated = sqlx::query("UPDATE offerings SET status = 'cancelled', seats_taken = 0, updated_at = $1 WHERE id = $2 AND status = 'scheduled'")
@@ -457,7 +507,14 @@ pub async fn invoice(db: &Db, registration_id: i64) -> Result<Option<InvoiceReco
 /// first in line first, in the same transaction; fewer seats than are taken is refused.
 /// Returns the people promoted.
 #[instrument(skip_all, fields(db = db.backend(), offering_id))]
-pub async fn update_offering(db: &Db, offering_id: i64, changes: &super::offerings::OfferingChanges, admin: i64, compose: Compose<'_>, now: DateTime<Utc>) -> Result<Vec<Promotion>, super::offerings::UpdateOfferingError> {
+pub async fn update_offering(
+    db: &Db,
+    offering_id: i64,
+    changes: &super::offerings::OfferingChanges,
+    admin: i64,
+    compose: Compose<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Promotion>, super::offerings::UpdateOfferingError> {
     use super::offerings::UpdateOfferingError;
     let result: Result<Vec<Promotion>, UpdateOfferingError> = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;

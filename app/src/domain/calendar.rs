@@ -33,6 +33,46 @@ pub fn meeting_uid(offering_id: i64, meeting_id: i64, host: &str) -> String {
     format!("offering-{offering_id}-meeting-{meeting_id}@{host}")
 }
 
+/// One meeting of an offering, as the calendar needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferingMeeting {
+    pub id: i64,
+    pub sequence: u32,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// The events of an offering's sessions: "Course title (session 1 of 2)", linking to the
+/// class page `link` (whose host makes the UIDs unique).
+pub fn offering_events(
+    offering_id: i64,
+    course_title: &str,
+    meetings: &[OfferingMeeting],
+    link: &str,
+) -> Vec<CalendarEvent> {
+    let host = link
+        .split("://")
+        .nth(1)
+        .unwrap_or(link)
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("cit-academy.local");
+    meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| CalendarEvent {
+            uid: meeting_uid(offering_id, m.id, host),
+            sequence: m.sequence,
+            summary: format!("{course_title} (session {} of {})", i + 1, meetings.len()),
+            description: format!("CIT Academy live online session. Class details: {link}"),
+            url: Some(link.to_owned()),
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+        })
+        .collect()
+}
+
 /// A VCALENDAR (METHOD:PUBLISH) with one VEVENT per event, stamped with `now`. Lines end
 /// in CRLF and are folded at 75 octets.
 pub fn to_ics(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
@@ -61,6 +101,41 @@ pub fn to_ics(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
         calendar.push(event.done());
     }
     calendar.to_string()
+}
+
+#[cfg(test)]
+mod offering_tests {
+    use super::*;
+
+    #[test]
+    fn offering_events_are_numbered_and_use_the_site_host() {
+        let at = |h: i64| DateTime::from_timestamp(1_800_000_000 + h * 3600, 0).unwrap();
+        let meetings = [
+            OfferingMeeting {
+                id: 5,
+                sequence: 2,
+                starts_at: at(0),
+                ends_at: at(4),
+            },
+            OfferingMeeting {
+                id: 6,
+                sequence: 0,
+                starts_at: at(24),
+                ends_at: at(28),
+            },
+        ];
+        let events = offering_events(
+            9,
+            "CIT Coordinator Certification",
+            &meetings,
+            "https://academy.example.org/offerings/9",
+        );
+        assert_eq!(events[0].uid, "offering-9-meeting-5@academy.example.org");
+        assert_eq!(
+            (events[0].sequence, events[1].summary.as_str()),
+            (2, "CIT Coordinator Certification (session 2 of 2)")
+        );
+    }
 }
 
 #[cfg(test)]

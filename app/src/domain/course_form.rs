@@ -42,44 +42,126 @@ pub struct ParsedCourse {
 
 /// Dollars as typed ("450", "$1,250.50") to cents; refuses negatives and more than 2 decimals.
 pub fn parse_dollars(value: &str) -> Option<i64> {
-    let cleaned: String = value.trim().trim_start_matches('$').chars().filter(|c| *c != ',').collect();
+    let cleaned: String = value
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
     if cleaned.is_empty() || cleaned.starts_with('-') {
         return None;
     }
     let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if frac.len() > 2 || !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) || whole.is_empty() {
+    if frac.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || whole.is_empty()
+    {
         return None;
     }
     let dollars: i64 = whole.parse().ok()?;
-    let cents: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
+    let cents: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().ok()?
+    };
     dollars.checked_mul(100)?.checked_add(cents)
 }
 
 pub fn parse(input: &CourseInput) -> Result<ParsedCourse, FieldError> {
     let code = input.code.trim().to_uppercase();
     if !(2..=12).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(FieldError::new("code", "Use 2 to 12 letters and digits, such as CITC."));
+        return Err(FieldError::new(
+            "code",
+            "Use 2 to 12 letters and digits, such as CITC.",
+        ));
     }
     let title = required_text("title", &input.title, "the course title")?;
-    let kind: CourseKind = input.kind.parse().map_err(|_| FieldError::new("kind", "Choose certification, training or continuing education."))?;
+    let kind: CourseKind = input.kind.parse().map_err(|_| {
+        FieldError::new(
+            "kind",
+            "Choose certification, training or continuing education.",
+        )
+    })?;
     let summary = required_text("summary", &input.summary, "a one-sentence summary")?;
     let description = input.description.trim().to_owned();
     if description.is_empty() || description.chars().count() > 20_000 {
-        return Err(FieldError::new("description", "Describe the course (Markdown, up to 20,000 characters)."));
+        return Err(FieldError::new(
+            "description",
+            "Describe the course (Markdown, up to 20,000 characters).",
+        ));
     }
-    let hours: i64 = input.hours.trim().parse().ok().filter(|h| (1..=200).contains(h)).ok_or_else(|| FieldError::new("hours", "Enter the hours of instruction, from 1 to 200."))?;
-    let fee_cents = parse_dollars(&input.fee).filter(|c| *c <= 10_000_000).ok_or_else(|| FieldError::new("fee", "Enter the fee in dollars, such as 450 or 125.50; it cannot be negative."))?;
-    let eligibility: Eligibility = input.eligibility.parse().map_err(|_| FieldError::new("eligibility", "Choose who may register."))?;
-    let ce_hours: i64 = if input.ce_hours.trim().is_empty() { 0 } else { input.ce_hours.trim().parse().ok().filter(|h| (0..=200).contains(h)).ok_or_else(|| FieldError::new("ce_hours", "Enter whole continuing-education hours, from 0 to 200."))? };
+    let hours: i64 = input
+        .hours
+        .trim()
+        .parse()
+        .ok()
+        .filter(|h| (1..=200).contains(h))
+        .ok_or_else(|| {
+            FieldError::new("hours", "Enter the hours of instruction, from 1 to 200.")
+        })?;
+    let fee_cents = parse_dollars(&input.fee)
+        .filter(|c| *c <= 10_000_000)
+        .ok_or_else(|| {
+            FieldError::new(
+                "fee",
+                "Enter the fee in dollars, such as 450 or 125.50; it cannot be negative.",
+            )
+        })?;
+    let eligibility: Eligibility = input
+        .eligibility
+        .parse()
+        .map_err(|_| FieldError::new("eligibility", "Choose who may register."))?;
+    let ce_hours: i64 = if input.ce_hours.trim().is_empty() {
+        0
+    } else {
+        input
+            .ce_hours
+            .trim()
+            .parse()
+            .ok()
+            .filter(|h| (0..=200).contains(h))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "ce_hours",
+                    "Enter whole continuing-education hours, from 0 to 200.",
+                )
+            })?
+    };
     if kind == CourseKind::ContinuingEducation && ce_hours == 0 {
-        return Err(FieldError::new("ce_hours", "A continuing-education course must earn at least one hour."));
+        return Err(FieldError::new(
+            "ce_hours",
+            "A continuing-education course must earn at least one hour.",
+        ));
     }
     let format = required_text("format", &input.format, "how the course is delivered")?;
-    let topics: Vec<String> = input.topics.lines().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+    let topics: Vec<String> = input
+        .topics
+        .lines()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
     if topics.is_empty() || topics.len() > 100 || topics.iter().any(|t| t.chars().count() > 200) {
-        return Err(FieldError::new("topics", "List the topics, one per line (up to 100, each under 200 characters)."));
+        return Err(FieldError::new(
+            "topics",
+            "List the topics, one per line (up to 100, each under 200 characters).",
+        ));
     }
-    Ok(ParsedCourse { code, title, kind, summary, description, hours, fee_cents, eligibility, ce_hours, includes_membership: input.includes_membership, format, topics })
+    Ok(ParsedCourse {
+        code,
+        title,
+        kind,
+        summary,
+        description,
+        hours,
+        fee_cents,
+        eligibility,
+        ce_hours,
+        includes_membership: input.includes_membership,
+        format,
+        topics,
+    })
 }
 
 #[cfg(test)]
@@ -106,7 +188,10 @@ mod tests {
     #[test]
     fn accepts_and_normalises() {
         let c = parse(&input()).unwrap();
-        assert_eq!((c.code.as_str(), c.fee_cents, c.ce_hours), ("CE1", 7_500, 2));
+        assert_eq!(
+            (c.code.as_str(), c.fee_cents, c.ce_hours),
+            ("CE1", 7_500, 2)
+        );
         assert_eq!(c.topics, vec!["What changed", "Case review"]);
     }
 

@@ -40,11 +40,13 @@ pub struct ParsedOffering {
 pub const MAX_CAPACITY: i64 = 500;
 
 fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| FieldError::new(field, "Enter a date like 2026-06-17."))
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, "Enter a date like 2026-06-17."))
 }
 
 fn time(field: &'static str, value: &str) -> Result<NaiveTime, FieldError> {
-    NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| FieldError::new(field, "Enter a time like 09:00 (24-hour clock)."))
+    NaiveTime::parse_from_str(value.trim(), "%H:%M")
+        .map_err(|_| FieldError::new(field, "Enter a time like 09:00 (24-hour clock)."))
 }
 
 /// Checks the form against `now`: dates and times in the offering's zone, meetings in the
@@ -53,42 +55,94 @@ fn time(field: &'static str, value: &str) -> Result<NaiveTime, FieldError> {
 pub fn parse(input: &OfferingInput, now: DateTime<Utc>) -> Result<ParsedOffering, FieldError> {
     let zone = parse_zone(&input.zone).map_err(|e| FieldError::new("zone", e.to_string()))?;
     let first_day = date("first_day", &input.first_day)?;
-    let days: u32 = input.days.trim().parse().map_err(|_| FieldError::new("days", "Enter the number of consecutive days, such as 2."))?;
+    let days: u32 =
+        input.days.trim().parse().map_err(|_| {
+            FieldError::new("days", "Enter the number of consecutive days, such as 2.")
+        })?;
     let (start, end, preset) = match input.preset.trim() {
-        "custom" => (time("start_time", &input.start_time)?, time("end_time", &input.end_time)?, "custom".to_owned()),
+        "custom" => (
+            time("start_time", &input.start_time)?,
+            time("end_time", &input.end_time)?,
+            "custom".to_owned(),
+        ),
         other => {
-            let preset: Preset = other.parse().map_err(|_| FieldError::new("preset", "Choose the day class, the evening class or your own times."))?;
+            let preset: Preset = other.parse().map_err(|_| {
+                FieldError::new(
+                    "preset",
+                    "Choose the day class, the evening class or your own times.",
+                )
+            })?;
             let (start, end) = preset.local_hours();
             (start, end, preset.as_str().to_owned())
         }
     };
-    let meetings = consecutive_meetings(first_day, days, start, end, zone).map_err(|e| FieldError::new(e.field(), e.to_string()))?;
-    validate_meetings(&meetings, now).map_err(|e| FieldError::new(if e.field() == "meetings" { "first_day" } else { e.field() }, e.to_string()))?;
-    let capacity: i64 = input.capacity.trim().parse().map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
+    let meetings = consecutive_meetings(first_day, days, start, end, zone)
+        .map_err(|e| FieldError::new(e.field(), e.to_string()))?;
+    validate_meetings(&meetings, now).map_err(|e| {
+        FieldError::new(
+            if e.field() == "meetings" {
+                "first_day"
+            } else {
+                e.field()
+            },
+            e.to_string(),
+        )
+    })?;
+    let capacity: i64 = input
+        .capacity
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
     if !(1..=MAX_CAPACITY).contains(&capacity) {
-        return Err(FieldError::new("capacity", format!("Enter between 1 and {MAX_CAPACITY} seats.")));
+        return Err(FieldError::new(
+            "capacity",
+            format!("Enter between 1 and {MAX_CAPACITY} seats."),
+        ));
     }
     let first_start = meetings.first().map(|m| m.starts_at).unwrap_or(now);
     let opens_at = if input.opens_on.trim().is_empty() {
         now
     } else {
-        super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone).map_err(|e| FieldError::new("opens_on", e.to_string()))?
+        super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone)
+            .map_err(|e| FieldError::new("opens_on", e.to_string()))?
     };
     let closes_at = if input.closes_on.trim().is_empty() {
         first_start
     } else {
-        let day = date("closes_on", &input.closes_on)?.succ_opt().ok_or_else(|| FieldError::new("closes_on", "Enter a date like 2026-06-17."))?;
+        let day = date("closes_on", &input.closes_on)?
+            .succ_opt()
+            .ok_or_else(|| FieldError::new("closes_on", "Enter a date like 2026-06-17."))?;
         // Registration closes at the end of the chosen day, or when the class starts.
-        super::schedule::local_to_utc(day, NaiveTime::MIN, zone).map_err(|e| FieldError::new("closes_on", e.to_string()))?.min(first_start)
+        super::schedule::local_to_utc(day, NaiveTime::MIN, zone)
+            .map_err(|e| FieldError::new("closes_on", e.to_string()))?
+            .min(first_start)
     };
     if closes_at <= opens_at {
-        return Err(FieldError::new("closes_on", "Registration must close after it opens."));
+        return Err(FieldError::new(
+            "closes_on",
+            "Registration must close after it opens.",
+        ));
     }
     let meeting_url = input.meeting_url.trim().to_owned();
-    if !meeting_url.is_empty() && (!meeting_url.starts_with("https://") || meeting_url.len() > 500 || meeting_url.contains(char::is_whitespace)) {
-        return Err(FieldError::new("meeting_url", "Enter the video-meeting link, starting with https://."));
+    if !meeting_url.is_empty()
+        && (!meeting_url.starts_with("https://")
+            || meeting_url.len() > 500
+            || meeting_url.contains(char::is_whitespace))
+    {
+        return Err(FieldError::new(
+            "meeting_url",
+            "Enter the video-meeting link, starting with https://.",
+        ));
     }
-    Ok(ParsedOffering { zone, preset, capacity, meetings, registration_opens_at: opens_at, registration_closes_at: closes_at, meeting_url })
+    Ok(ParsedOffering {
+        zone,
+        preset,
+        capacity,
+        meetings,
+        registration_opens_at: opens_at,
+        registration_closes_at: closes_at,
+        meeting_url,
+    })
 }
 
 #[cfg(test)]
@@ -96,7 +150,9 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-05-01T12:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-05-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn input() -> OfferingInput {
@@ -114,9 +170,18 @@ mod tests {
     fn the_day_preset_makes_two_mountain_time_mornings() {
         let p = parse(&input(), now()).unwrap();
         assert_eq!(p.meetings.len(), 2);
-        assert_eq!(p.meetings[0].starts_at.to_rfc3339(), "2026-06-17T15:00:00+00:00");
-        assert_eq!(p.meetings[1].ends_at.to_rfc3339(), "2026-06-18T19:00:00+00:00");
-        assert_eq!((p.registration_opens_at, p.registration_closes_at), (now(), p.meetings[0].starts_at));
+        assert_eq!(
+            p.meetings[0].starts_at.to_rfc3339(),
+            "2026-06-17T15:00:00+00:00"
+        );
+        assert_eq!(
+            p.meetings[1].ends_at.to_rfc3339(),
+            "2026-06-18T19:00:00+00:00"
+        );
+        assert_eq!(
+            (p.registration_opens_at, p.registration_closes_at),
+            (now(), p.meetings[0].starts_at)
+        );
     }
 
     #[test]
@@ -129,13 +194,19 @@ mod tests {
             (|i| i.capacity = "-5".into(), "capacity"),
             (|i| i.zone = "Mars/Olympus".into(), "zone"),
             (|i| i.days = "0".into(), "days"),
-            (|i| {
-                i.preset = "custom".into();
-                i.start_time = "13:00".into();
-                i.end_time = "09:00".into();
-            }, "end"),
+            (
+                |i| {
+                    i.preset = "custom".into();
+                    i.start_time = "13:00".into();
+                    i.end_time = "09:00".into();
+                },
+                "end",
+            ),
             (|i| i.closes_on = "2026-04-20".into(), "closes_on"),
-            (|i| i.meeting_url = "http://insecure.example".into(), "meeting_url"),
+            (
+                |i| i.meeting_url = "http://insecure.example".into(),
+                "meeting_url",
+            ),
             (|i| i.preset = "brunch".into(), "preset"),
         ];
         for (change, field) in cases {
@@ -154,8 +225,14 @@ mod tests {
         i.closes_on = "2026-06-10".into();
         i.zone = "America/Phoenix".into();
         let p = parse(&i, now()).unwrap();
-        assert_eq!(p.meetings[0].starts_at.to_rfc3339(), "2026-06-17T17:30:00+00:00");
-        assert_eq!(p.registration_closes_at.to_rfc3339(), "2026-06-11T07:00:00+00:00");
+        assert_eq!(
+            p.meetings[0].starts_at.to_rfc3339(),
+            "2026-06-17T17:30:00+00:00"
+        );
+        assert_eq!(
+            p.registration_closes_at.to_rfc3339(),
+            "2026-06-11T07:00:00+00:00"
+        );
     }
 }
 
@@ -180,26 +257,64 @@ pub struct ParsedChanges {
 }
 
 /// Checks an edit of an offering whose first session starts at `first_start` in `zone`.
-pub fn parse_changes(input: &ChangesInput, zone: Tz, first_start: DateTime<Utc>) -> Result<ParsedChanges, FieldError> {
-    let capacity: i64 = input.capacity.trim().parse().map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
+pub fn parse_changes(
+    input: &ChangesInput,
+    zone: Tz,
+    first_start: DateTime<Utc>,
+) -> Result<ParsedChanges, FieldError> {
+    let capacity: i64 = input
+        .capacity
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
     if !(1..=MAX_CAPACITY).contains(&capacity) {
-        return Err(FieldError::new("capacity", format!("Enter between 1 and {MAX_CAPACITY} seats.")));
+        return Err(FieldError::new(
+            "capacity",
+            format!("Enter between 1 and {MAX_CAPACITY} seats."),
+        ));
     }
-    let opens_at = super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone).map_err(|e| FieldError::new("opens_on", e.to_string()))?;
-    let day = date("closes_on", &input.closes_on)?.succ_opt().ok_or_else(|| FieldError::new("closes_on", "Enter a date like 2026-06-17."))?;
-    let closes_at = super::schedule::local_to_utc(day, NaiveTime::MIN, zone).map_err(|e| FieldError::new("closes_on", e.to_string()))?.min(first_start);
+    let opens_at =
+        super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone)
+            .map_err(|e| FieldError::new("opens_on", e.to_string()))?;
+    let day = date("closes_on", &input.closes_on)?
+        .succ_opt()
+        .ok_or_else(|| FieldError::new("closes_on", "Enter a date like 2026-06-17."))?;
+    let closes_at = super::schedule::local_to_utc(day, NaiveTime::MIN, zone)
+        .map_err(|e| FieldError::new("closes_on", e.to_string()))?
+        .min(first_start);
     if closes_at <= opens_at {
-        return Err(FieldError::new("closes_on", "Registration must close after it opens."));
+        return Err(FieldError::new(
+            "closes_on",
+            "Registration must close after it opens.",
+        ));
     }
     let meeting_url = input.meeting_url.trim().to_owned();
-    if !meeting_url.is_empty() && (!meeting_url.starts_with("https://") || meeting_url.len() > 500 || meeting_url.contains(char::is_whitespace)) {
-        return Err(FieldError::new("meeting_url", "Enter the video-meeting link, starting with https://."));
+    if !meeting_url.is_empty()
+        && (!meeting_url.starts_with("https://")
+            || meeting_url.len() > 500
+            || meeting_url.contains(char::is_whitespace))
+    {
+        return Err(FieldError::new(
+            "meeting_url",
+            "Enter the video-meeting link, starting with https://.",
+        ));
     }
     let status = match input.status.trim() {
         s @ ("scheduled" | "completed") => s.to_owned(),
-        _ => return Err(FieldError::new("status", "Choose scheduled or completed; to cancel a class, use “Cancel this class”.")),
+        _ => {
+            return Err(FieldError::new(
+                "status",
+                "Choose scheduled or completed; to cancel a class, use “Cancel this class”.",
+            ))
+        }
     };
-    Ok(ParsedChanges { capacity, registration_opens_at: opens_at, registration_closes_at: closes_at, meeting_url, status })
+    Ok(ParsedChanges {
+        capacity,
+        registration_opens_at: opens_at,
+        registration_closes_at: closes_at,
+        meeting_url,
+        status,
+    })
 }
 
 #[cfg(test)]
@@ -208,17 +323,58 @@ mod change_tests {
 
     #[test]
     fn changes_are_checked_field_by_field() {
-        let first = DateTime::parse_from_rfc3339("2026-06-17T15:00:00Z").unwrap().with_timezone(&Utc);
-        let ok = ChangesInput { capacity: "40".into(), opens_on: "2026-05-01".into(), closes_on: "2026-06-20".into(), meeting_url: "https://meet.example.org/x".into(), status: "scheduled".into() };
+        let first = DateTime::parse_from_rfc3339("2026-06-17T15:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let ok = ChangesInput {
+            capacity: "40".into(),
+            opens_on: "2026-05-01".into(),
+            closes_on: "2026-06-20".into(),
+            meeting_url: "https://meet.example.org/x".into(),
+            status: "scheduled".into(),
+        };
         let p = parse_changes(&ok, chrono_tz::America::Denver, first).unwrap();
-        assert_eq!((p.capacity, p.registration_closes_at), (40, first), "closing is capped at the first session");
+        assert_eq!(
+            (p.capacity, p.registration_closes_at),
+            (40, first),
+            "closing is capped at the first session"
+        );
         for (change, field) in [
-            (ChangesInput { capacity: "0".into(), ..ok.clone() }, "capacity"),
-            (ChangesInput { closes_on: "2026-04-01".into(), ..ok.clone() }, "closes_on"),
-            (ChangesInput { status: "cancelled".into(), ..ok.clone() }, "status"),
-            (ChangesInput { meeting_url: "javascript:x".into(), ..ok.clone() }, "meeting_url"),
+            (
+                ChangesInput {
+                    capacity: "0".into(),
+                    ..ok.clone()
+                },
+                "capacity",
+            ),
+            (
+                ChangesInput {
+                    closes_on: "2026-04-01".into(),
+                    ..ok.clone()
+                },
+                "closes_on",
+            ),
+            (
+                ChangesInput {
+                    status: "cancelled".into(),
+                    ..ok.clone()
+                },
+                "status",
+            ),
+            (
+                ChangesInput {
+                    meeting_url: "javascript:x".into(),
+                    ..ok.clone()
+                },
+                "meeting_url",
+            ),
         ] {
-            assert_eq!(parse_changes(&change, chrono_tz::America::Denver, first).unwrap_err().field, field);
+            assert_eq!(
+                parse_changes(&change, chrono_tz::America::Denver, first)
+                    .unwrap_err()
+                    .field,
+                field
+            );
         }
     }
 }

@@ -12,7 +12,12 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 4] = [PaymentStatus::Unpaid, PaymentStatus::Paid, PaymentStatus::Waived, PaymentStatus::Refunded];
+    pub const ALL: [PaymentStatus; 4] = [
+        PaymentStatus::Unpaid,
+        PaymentStatus::Paid,
+        PaymentStatus::Waived,
+        PaymentStatus::Refunded,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,7 +52,12 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [PaymentMethod::CardByPhone, PaymentMethod::Check, PaymentMethod::PurchaseOrder, PaymentMethod::Invoice];
+    pub const ALL: [PaymentMethod; 4] = [
+        PaymentMethod::CardByPhone,
+        PaymentMethod::Check,
+        PaymentMethod::PurchaseOrder,
+        PaymentMethod::Invoice,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -71,14 +81,20 @@ impl PaymentMethod {
 impl FromStr for PaymentStatus {
     type Err = super::catalog::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
     }
 }
 
 impl FromStr for PaymentMethod {
     type Err = super::catalog::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
     }
 }
 
@@ -91,23 +107,47 @@ pub struct PaymentRecord {
 }
 
 /// Checks an administrator's payment entry; the error names the field.
-pub fn parse_record(status: &str, method: &str, reference: &str) -> Result<PaymentRecord, (&'static str, &'static str)> {
-    let status: PaymentStatus = status.parse().map_err(|_| ("payment_status", "Choose unpaid, paid, waived or refunded."))?;
+pub fn parse_record(
+    status: &str,
+    method: &str,
+    reference: &str,
+) -> Result<PaymentRecord, (&'static str, &'static str)> {
+    let status: PaymentStatus = status
+        .parse()
+        .map_err(|_| ("payment_status", "Choose unpaid, paid, waived or refunded."))?;
     let method = match method.trim() {
         "" => None,
-        m => Some(m.parse::<PaymentMethod>().map_err(|_| ("payment_method", "Choose how it was paid."))?),
+        m => Some(
+            m.parse::<PaymentMethod>()
+                .map_err(|_| ("payment_method", "Choose how it was paid."))?,
+        ),
     };
     let reference = reference.trim().to_owned();
     if reference.chars().count() > 200 {
-        return Err(("payment_reference", "Keep the reference under 200 characters."));
+        return Err((
+            "payment_reference",
+            "Keep the reference under 200 characters.",
+        ));
     }
     if status == PaymentStatus::Paid && method.is_none() {
         return Err(("payment_method", "Say how it was paid."));
     }
-    if matches!(method, Some(PaymentMethod::Check | PaymentMethod::PurchaseOrder)) && reference.is_empty() && status == PaymentStatus::Paid {
-        return Err(("payment_reference", "Enter the check or purchase-order number."));
+    if matches!(
+        method,
+        Some(PaymentMethod::Check | PaymentMethod::PurchaseOrder)
+    ) && reference.is_empty()
+        && status == PaymentStatus::Paid
+    {
+        return Err((
+            "payment_reference",
+            "Enter the check or purchase-order number.",
+        ));
     }
-    Ok(PaymentRecord { status, method, reference })
+    Ok(PaymentRecord {
+        status,
+        method,
+        reference,
+    })
 }
 
 #[cfg(test)]
@@ -116,12 +156,24 @@ mod tests {
 
     #[test]
     fn paid_needs_a_method_and_checks_need_a_number() {
-        assert_eq!(parse_record("paid", "", "").unwrap_err().0, "payment_method");
-        assert_eq!(parse_record("paid", "check", " ").unwrap_err().0, "payment_reference");
+        assert_eq!(
+            parse_record("paid", "", "").unwrap_err().0,
+            "payment_method"
+        );
+        assert_eq!(
+            parse_record("paid", "check", " ").unwrap_err().0,
+            "payment_reference"
+        );
         let ok = parse_record("paid", "check", " 1042 ").unwrap();
-        assert_eq!((ok.method, ok.reference.as_str()), (Some(PaymentMethod::Check), "1042"));
+        assert_eq!(
+            (ok.method, ok.reference.as_str()),
+            (Some(PaymentMethod::Check), "1042")
+        );
         assert!(parse_record("waived", "", "").is_ok());
-        assert_eq!(parse_record("free", "", "").unwrap_err().0, "payment_status");
+        assert_eq!(
+            parse_record("free", "", "").unwrap_err().0,
+            "payment_status"
+        );
     }
 
     #[test]

@@ -50,19 +50,28 @@ impl RegistrationStatus {
 
     /// Still in play: counts against "one registration per offering".
     pub fn is_live(self) -> bool {
-        !matches!(self, RegistrationStatus::Rejected | RegistrationStatus::Cancelled)
+        !matches!(
+            self,
+            RegistrationStatus::Rejected | RegistrationStatus::Cancelled
+        )
     }
 
     /// Occupies one of the offering's seats.
     pub fn holds_seat(self) -> bool {
-        matches!(self, RegistrationStatus::PendingApproval | RegistrationStatus::Confirmed)
+        matches!(
+            self,
+            RegistrationStatus::PendingApproval | RegistrationStatus::Confirmed
+        )
     }
 }
 
 impl FromStr for RegistrationStatus {
     type Err = super::catalog::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| super::catalog::UnknownValue(s.to_owned()))
     }
 }
 
@@ -94,7 +103,9 @@ pub enum RegisterRefusal {
     Closed,
     #[error("You are already registered for this class. See your dashboard.")]
     AlreadyRegistered,
-    #[error("This course is only for coordinators who hold an active CIT coordinator certificate.")]
+    #[error(
+        "This course is only for coordinators who hold an active CIT coordinator certificate."
+    )]
     NeedsActiveCertificate,
 }
 
@@ -109,7 +120,14 @@ pub struct Window {
 
 /// Whether a person may register at `now`. `opens_label` is how the opening date is written
 /// in the message (the caller knows the person's time zone).
-pub fn may_register(window: Window, now: DateTime<Utc>, already_live: bool, holds_active_certificate: bool, eligibility: Eligibility, opens_label: &str) -> Result<(), RegisterRefusal> {
+pub fn may_register(
+    window: Window,
+    now: DateTime<Utc>,
+    already_live: bool,
+    holds_active_certificate: bool,
+    eligibility: Eligibility,
+    opens_label: &str,
+) -> Result<(), RegisterRefusal> {
     if window.cancelled {
         return Err(RegisterRefusal::OfferingCancelled);
     }
@@ -132,7 +150,11 @@ pub fn may_register(window: Window, now: DateTime<Utc>, already_live: bool, hold
 }
 
 /// A person may cancel a live registration until the first meeting starts.
-pub fn may_cancel(status: RegistrationStatus, first_meeting_starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), &'static str> {
+pub fn may_cancel(
+    status: RegistrationStatus,
+    first_meeting_starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
     if !status.is_live() {
         return Err("This registration is no longer active.");
     }
@@ -152,22 +174,42 @@ mod tests {
     }
 
     fn window() -> Window {
-        Window { cancelled: false, opens_at: t(0), closes_at: t(100), first_meeting_starts_at: t(120) }
+        Window {
+            cancelled: false,
+            opens_at: t(0),
+            closes_at: t(100),
+            first_meeting_starts_at: t(120),
+        }
     }
 
     #[test]
     fn seats_decide_status_and_approval_comes_first_for_911() {
-        assert_eq!(status_with_seat(true, Eligibility::Anyone), RegistrationStatus::Confirmed);
-        assert_eq!(status_with_seat(true, Eligibility::CallCenterStaff), RegistrationStatus::PendingApproval);
-        assert_eq!(status_with_seat(false, Eligibility::Anyone), RegistrationStatus::Waitlisted);
-        assert_eq!(status_with_seat(false, Eligibility::CallCenterStaff), RegistrationStatus::Waitlisted);
+        assert_eq!(
+            status_with_seat(true, Eligibility::Anyone),
+            RegistrationStatus::Confirmed
+        );
+        assert_eq!(
+            status_with_seat(true, Eligibility::CallCenterStaff),
+            RegistrationStatus::PendingApproval
+        );
+        assert_eq!(
+            status_with_seat(false, Eligibility::Anyone),
+            RegistrationStatus::Waitlisted
+        );
+        assert_eq!(
+            status_with_seat(false, Eligibility::CallCenterStaff),
+            RegistrationStatus::Waitlisted
+        );
     }
 
     #[test]
     fn registration_window_edges() {
         let w = window();
         let ok = |now| may_register(w, now, false, false, Eligibility::Anyone, "x");
-        assert_eq!(ok(t(0) - Duration::seconds(1)), Err(RegisterRefusal::NotOpenYet("x".into())));
+        assert_eq!(
+            ok(t(0) - Duration::seconds(1)),
+            Err(RegisterRefusal::NotOpenYet("x".into()))
+        );
         assert_eq!(ok(t(0)), Ok(()));
         assert_eq!(ok(t(100) - Duration::seconds(1)), Ok(()));
         assert_eq!(ok(t(100)), Err(RegisterRefusal::Closed));
@@ -177,11 +219,23 @@ mod tests {
     #[test]
     fn refusals_in_order_of_what_matters() {
         let mut w = window();
-        assert_eq!(may_register(w, t(1), true, false, Eligibility::Anyone, ""), Err(RegisterRefusal::AlreadyRegistered));
-        assert_eq!(may_register(w, t(1), false, false, Eligibility::ActiveCoordinator, ""), Err(RegisterRefusal::NeedsActiveCertificate));
-        assert_eq!(may_register(w, t(1), false, true, Eligibility::ActiveCoordinator, ""), Ok(()));
+        assert_eq!(
+            may_register(w, t(1), true, false, Eligibility::Anyone, ""),
+            Err(RegisterRefusal::AlreadyRegistered)
+        );
+        assert_eq!(
+            may_register(w, t(1), false, false, Eligibility::ActiveCoordinator, ""),
+            Err(RegisterRefusal::NeedsActiveCertificate)
+        );
+        assert_eq!(
+            may_register(w, t(1), false, true, Eligibility::ActiveCoordinator, ""),
+            Ok(())
+        );
         w.cancelled = true;
-        assert_eq!(may_register(w, t(1), false, false, Eligibility::Anyone, ""), Err(RegisterRefusal::OfferingCancelled));
+        assert_eq!(
+            may_register(w, t(1), false, false, Eligibility::Anyone, ""),
+            Err(RegisterRefusal::OfferingCancelled)
+        );
     }
 
     #[test]
@@ -197,8 +251,13 @@ mod tests {
         for s in RegistrationStatus::ALL {
             assert_eq!(s.as_str().parse::<RegistrationStatus>(), Ok(s));
         }
-        assert!(RegistrationStatus::PendingApproval.holds_seat() && RegistrationStatus::Confirmed.holds_seat());
+        assert!(
+            RegistrationStatus::PendingApproval.holds_seat()
+                && RegistrationStatus::Confirmed.holds_seat()
+        );
         assert!(!RegistrationStatus::Waitlisted.holds_seat());
-        assert!(RegistrationStatus::Waitlisted.is_live() && !RegistrationStatus::Rejected.is_live());
+        assert!(
+            RegistrationStatus::Waitlisted.is_live() && !RegistrationStatus::Rejected.is_live()
+        );
     }
 }

@@ -16,7 +16,10 @@ pub struct About<'a> {
 const SIGNATURE: &str = "CIT Academy\nCrisis Intervention Team training and certification";
 
 fn text(subject: String, greeting_name: &str, body: String) -> Text {
-    Text { subject, body: format!("Hello {greeting_name},\n\n{body}\n\n{SIGNATURE}\n") }
+    Text {
+        subject,
+        body: format!("Hello {greeting_name},\n\n{body}\n\n{SIGNATURE}\n"),
+    }
 }
 
 /// A seat is yours: sent with the calendar file.
@@ -141,14 +144,32 @@ mod tests {
     use super::*;
 
     fn about() -> About<'static> {
-        About { name: "Jane Doe", course: "CIT Coordinator Certification", when: "June 17-18 · 9:00 am-1:00 pm MT", link: "https://academy.example.org/offerings/7" }
+        About {
+            name: "Jane Doe",
+            course: "CIT Coordinator Certification",
+            when: "June 17-18 · 9:00 am-1:00 pm MT",
+            link: "https://academy.example.org/offerings/7",
+        }
     }
 
     #[test]
     fn every_message_names_the_person_the_course_and_the_dates() {
         let a = about();
-        for t in [confirmed(&a), pending_approval(&a), approved(&a), rejected(&a, "Not a call center"), waitlisted(&a), promoted(&a, false), cancelled(&a), offering_cancelled(&a, "The instructor is ill.")] {
-            assert!(t.subject.contains("CIT Coordinator Certification"), "{}", t.subject);
+        for t in [
+            confirmed(&a),
+            pending_approval(&a),
+            approved(&a),
+            rejected(&a, "Not a call center"),
+            waitlisted(&a),
+            promoted(&a, false),
+            cancelled(&a),
+            offering_cancelled(&a, "The instructor is ill."),
+        ] {
+            assert!(
+                t.subject.contains("CIT Coordinator Certification"),
+                "{}",
+                t.subject
+            );
             assert!(t.body.starts_with("Hello Jane Doe,"));
             assert!(t.body.contains("June 17-18"), "{}", t.body);
         }
@@ -156,8 +177,14 @@ mod tests {
 
     #[test]
     fn rejection_gives_the_reason_and_promotion_says_what_happens_next() {
-        assert!(rejected(&about(), "Not employed by a call center").body.contains("Reason: Not employed by a call center"));
-        assert!(promoted(&about(), true).body.contains("administrator will now confirm"));
-        assert!(promoted(&about(), false).body.contains("You are registered"));
+        assert!(rejected(&about(), "Not employed by a call center")
+            .body
+            .contains("Reason: Not employed by a call center"));
+        assert!(promoted(&about(), true)
+            .body
+            .contains("administrator will now confirm"));
+        assert!(promoted(&about(), false)
+            .body
+            .contains("You are registered"));
     }
 }

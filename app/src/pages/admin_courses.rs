@@ -4,11 +4,10 @@ use crate::{
         catalog::{get_course, list_courses},
     },
     components::{
-        form::{error_id, field_error, last_error, FieldMessage, FormMessage},
+        form::{last_error, FormMessage, SelectField, TextAreaField, TextField},
         status::ErrorPanel,
     },
     domain::catalog::{format_usd, CourseKind, Eligibility},
-    error::AppError,
     model::CourseDetail,
 };
 use leptos::prelude::*;
@@ -60,7 +59,10 @@ pub fn AdminNewCoursePage() -> impl IntoView {
 #[component]
 pub fn AdminEditCoursePage() -> impl IntoView {
     let params = use_params_map();
-    let course = Resource::new(move || params.read().get("code").unwrap_or_default(), get_course);
+    let course = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        get_course,
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -91,75 +93,41 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
     let summary = value(|c| c.course.summary.clone());
     let description = value(|c| c.description.clone());
     let hours = value(|c| c.course.hours.to_string());
-    let fee = value(|c| format_usd(c.course.fee_cents).trim_start_matches('$').replace(',', ""));
+    let fee = value(|c| {
+        format_usd(c.course.fee_cents)
+            .trim_start_matches('$')
+            .replace(',', "")
+    });
     let ce_hours = value(|c| c.ce_hours.to_string());
     let format = value(|c| c.course.format.clone());
     let topics = value(|c| c.topics.join("\n"));
-    let membership = course.as_ref().map(|c| c.course.includes_membership).unwrap_or(false);
+    let membership = course
+        .as_ref()
+        .map(|c| c.course.includes_membership)
+        .unwrap_or(false);
     view! {
         <ActionForm action=save attr:class="form" attr:novalidate=true>
             <FormMessage error/>
             <input type="hidden" name="original_code" value=original/>
-            <Input label="Code" name="code" value=code error/>
-            <Input label="Title" name="title" value=title error/>
-            <Choice label="Kind" name="kind" selected=kind error options=[CourseKind::Certification, CourseKind::Training, CourseKind::ContinuingEducation].into_iter().map(|k| (k.as_str(), k.label())).collect()/>
-            <Input label="One-sentence summary" name="summary" value=summary error/>
-            <Area label="Description (Markdown)" name="description" value=description rows=10 error/>
-            <Input label="Hours of instruction" name="hours" value=hours error/>
-            <Input label="Fee in dollars" name="fee" value=fee error/>
-            <Choice label="Who may register" name="eligibility" selected=eligibility error options=vec![
-                (Eligibility::Anyone.as_str(), "Anyone"),
-                (Eligibility::CallCenterStaff.as_str(), "Employed by an emergency call center (an administrator confirms)"),
-                (Eligibility::ActiveCoordinator.as_str(), "Holds an active coordinator certificate"),
+            <TextField label="Code" name="code" value=code error/>
+            <TextField label="Title" name="title" value=title error/>
+            <SelectField label="Kind" name="kind" selected=kind error options=[CourseKind::Certification, CourseKind::Training, CourseKind::ContinuingEducation].into_iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect()/>
+            <TextField label="One-sentence summary" name="summary" value=summary error/>
+            <TextAreaField label="Description (Markdown)" name="description" value=description rows=10 error/>
+            <TextField label="Hours of instruction" name="hours" value=hours error/>
+            <TextField label="Fee in dollars" name="fee" value=fee error/>
+            <SelectField label="Who may register" name="eligibility" selected=eligibility error options=vec![
+                (Eligibility::Anyone.as_str().to_owned(), "Anyone".to_owned()),
+                (Eligibility::CallCenterStaff.as_str().to_owned(), "Employed by an emergency call center (an administrator confirms)".to_owned()),
+                (Eligibility::ActiveCoordinator.as_str().to_owned(), "Holds an active coordinator certificate".to_owned()),
             ]/>
-            <Input label="Continuing-education hours earned (CE courses)" name="ce_hours" value=ce_hours error/>
+            <TextField label="Continuing-education hours earned (CE courses)" name="ce_hours" value=ce_hours required=false error/>
             <div class="field">
                 <label><input type="checkbox" name="includes_membership" value="on" checked=membership/>" Tuition includes membership"</label>
             </div>
-            <Input label="Format" name="format" value=format error/>
-            <Area label="Topics, one per line" name="topics" value=topics rows=12 error/>
+            <TextField label="Format" name="format" value=format error/>
+            <TextAreaField label="Topics, one per line" name="topics" value=topics rows=12 error/>
             <button type="submit" class="button" disabled=move || save.pending().get()>"Save the course"</button>
         </ActionForm>
-    }
-}
-
-#[component]
-fn Input(label: &'static str, name: &'static str, value: String, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <input id=id name=name type="text" value=value aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))/>
-            <FieldMessage field=name message/>
-        </div>
-    }
-}
-
-#[component]
-fn Area(label: &'static str, name: &'static str, value: String, rows: u32, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <textarea id=id name=name rows=rows aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))>{value}</textarea>
-            <FieldMessage field=name message/>
-        </div>
-    }
-}
-
-#[component]
-fn Choice(label: &'static str, name: &'static str, selected: String, options: Vec<(&'static str, &'static str)>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))>
-                {options.into_iter().map(|(v, text)| view! { <option value=v selected=v == selected>{text}</option> }).collect_view()}
-            </select>
-            <FieldMessage field=name message/>
-        </div>
     }
 }

@@ -1,7 +1,6 @@
 use crate::{
     api::{admin_registrations::CreateOffering, catalog::list_courses},
-    components::form::{error_id, field_error, last_error, FieldMessage, FormMessage, TextField},
-    error::AppError,
+    components::form::{last_error, FormMessage, SelectField, TextField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,20 +21,20 @@ pub fn AdminNewOfferingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let list = courses.await.unwrap_or_default();
                     view! {
-                        <Select label="Course" name="course_code" error options=list.into_iter().map(|c| (c.code, c.title)).collect()/>
+                        <SelectField label="Course" name="course_code" error options=list.into_iter().map(|c| (c.code, c.title)).collect()/>
                     }
                 })}
             </Suspense>
             <TextField label="First day" name="first_day" kind="date" error/>
             <TextField label="Number of consecutive days" name="days" kind="number" hint="Two for the standard courses." error/>
-            <Select label="Class time" name="preset" error options=vec![
+            <SelectField label="Class time" name="preset" error options=vec![
                 ("day".into(), "Day class: 9:00 am-1:00 pm".into()),
                 ("evening".into(), "Evening class: 4:00 pm-8:00 pm".into()),
                 ("custom".into(), "Other times (below)".into()),
             ]/>
-            <OptionalField label="Start time (other times only)" name="start_time" kind="time" error/>
-            <OptionalField label="End time (other times only)" name="end_time" kind="time" error/>
-            <Select label="Time zone of the class" name="zone" error options=vec![
+            <TextField label="Start time (other times only)" name="start_time" kind="time" required=false error/>
+            <TextField label="End time (other times only)" name="end_time" kind="time" required=false error/>
+            <SelectField label="Time zone of the class" name="zone" error options=vec![
                 ("America/Denver".into(), "Mountain Time (America/Denver)".into()),
                 ("America/Phoenix".into(), "Arizona (America/Phoenix)".into()),
                 ("America/Chicago".into(), "Central Time (America/Chicago)".into()),
@@ -43,40 +42,10 @@ pub fn AdminNewOfferingPage() -> impl IntoView {
                 ("America/Los_Angeles".into(), "Pacific Time (America/Los_Angeles)".into()),
             ]/>
             <TextField label="Seats" name="capacity" kind="number" error/>
-            <OptionalField label="Registration opens (blank: now)" name="opens_on" kind="date" error/>
-            <OptionalField label="Registration closes (blank: when the class starts)" name="closes_on" kind="date" error/>
-            <OptionalField label="Video-meeting link" name="meeting_url" kind="url" error/>
+            <TextField label="Registration opens (blank: now)" name="opens_on" kind="date" required=false error/>
+            <TextField label="Registration closes (blank: when the class starts)" name="closes_on" kind="date" required=false error/>
+            <TextField label="Video-meeting link" name="meeting_url" kind="url" required=false error/>
             <button type="submit" class="button" disabled=move || create.pending().get()>"Schedule the class"</button>
         </ActionForm>
-    }
-}
-
-/// A labelled select with its error.
-#[component]
-fn Select(label: &'static str, name: &'static str, options: Vec<(String, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))>
-                {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
-            </select>
-            <FieldMessage field=name message/>
-        </div>
-    }
-}
-
-/// A labelled input that may be left empty.
-#[component]
-fn OptionalField(label: &'static str, name: &'static str, kind: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <input id=id name=name type=kind aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| error_id(name))/>
-            <FieldMessage field=name message/>
-        </div>
     }
 }

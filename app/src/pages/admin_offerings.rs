@@ -1,7 +1,9 @@
 use crate::{
-    api::admin_registrations::{admin_offerings, offering_roster, CancelOffering, RecordPayment, UpdateOffering},
+    api::admin_registrations::{
+        admin_offerings, offering_roster, CancelOffering, RecordPayment, UpdateOffering,
+    },
     components::{
-        form::{last_error, FormMessage},
+        form::{last_error, FormMessage, TextField},
         status::ErrorPanel,
     },
     domain::payment::{PaymentMethod, PaymentStatus},
@@ -69,10 +71,27 @@ pub fn AdminOfferingPage() -> impl IntoView {
     let update = ServerAction::<UpdateOffering>::new();
     let update_error = last_error(update.value());
     let cancel_error = last_error(cancel.value());
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let roster = Resource::new(move || (id(), pay.version().get(), cancel.version().get(), update.version().get()), |(id, _, _, _)| offering_roster(id));
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let roster = Resource::new(
+        move || {
+            (
+                id(),
+                pay.version().get(),
+                cancel.version().get(),
+                update.version().get(),
+            )
+        },
+        |(id, _, _, _)| offering_roster(id),
+    );
     let error = last_error(pay.value());
-    let saved = move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
+    let saved =
+        move || query.read().get("paid").is_some() || matches!(pay.value().get(), Some(Ok(())));
     let created = move || query.read().get("created").is_some();
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -93,11 +112,11 @@ pub fn AdminOfferingPage() -> impl IntoView {
                             <ActionForm action=update attr:class="form" attr:novalidate=true>
                                 <FormMessage error=update_error/>
                                 <input type="hidden" name="offering_id" value=r.offering_id/>
-                                <EditField label="Seats" name="capacity" kind="number" value=r.capacity.to_string() error=update_error/>
-                                <EditField label="Registration opens" name="opens_on" kind="date" value=r.opens_on.clone() error=update_error/>
-                                <EditField label="Registration closes" name="closes_on" kind="date" value=r.closes_on.clone() error=update_error/>
-                                <EditField label="Video-meeting link" name="meeting_url" kind="url" value=r.meeting_url.clone() error=update_error/>
-                                <EditField label="Instructors (emails, comma-separated)" name="instructors" kind="text" value=r.instructors.clone() error=update_error/>
+                                <TextField label="Seats" name="capacity" kind="number" value=r.capacity.to_string() required=false error=update_error/>
+                                <TextField label="Registration opens" name="opens_on" kind="date" value=r.opens_on.clone() required=false error=update_error/>
+                                <TextField label="Registration closes" name="closes_on" kind="date" value=r.closes_on.clone() required=false error=update_error/>
+                                <TextField label="Video-meeting link" name="meeting_url" kind="url" value=r.meeting_url.clone() required=false error=update_error/>
+                                <TextField label="Instructors (emails, comma-separated)" name="instructors" kind="text" value=r.instructors.clone() required=false error=update_error/>
                                 <div class="field">
                                     <label for="field-status">"Status"</label>
                                     <select id="field-status" name="status">
@@ -114,7 +133,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
                             <ActionForm action=cancel attr:class="form">
                                 <input type="hidden" name="offering_id" value=r.offering_id/>
                                 <FormMessage error=cancel_error/>
-                                <CancelReason error=cancel_error/>
+                                <TextField label="Why is it cancelled? (everyone registered reads this)" name="reason" error=cancel_error/>
                                 <button type="submit" class="button-secondary">"Cancel the class and tell everyone"</button>
                             </ActionForm>
                         </section>
@@ -179,30 +198,5 @@ fn RosterRow(row: RosterEntry, pay: ServerAction<RecordPayment>) -> impl IntoVie
                 </ActionForm>
             </td>
         </tr>
-    }
-}
-
-#[component]
-fn CancelReason(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
-    let message = crate::components::form::field_error(error, "reason");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for="field-reason">"Why is it cancelled? (everyone registered reads this)"</label>
-            <input id="field-reason" name="reason" type="text" aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| crate::components::form::error_id("reason"))/>
-            <crate::components::form::FieldMessage field="reason" message/>
-        </div>
-    }
-}
-
-#[component]
-fn EditField(label: &'static str, name: &'static str, kind: &'static str, value: String, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
-    let message = crate::components::form::field_error(error, name);
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <input id=id name=name type=kind value=value aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=move || message.get().map(|_| crate::components::form::error_id(name))/>
-            <crate::components::form::FieldMessage field=name message/>
-        </div>
     }
 }

@@ -16,7 +16,9 @@ pub fn AdminRegistrationsPage() -> impl IntoView {
     let decide = ServerAction::<DecideRegistration>::new();
     let pending = Resource::new(move || decide.version().get(), |_| pending_registrations());
     let query = use_query_map();
-    let decided = move || query.read().get("decided").is_some() || matches!(decide.value().get(), Some(Ok(())));
+    let decided = move || {
+        query.read().get("decided").is_some() || matches!(decide.value().get(), Some(Ok(())))
+    };
     let error = last_error(decide.value());
     view! {
         <Title text="Approvals"/>
@@ -41,7 +43,11 @@ pub fn AdminRegistrationsPage() -> impl IntoView {
 }
 
 #[component]
-fn PendingCard(pending: PendingView, decide: ServerAction<DecideRegistration>, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+fn PendingCard(
+    pending: PendingView,
+    decide: ServerAction<DecideRegistration>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
     let reason_id = format!("reason-{}", pending.id);
     let reason_error = field_error(error, "reason");
     let heading = format!("{} · {}", pending.name, pending.course_title);

@@ -30,7 +30,12 @@ pub fn CoursePage() -> impl IntoView {
 
 #[component]
 fn CourseView(detail: CourseDetail) -> impl IntoView {
-    let CourseDetail { course, description_html, topics, .. } = detail;
+    let CourseDetail {
+        course,
+        description_html,
+        topics,
+        ..
+    } = detail;
     let notice = course
         .eligibility
         .parse::<Eligibility>()
@@ -90,7 +95,11 @@ fn OfferingRow(offering: OfferingCard) -> impl IntoView {
     let href = format!("/offerings/{}", offering.id);
     let for_when = format!(" for {}", offering.when);
     let (seats, action) = if offering.seats_left > 0 {
-        let unit = if offering.seats_left == 1 { "seat" } else { "seats" };
+        let unit = if offering.seats_left == 1 {
+            "seat"
+        } else {
+            "seats"
+        };
         (format!("{} {unit} left", offering.seats_left), "Register")
     } else {
         ("Full".to_owned(), "Join the waitlist")

@@ -75,7 +75,10 @@ fn MyRegistrations() -> impl IntoView {
 }
 
 #[component]
-fn RegistrationTable(items: Vec<MyRegistrationView>, cancel: ServerAction<CancelRegistration>) -> impl IntoView {
+fn RegistrationTable(
+    items: Vec<MyRegistrationView>,
+    cancel: ServerAction<CancelRegistration>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table>

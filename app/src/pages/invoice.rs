@@ -7,7 +7,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let data = Resource::new(id, invoice);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

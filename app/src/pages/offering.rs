@@ -16,8 +16,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn OfferingPage() -> impl IntoView {
     let params = use_params_map();
     let register = ServerAction::<Register>::new();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let view_data = Resource::new(move || (id(), register.version().get()), |(id, _)| offering(id));
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let view_data = Resource::new(
+        move || (id(), register.version().get()),
+        |(id, _)| offering(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading class…"</p> }>
             {move || Suspend::new(async move {
@@ -38,7 +47,10 @@ fn OfferingDetail(data: OfferingView, register: ServerAction<Register>) -> impl 
     let course_href = format!("/courses/{}", data.course_code);
     let ics_href = format!("/offerings/{}/calendar.ics", data.card.id);
     let seats = if data.card.seats_left > 0 {
-        format!("{} of {} seats left", data.card.seats_left, data.card.capacity)
+        format!(
+            "{} of {} seats left",
+            data.card.seats_left, data.card.capacity
+        )
     } else {
         format!("Full · {} on the waitlist", data.card.waitlist)
     };
@@ -85,7 +97,11 @@ fn RegisterPanel(data: OfferingView, register: ServerAction<Register>) -> impl I
     }
     let error = last_error(register.value());
     let full = data.card.seats_left == 0;
-    let button = if full { "Join the waitlist" } else { "Register" };
+    let button = if full {
+        "Join the waitlist"
+    } else {
+        "Register"
+    };
     view! {
         {full.then(|| view! { <p>"This class is full. Join the waitlist and we will tell you as soon as a seat opens: the first in line gets it automatically."</p> })}
         <ActionForm action=register attr:class="form" attr:novalidate=true>

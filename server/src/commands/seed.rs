@@ -19,20 +19,31 @@ pub async fn run(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send 
 
 /// Three months of classes in the organisation's pattern (see `offering_plan`), open for
 /// registration from now until a day before each class.
-async fn offerings(db: &db::Db, now: chrono::DateTime<Utc>) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+async fn offerings(
+    db: &db::Db,
+    now: chrono::DateTime<Utc>,
+) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let zone = chrono_tz::America::Denver;
     let plan = offering_plan::upcoming(now.with_timezone(&zone).date_naive(), 3);
     let courses = db::courses::ids_by_code(db).await?;
     let mut added = 0;
     for planned in plan {
-        let Some(&course_id) = courses.get(planned.course_code) else { continue };
+        let Some(&course_id) = courses.get(planned.course_code) else {
+            continue;
+        };
         let meetings = planned.meetings(zone)?;
-        let Some(first) = meetings.first() else { continue };
+        let Some(first) = meetings.first() else {
+            continue;
+        };
         let new = NewOffering {
             course_id,
             zone: zone.name().to_owned(),
             preset: planned.preset.as_str().to_owned(),
-            capacity: if planned.course_code == offering_plan::COORDINATOR_COURSE { 30 } else { 24 },
+            capacity: if planned.course_code == offering_plan::COORDINATOR_COURSE {
+                30
+            } else {
+                24
+            },
             registration_opens_at: now,
             registration_closes_at: first.starts_at - Duration::days(1),
             meeting_url: String::new(),
