@@ -49,6 +49,35 @@ fn time(field: &'static str, value: &str) -> Result<NaiveTime, FieldError> {
         .map_err(|_| FieldError::new(field, "Enter a time like 09:00 (24-hour clock)."))
 }
 
+/// Seats: a whole number from 1 to [`MAX_CAPACITY`].
+fn capacity(value: &str) -> Result<i64, FieldError> {
+    let capacity: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
+    if !(1..=MAX_CAPACITY).contains(&capacity) {
+        return Err(FieldError::new(
+            "capacity",
+            format!("Enter between 1 and {MAX_CAPACITY} seats."),
+        ));
+    }
+    Ok(capacity)
+}
+
+/// The video-meeting link: empty, or an https URL without spaces.
+fn meeting_url(value: &str) -> Result<String, FieldError> {
+    let url = value.trim().to_owned();
+    if !url.is_empty()
+        && (!url.starts_with("https://") || url.len() > 500 || url.contains(char::is_whitespace))
+    {
+        return Err(FieldError::new(
+            "meeting_url",
+            "Enter the video-meeting link, starting with https://.",
+        ));
+    }
+    Ok(url)
+}
+
 /// Checks the form against `now`: dates and times in the offering's zone, meetings in the
 /// future and not overlapping, a capacity between 1 and 500, registration that opens before
 /// it closes and closes no later than the first session starts, and an https meeting link.
@@ -88,17 +117,7 @@ pub fn parse(input: &OfferingInput, now: DateTime<Utc>) -> Result<ParsedOffering
             e.to_string(),
         )
     })?;
-    let capacity: i64 = input
-        .capacity
-        .trim()
-        .parse()
-        .map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
-    if !(1..=MAX_CAPACITY).contains(&capacity) {
-        return Err(FieldError::new(
-            "capacity",
-            format!("Enter between 1 and {MAX_CAPACITY} seats."),
-        ));
-    }
+    let capacity = capacity(&input.capacity)?;
     let first_start = meetings.first().map(|m| m.starts_at).unwrap_or(now);
     let opens_at = if input.opens_on.trim().is_empty() {
         now
@@ -123,17 +142,7 @@ pub fn parse(input: &OfferingInput, now: DateTime<Utc>) -> Result<ParsedOffering
             "Registration must close after it opens.",
         ));
     }
-    let meeting_url = input.meeting_url.trim().to_owned();
-    if !meeting_url.is_empty()
-        && (!meeting_url.starts_with("https://")
-            || meeting_url.len() > 500
-            || meeting_url.contains(char::is_whitespace))
-    {
-        return Err(FieldError::new(
-            "meeting_url",
-            "Enter the video-meeting link, starting with https://.",
-        ));
-    }
+    let meeting_url = meeting_url(&input.meeting_url)?;
     Ok(ParsedOffering {
         zone,
         preset,
@@ -262,17 +271,7 @@ pub fn parse_changes(
     zone: Tz,
     first_start: DateTime<Utc>,
 ) -> Result<ParsedChanges, FieldError> {
-    let capacity: i64 = input
-        .capacity
-        .trim()
-        .parse()
-        .map_err(|_| FieldError::new("capacity", "Enter the number of seats, such as 30."))?;
-    if !(1..=MAX_CAPACITY).contains(&capacity) {
-        return Err(FieldError::new(
-            "capacity",
-            format!("Enter between 1 and {MAX_CAPACITY} seats."),
-        ));
-    }
+    let capacity = capacity(&input.capacity)?;
     let opens_at =
         super::schedule::local_to_utc(date("opens_on", &input.opens_on)?, NaiveTime::MIN, zone)
             .map_err(|e| FieldError::new("opens_on", e.to_string()))?;
@@ -288,17 +287,7 @@ pub fn parse_changes(
             "Registration must close after it opens.",
         ));
     }
-    let meeting_url = input.meeting_url.trim().to_owned();
-    if !meeting_url.is_empty()
-        && (!meeting_url.starts_with("https://")
-            || meeting_url.len() > 500
-            || meeting_url.contains(char::is_whitespace))
-    {
-        return Err(FieldError::new(
-            "meeting_url",
-            "Enter the video-meeting link, starting with https://.",
-        ));
-    }
+    let meeting_url = meeting_url(&input.meeting_url)?;
     let status = match input.status.trim() {
         s @ ("scheduled" | "completed") => s.to_owned(),
         _ => {
