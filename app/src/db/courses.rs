@@ -1,6 +1,6 @@
 //! The course catalog.
 
-use super::{on_db, BeginWrite, Db};
+use super::{audit, on_db, BeginWrite, Db};
 use crate::{
     domain::catalog::SeedCourse,
     model::{CourseDetail, CourseSummary},
@@ -182,16 +182,7 @@ pub async fn save(
         for (i, topic) in c.topics.iter().enumerate() {
             sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)").bind(id).bind(i as i64 + 1).bind(topic).execute(&mut *tx).await?;
         }
-        sqlx::query(super::audit::INSERT)
-            .bind(Some(actor))
-            .bind(if original_code.is_some() { "course.updated" } else { "course.created" })
-            .bind("course")
-            .bind(id)
-            .bind(original_code.map(str::to_owned))
-            .bind(format!("{} · {} · {} cents", c.code, c.title, c.fee_cents))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, Some(actor), if original_code.is_some() { "course.updated" } else { "course.created" }, "course", id, original_code.map(str::to_owned), format!("{} · {} · {} cents", c.code, c.title, c.fee_cents), now);
         tx.commit().await?;
         Ok(())
     });

@@ -97,16 +97,7 @@ pub async fn insert(
         for user_id in &new.instructor_ids {
             sqlx::query("INSERT INTO offering_instructors (offering_id, user_id) VALUES ($1, $2)").bind(id).bind(user_id).execute(&mut *tx).await?;
         }
-        sqlx::query(audit::INSERT)
-            .bind(actor)
-            .bind("offering.created")
-            .bind("offering")
-            .bind(id)
-            .bind(None::<String>)
-            .bind(format!("capacity {} · {} meetings", new.capacity, new.meetings.len()))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, actor, "offering.created", "offering", id, None::<String>, format!("capacity {} · {} meetings", new.capacity, new.meetings.len()), now);
         tx.commit().await?;
         Ok(id)
     })

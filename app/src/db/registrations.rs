@@ -254,16 +254,7 @@ pub async fn cancel(
             .await?;
         notify!(tx, compose, owner, Event::Cancelled, now);
         let promotion = if held { release_seat!(tx, offering_id, compose, now) } else { None };
-        sqlx::query(audit::INSERT)
-            .bind(actor)
-            .bind("registration.cancelled")
-            .bind("registration")
-            .bind(registration_id)
-            .bind(&status)
-            .bind("cancelled")
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, actor, "registration.cancelled", "registration", registration_id, &status, "cancelled", now);
         tx.commit().await?;
         Ok(Some(promotion))
     })
@@ -301,16 +292,7 @@ pub async fn decide(
         let event = if approve { Event::Approved } else { Event::Rejected(reason.to_owned()) };
         notify!(tx, compose, owner, event, now);
         let promotion = if approve { None } else { release_seat!(tx, offering_id, compose, now) };
-        sqlx::query(audit::INSERT)
-            .bind(Some(admin))
-            .bind(if approve { "registration.approved" } else { "registration.rejected" })
-            .bind("registration")
-            .bind(registration_id)
-            .bind("pending_approval")
-            .bind(new_status.as_str())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, Some(admin), if approve { "registration.approved" } else { "registration.rejected" }, "registration", registration_id, "pending_approval", new_status.as_str(), now);
         tx.commit().await?;
         Ok(Some(promotion))
     })
@@ -344,16 +326,7 @@ pub async fn record_payment(
             .bind(registration_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(audit::INSERT)
-            .bind(Some(admin))
-            .bind("registration.payment_recorded")
-            .bind("registration")
-            .bind(registration_id)
-            .bind(format!("{} {} {}", before.0, before.1, before.2).trim().to_owned())
-            .bind(format!("{} {} {}", record.status.as_str(), method, record.reference).trim().to_owned())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, Some(admin), "registration.payment_recorded", "registration", registration_id, format!("{} {} {}", before.0, before.1, before.2).trim().to_owned(), format!("{} {} {}", record.status.as_str(), method, record.reference).trim().to_owned(), now);
         tx.commit().await?;
         Ok(true)
     })
@@ -462,16 +435,7 @@ pub async fn cancel_offering(
                 .await?;
             notify!(tx, compose, *user_id, Event::OfferingCancelled(reason.to_owned()), now);
         }
-        sqlx::query(audit::INSERT)
-            .bind(Some(admin))
-            .bind("offering.cancelled")
-            .bind("offering")
-            .bind(offering_id)
-            .bind("scheduled")
-            .bind(format!("cancelled: {reason}"))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, Some(admin), "offering.cancelled", "offering", offering_id, "scheduled", format!("cancelled: {reason}"), now);
         tx.commit().await?;
         Ok(Some(people.len()))
     })
@@ -552,16 +516,7 @@ pub async fn update_offering(
                 promoted.push(p);
             }
         }
-        sqlx::query(audit::INSERT)
-            .bind(Some(admin))
-            .bind("offering.updated")
-            .bind("offering")
-            .bind(offering_id)
-            .bind(format!("capacity {before_capacity} · {status}"))
-            .bind(format!("capacity {} · {} · {} instructors", changes.capacity, changes.status, changes.instructor_ids.len()))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        audit::record!(tx, Some(admin), "offering.updated", "offering", offering_id, format!("capacity {before_capacity} · {status}"), format!("capacity {} · {} · {} instructors", changes.capacity, changes.status, changes.instructor_ids.len()), now);
         tx.commit().await?;
         Ok(promoted)
     });

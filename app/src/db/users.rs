@@ -124,16 +124,7 @@ pub async fn set_role(
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(audit::INSERT)
-                .bind(actor)
-                .bind("user.role_changed")
-                .bind("user")
-                .bind(user_id)
-                .bind(&before)
-                .bind(role.as_str())
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            audit::record!(tx, actor, "user.role_changed", "user", user_id, &before, role.as_str(), now);
         }
         tx.commit().await?;
         Ok(Some(before.parse().unwrap_or(Role::Attendee)))
