@@ -96,7 +96,11 @@ pub struct MyRegistrationView {
     pub id: i64,
     pub offering_id: i64,
     pub course_title: String,
+    /// The next session ("Session 2 of 2: Thursday, June 18, 2026, 9:00 am MDT"), or
+    /// "Finished".
     pub when: String,
+    /// When the class starts, to name it ("Wednesday, June 17, 2026, 9:00 am MDT").
+    pub starts: String,
     pub status: String,
     pub payment: String,
     pub amount_due: String,
@@ -133,6 +137,22 @@ pub struct RosterView {
     pub meeting_url: String,
     pub status: String,
     pub instructors: String,
+    /// The sessions, in order, for rescheduling.
+    pub sessions: Vec<SessionView>,
+}
+
+/// One session of a class, for the administrator's rescheduling forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: i64,
+    /// "Wednesday, June 17, 2026 · 9:00 am-1:00 pm MDT", in the class's zone.
+    pub label: String,
+    /// The local day and times in the class's zone, for the inputs.
+    pub day: String,
+    pub start: String,
+    pub end: String,
+    /// A session that has started can be neither moved nor removed.
+    pub started: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

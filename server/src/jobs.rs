@@ -1,12 +1,16 @@
 //! Background housekeeping. Each job is idempotent, so several servers may run it at once.
 
 use crate::{mail::Mailer, session_store::AnyStore};
-use app::db::{sign_in_failures, tokens, Db};
+use app::db::{outbox, sign_in_failures, tokens, Db};
 use std::{sync::Arc, time::Duration};
 use tower_sessions::session_store::ExpiredDeletion;
 
 /// How often the outbox is looked at.
 pub const MAIL_EVERY: Duration = Duration::from_secs(5);
+
+/// How long delivered mail stays in the outbox, for questions such as "did my
+/// confirmation go out?".
+pub const KEEP_SENT_MAIL_DAYS: i64 = 90;
 
 /// Starts the jobs on the current runtime.
 pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
@@ -25,6 +29,10 @@ pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
             }
             if let Err(e) = tokens::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning email links failed");
+            }
+            let sent_before = chrono::Utc::now() - chrono::Duration::days(KEEP_SENT_MAIL_DAYS);
+            if let Err(e) = outbox::prune_sent(&db, sent_before).await {
+                tracing::error!(error = %e, "pruning delivered mail failed");
             }
         }
     });

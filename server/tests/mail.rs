@@ -17,6 +17,7 @@ on_both_databases!(
     delivery_gives_up_after_ten_attempts,
     two_senders_at_once_never_send_a_message_twice,
     attachments_arrive,
+    delivered_mail_is_pruned_and_undelivered_mail_kept,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -47,6 +48,36 @@ async fn row(app: &TestApp, id: i64) -> outbox::OutboxRow {
         .into_iter()
         .find(|r| r.id == id)
         .expect("outbox row")
+}
+
+async fn delivered_mail_is_pruned_and_undelivered_mail_kept(app: &TestApp) {
+    let sink = SmtpSink::start().await;
+    let delivered = enqueue(app, "sam@denver.gov", "Delivered").await;
+    let round = run_once(&app.db, &mailer(&sink.url()), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1);
+    sink.stop();
+    let waiting = enqueue(app, "ann@denver.gov", "Not yet delivered").await;
+    let keep = Duration::days(cit_server::jobs::KEEP_SENT_MAIL_DAYS);
+    // Within the keeping period nothing goes.
+    assert_eq!(
+        outbox::prune_sent(&app.db, Utc::now() - keep)
+            .await
+            .unwrap(),
+        0
+    );
+    // Later, the delivered message goes and the undelivered one stays.
+    let later = Utc::now() + keep + Duration::days(1);
+    assert_eq!(outbox::prune_sent(&app.db, later - keep).await.unwrap(), 1);
+    let left: Vec<i64> = outbox::recent(&app.db, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(left, vec![waiting]);
+    assert_ne!(waiting, delivered);
 }
 
 async fn messages_are_delivered_over_smtp_once(app: &TestApp) {

@@ -164,10 +164,10 @@ mod server {
             payment::{parse_record, PaymentMethod, PaymentStatus},
             registration::RegistrationStatus,
             schedule::{parse_zone, Meeting},
-            time_display::{describe_instant, describe_meetings},
+            time_display::{describe_instant, describe_meetings, describe_session},
         },
         error::AppError,
-        model::{AdminOfferingView, PendingView, RosterEntry, RosterView},
+        model::{AdminOfferingView, PendingView, RosterEntry, RosterView, SessionView},
     };
     use chrono::Utc;
 
@@ -342,6 +342,27 @@ mod server {
             meeting_url: offering.meeting_url.clone(),
             status: offering.status.clone(),
             instructors,
+            sessions: records
+                .iter()
+                .map(|m| {
+                    let (start, end) =
+                        (m.starts_at.with_timezone(&tz), m.ends_at.with_timezone(&tz));
+                    SessionView {
+                        id: m.id,
+                        label: describe_session(
+                            &Meeting {
+                                starts_at: m.starts_at,
+                                ends_at: m.ends_at,
+                            },
+                            tz,
+                        ),
+                        day: start.format("%Y-%m-%d").to_string(),
+                        start: start.format("%H:%M").to_string(),
+                        end: end.format("%H:%M").to_string(),
+                        started: m.starts_at <= Utc::now(),
+                    }
+                })
+                .collect(),
         })
     }
 

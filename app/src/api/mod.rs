@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin_courses;
+pub mod admin_meetings;
 pub mod admin_registrations;
 pub mod catalog;
 pub mod offerings;

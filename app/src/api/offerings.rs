@@ -76,7 +76,7 @@ pub(crate) mod server {
             registrations::{Details, Event, Outgoing, Recipient, RegisterError},
         },
         domain::{
-            calendar::{offering_events, to_ics},
+            calendar::{offering_events, to_ics, withdrawn_events},
             catalog::{format_usd, Eligibility},
             mail::SiteUrl,
             payment::PaymentStatus,
@@ -220,8 +220,22 @@ pub(crate) mod server {
         offering: &OfferingRecord,
         records: &[MeetingRecord],
     ) -> Result<impl Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync, AppError> {
-        let site = leptos::prelude::use_context::<SiteUrl>()
-            .ok_or_else(|| AppError::internal("SiteUrl missing from context"))?;
+        Ok(compose_with(&site_url()?, offering, records))
+    }
+
+    /// The site's public address, from the request context.
+    pub fn site_url() -> Result<SiteUrl, AppError> {
+        leptos::prelude::use_context::<SiteUrl>()
+            .ok_or_else(|| AppError::internal("SiteUrl missing from context"))
+    }
+
+    /// [`composer`] for a known site address: usable where the request context is not, such
+    /// as inside a transaction that has just changed the sessions.
+    pub fn compose_with(
+        site: &SiteUrl,
+        offering: &OfferingRecord,
+        records: &[MeetingRecord],
+    ) -> impl Fn(&Recipient, &Event) -> Option<Outgoing> + Send + Sync {
         let link = site.link(&format!("/offerings/{}", offering.id));
         let when = describe_meetings(&meetings(records), display_zone(offering), None);
         let course = offering.course_title.clone();
@@ -236,14 +250,15 @@ pub(crate) mod server {
             &link,
         );
         let ics = to_ics(&events, Utc::now());
-        Ok(move |to: &Recipient, event: &Event| {
+        let (offering_id, title) = (offering.id, offering.course_title.clone());
+        move |to: &Recipient, event: &Event| {
             let about = About {
                 name: &to.name,
                 course: &course,
                 when: &when,
                 link: &link,
             };
-            let calendar = || {
+            let attach = |ics: &str| {
                 use base64::Engine;
                 vec![Attachment {
                     filename: "cit-academy-class.ics".into(),
@@ -252,6 +267,7 @@ pub(crate) mod server {
                         .encode(ics.as_bytes()),
                 }]
             };
+            let calendar = || attach(&ics);
             let (text, attachments, kind) = match event {
                 Event::Registered(RegistrationStatus::Confirmed) => (
                     registration_mail::confirmed(&about),
@@ -297,6 +313,22 @@ pub(crate) mod server {
                     vec![],
                     "offering_cancelled",
                 ),
+                Event::Rescheduled { removed, seat } => {
+                    let attachments = if *seat {
+                        // The sessions as they are now, plus the withdrawn ones as
+                        // cancelled, so calendars drop them.
+                        let mut all = events.clone();
+                        all.extend(withdrawn_events(offering_id, &title, removed, &link));
+                        attach(&to_ics(&all, Utc::now()))
+                    } else {
+                        vec![]
+                    };
+                    (
+                        registration_mail::rescheduled(&about, *seat),
+                        attachments,
+                        "offering_rescheduled",
+                    )
+                }
             };
             Some(Outgoing {
                 subject: text.subject,
@@ -304,7 +336,7 @@ pub(crate) mod server {
                 attachments,
                 kind,
             })
-        })
+        }
     }
 
     pub fn details(
@@ -471,7 +503,7 @@ pub(crate) mod server {
         let now = Utc::now();
         let viewer = viewer_zone().await;
         let mut out = Vec::new();
-        for r in db::registrations::list_for_user(&state.db, user_id).await? {
+        for r in db::registrations::list_for_user(&state.db, user_id, now).await? {
             let zone =
                 viewer.unwrap_or_else(|| parse_zone(&r.zone).unwrap_or(chrono_tz::America::Denver));
             let status: RegistrationStatus =
@@ -482,7 +514,18 @@ pub(crate) mod server {
                 id: r.id,
                 offering_id: r.offering_id,
                 course_title: r.course_title,
-                when: r
+                when: match r.next_starts_at {
+                    Some(t) if r.sessions > 1 => format!(
+                        "Session {} of {}: {}",
+                        r.sessions_done + 1,
+                        r.sessions,
+                        describe_instant(t, zone)
+                    ),
+                    Some(t) => describe_instant(t, zone),
+                    None if r.sessions > 0 => "Finished".to_owned(),
+                    None => String::new(),
+                },
+                starts: r
                     .first_starts_at
                     .map(|t| describe_instant(t, zone))
                     .unwrap_or_default(),

@@ -13,8 +13,12 @@ where
 }
 
 /// The message for one field, for `aria-describedby` and the text under the input.
-pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.field_message(field)))
+pub fn field_error(
+    error: Signal<Option<AppError>>,
+    field: impl Into<String>,
+) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || error.get().and_then(|e| e.field_message(&field)))
 }
 
 /// The id of a field's error message element.
@@ -24,11 +28,11 @@ pub fn error_id(field: &str) -> String {
 
 /// The message under a field; present in the page only when there is one.
 #[component]
-pub fn FieldMessage(field: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldMessage(#[prop(into)] field: String, message: Signal<Option<String>>) -> impl IntoView {
     move || {
         message.get().map(|m| {
             view! {
-                <p class="field-error" id=error_id(field)>
+                <p class="field-error" id=error_id(&field)>
                     <span class="visually-hidden">"Error: "</span>
                     {m}
                 </p>
@@ -64,18 +68,36 @@ pub fn TextField(
     value: String,
     #[prop(default = true)] required: bool,
     error: Signal<Option<AppError>>,
+    /// For several forms of one kind on a page (one per session, say): the field's error is
+    /// looked up as `{name}-{key}` and its id becomes `field-{name}-{key}`.
+    #[prop(optional, into)]
+    key: String,
+    /// Overrides `label` where it must name the thing the form is about.
+    #[prop(optional, into)]
+    label_text: String,
 ) -> impl IntoView {
-    let message = field_error(error, name);
-    let id = format!("field-{name}");
-    let hint_id = format!("{name}-hint");
+    let keyed = if key.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name}-{key}")
+    };
+    let message = field_error(error, keyed.clone());
+    let id = format!("field-{keyed}");
+    let hint_id = format!("{keyed}-hint");
     let has_hint = !hint.is_empty();
+    let label = if label_text.is_empty() {
+        label.to_owned()
+    } else {
+        label_text
+    };
+    let error_key = keyed.clone();
     let described = move || {
         let mut ids = Vec::new();
         if has_hint {
-            ids.push(format!("{name}-hint"));
+            ids.push(format!("{error_key}-hint"));
         }
         if message.get().is_some() {
-            ids.push(error_id(name));
+            ids.push(error_id(&error_key));
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     };
@@ -93,7 +115,7 @@ pub fn TextField(
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described
             />
-            <FieldMessage field=name message/>
+            <FieldMessage field=keyed message/>
         </div>
     }
 }

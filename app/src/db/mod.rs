@@ -6,6 +6,7 @@
 mod audit;
 pub mod connect;
 pub mod courses;
+pub mod meeting_changes;
 pub mod offerings;
 pub mod outbox;
 pub mod registrations;

@@ -206,3 +206,11 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> 
     let sql = format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
 }
+
+/// Deletes messages delivered before `before`: the outbox is a queue, not an archive.
+/// Messages never delivered stay, for an administrator to look into. Returns how many went.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn prune_sent(db: &Db, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1";
+    on_db!(db, pool => sqlx::query(sql).bind(before).execute(pool).await.map(|r| r.rows_affected()))
+}

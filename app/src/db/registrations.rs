@@ -53,6 +53,12 @@ pub enum Event {
     Rejected(String),
     /// The whole offering was cancelled, with the administrator's explanation.
     OfferingCancelled(String),
+    /// The class's sessions changed. `removed` are the sessions taken out (to withdraw
+    /// from calendars); `seat` says whether the person holds a seat (and gets the file).
+    Rescheduled {
+        removed: Vec<crate::domain::calendar::OfferingMeeting>,
+        seat: bool,
+    },
 }
 
 /// A composed message.
@@ -89,6 +95,7 @@ macro_rules! notify {
         }
     }};
 }
+pub(crate) use notify;
 
 /// Someone who moved up from the waitlist, to be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,15 +351,28 @@ pub struct MyRegistration {
     pub payment_status: String,
     pub amount_due_cents: i64,
     pub first_starts_at: Option<DateTime<Utc>>,
+    /// The first session that has not ended at the time asked about, if any.
+    pub next_starts_at: Option<DateTime<Utc>>,
+    pub sessions: i64,
+    /// Sessions that had ended at the time asked about.
+    pub sessions_done: i64,
 }
 
-/// The person's registrations, newest offering first (cancelled and rejected ones included).
-pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<MyRegistration>, sqlx::Error> {
+/// The person's registrations, newest offering first (cancelled and rejected ones included),
+/// with each class's next session as of `now`.
+pub async fn list_for_user(
+    db: &Db,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<MyRegistration>, sqlx::Error> {
     let sql = "SELECT r.id, r.offering_id, c.code AS course_code, c.title AS course_title, o.zone, r.status, r.payment_status, r.amount_due_cents, \
-               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at \
+               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at, \
+               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id AND m.ends_at > $2) AS next_starts_at, \
+               (SELECT COUNT(*) FROM meetings m WHERE m.offering_id = o.id) AS sessions, \
+               (SELECT COUNT(*) FROM meetings m WHERE m.offering_id = o.id AND m.ends_at <= $2) AS sessions_done \
                FROM registrations r JOIN offerings o ON o.id = r.offering_id JOIN courses c ON c.id = o.course_id \
                WHERE r.user_id = $1 ORDER BY first_starts_at DESC, r.id DESC LIMIT 100";
-    on_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)
+    on_db!(db, pool => sqlx::query_as(sql).bind(user_id).bind(now).fetch_all(pool).await)
 }
 
 /// A registration waiting for an administrator, with what the person declared.

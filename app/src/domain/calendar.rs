@@ -25,6 +25,9 @@ pub struct CalendarEvent {
     pub url: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// A session taken out of the class: sent with STATUS:CANCELLED and a raised SEQUENCE,
+    /// so that calendars which already hold it drop it.
+    pub cancelled: bool,
 }
 
 /// The UID of one meeting: "offering-12-meeting-34@academy.example.org". `host` is the
@@ -69,6 +72,27 @@ pub fn offering_events(
             url: Some(link.to_owned()),
             starts_at: m.starts_at,
             ends_at: m.ends_at,
+            cancelled: false,
+        })
+        .collect()
+}
+
+/// Events that withdraw sessions taken out of offering `offering_id`: the same UIDs with
+/// the SEQUENCE one higher than last sent and STATUS:CANCELLED.
+pub fn withdrawn_events(
+    offering_id: i64,
+    course_title: &str,
+    removed: &[OfferingMeeting],
+    link: &str,
+) -> Vec<CalendarEvent> {
+    offering_events(offering_id, course_title, removed, link)
+        .into_iter()
+        .map(|e| CalendarEvent {
+            sequence: e.sequence.saturating_add(1),
+            summary: format!("Cancelled: {course_title}"),
+            description: format!("This session was taken out of the class. Class details: {link}"),
+            cancelled: true,
+            ..e
         })
         .collect()
 }
@@ -97,6 +121,9 @@ pub fn to_ics(events: &[CalendarEvent], now: DateTime<Utc>) -> String {
             .ends(e.ends_at);
         if let Some(url) = &e.url {
             event.url(url);
+        }
+        if e.cancelled {
+            event.status(icalendar::EventStatus::Cancelled);
         }
         calendar.push(event.done());
     }
@@ -160,6 +187,7 @@ mod tests {
                 url: Some("https://academy.example.org/offerings/12".into()),
                 starts_at: utc("2026-03-07T16:00:00Z"),
                 ends_at: utc("2026-03-07T20:00:00Z"),
+                cancelled: false,
             },
             CalendarEvent {
                 uid: meeting_uid(12, 35, "academy.example.org"),
@@ -169,6 +197,7 @@ mod tests {
                 url: None,
                 starts_at: utc("2026-03-08T15:00:00Z"),
                 ends_at: utc("2026-03-08T19:00:00Z"),
+                cancelled: false,
             },
         ]
     }
@@ -239,6 +268,36 @@ mod tests {
         }
         // The long description really was folded into continuation lines.
         assert!(lines.iter().any(|l| l.starts_with(' ')));
+    }
+
+    #[test]
+    fn withdrawn_sessions_keep_their_uid_and_raise_the_sequence() {
+        let removed = [OfferingMeeting {
+            id: 35,
+            sequence: 3,
+            starts_at: utc("2026-03-08T15:00:00Z"),
+            ends_at: utc("2026-03-08T19:00:00Z"),
+        }];
+        let events = withdrawn_events(
+            12,
+            "CIT",
+            &removed,
+            "https://academy.example.org/offerings/12",
+        );
+        let ics = to_ics(&events, utc("2026-02-01T12:34:56Z"));
+        let parsed: Calendar = ics.parse().unwrap();
+        let event = parsed
+            .components
+            .iter()
+            .find_map(CalendarComponent::as_event)
+            .unwrap();
+        assert_eq!(
+            event.get_uid(),
+            Some("offering-12-meeting-35@academy.example.org")
+        );
+        assert_eq!(event.get_sequence(), Some(4));
+        assert_eq!(event.get_status(), Some(icalendar::EventStatus::Cancelled));
+        assert!(!to_ics(&self::events(), utc("2026-02-01T12:34:56Z")).contains("STATUS:"));
     }
 
     #[test]

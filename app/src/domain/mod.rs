@@ -3,6 +3,9 @@
 
 pub mod account;
 pub mod agency;
+// Reading video-meeting participant reports and turning them into minutes attended.
+#[cfg(feature = "ssr")]
+pub mod attendance;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod course_form;
@@ -22,6 +25,8 @@ pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
 #[cfg(feature = "ssr")]
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod meeting_change;
 #[cfg(feature = "ssr")]
 pub mod offering_form;
 #[cfg(feature = "ssr")]

@@ -39,12 +39,12 @@ pub struct ParsedOffering {
 /// Most seats in one live online class.
 pub const MAX_CAPACITY: i64 = 500;
 
-fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
+pub(crate) fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
         .map_err(|_| FieldError::new(field, "Enter a date like 2026-06-17."))
 }
 
-fn time(field: &'static str, value: &str) -> Result<NaiveTime, FieldError> {
+pub(crate) fn time(field: &'static str, value: &str) -> Result<NaiveTime, FieldError> {
     NaiveTime::parse_from_str(value.trim(), "%H:%M")
         .map_err(|_| FieldError::new(field, "Enter a time like 09:00 (24-hour clock)."))
 }

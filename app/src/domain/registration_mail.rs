@@ -139,6 +139,26 @@ pub fn offering_cancelled(a: &About<'_>, reason: &str) -> Text {
     )
 }
 
+/// The class's sessions changed; `with_calendar` when the person has a seat and the
+/// updated calendar file is attached.
+pub fn rescheduled(a: &About<'_>, with_calendar: bool) -> Text {
+    let calendar = if with_calendar {
+        "\n\nThe attached calendar file updates the sessions already in your calendar."
+    } else {
+        ""
+    };
+    text(
+        format!("Schedule changed: {}", a.course),
+        a.name,
+        format!(
+            "The schedule of {course} has changed. It now meets {when}.{calendar}\n\n             If you can no longer attend, you can cancel your registration from your dashboard.\n\n             Class details: {link}",
+            course = a.course,
+            when = a.when,
+            link = a.link
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +184,7 @@ mod tests {
             promoted(&a, false),
             cancelled(&a),
             offering_cancelled(&a, "The instructor is ill."),
+            rescheduled(&a, true),
         ] {
             assert!(
                 t.subject.contains("CIT Coordinator Certification"),

@@ -40,6 +40,21 @@ pub fn describe_instant(at: DateTime<Utc>, zone: Tz) -> String {
     )
 }
 
+/// One session, for lists of sessions: "Wednesday, June 17, 2026 · 9:00 am-1:00 pm MDT".
+pub fn describe_session(meeting: &Meeting, zone: Tz) -> String {
+    let (start, end) = (
+        meeting.starts_at.with_timezone(&zone),
+        meeting.ends_at.with_timezone(&zone),
+    );
+    format!(
+        "{} · {}-{} {}",
+        start.format("%A, %B %-d, %Y"),
+        clock(start.time()),
+        clock(end.time()),
+        zone_abbreviation(zone, meeting.starts_at)
+    )
+}
+
 /// The meetings in the display zone, then, when it reads differently, in the viewer's:
 ///
 /// - one line when every meeting has the same local hours:
@@ -496,6 +511,26 @@ mod tests {
         assert_eq!(
             describe_meetings(&london, London, None),
             "March 28, 9:00 am-1:00 pm GMT; March 29, 9:00 am-1:00 pm BST"
+        );
+    }
+
+    #[test]
+    fn one_session_reads_in_its_zone() {
+        let m = Meeting {
+            starts_at: DateTime::parse_from_rfc3339("2026-06-17T15:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            ends_at: DateTime::parse_from_rfc3339("2026-06-17T19:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+        };
+        assert_eq!(
+            describe_session(&m, chrono_tz::America::Denver),
+            "Wednesday, June 17, 2026 · 9:00 am-1:00 pm MDT"
+        );
+        assert_eq!(
+            describe_session(&m, chrono_tz::America::Phoenix),
+            "Wednesday, June 17, 2026 · 8:00 am-12:00 pm MST"
         );
     }
 }

@@ -8,6 +8,7 @@ use crate::{
     },
     domain::payment::{PaymentMethod, PaymentStatus},
     model::{AdminOfferingView, RosterEntry},
+    pages::admin_sessions::{SessionActions, SessionsPanel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,6 +70,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
     let pay = ServerAction::<RecordPayment>::new();
     let cancel = ServerAction::<CancelOffering>::new();
     let update = ServerAction::<UpdateOffering>::new();
+    let sessions = SessionActions::new();
     let update_error = last_error(update.value());
     let cancel_error = last_error(cancel.value());
     let id = move || {
@@ -85,9 +87,10 @@ pub fn AdminOfferingPage() -> impl IntoView {
                 pay.version().get(),
                 cancel.version().get(),
                 update.version().get(),
+                sessions.version(),
             )
         },
-        |(id, _, _, _)| offering_roster(id),
+        |(id, _, _, _, _)| offering_roster(id),
     );
     let error = last_error(pay.value());
     let saved =
@@ -106,6 +109,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>
                         <RosterTable rows=r.rows pay/>
+                        <SessionsPanel offering_id=r.offering_id sessions=r.sessions editable=r.status == "scheduled" actions=sessions/>
                         <section class="panel" aria-labelledby="edit-heading">
                             <h2 id="edit-heading">"Change this class"</h2>
                             {move || query.read().get("updated").is_some().then(|| view! { <p class="form-success" role="status">"Saved. Anyone moved up from the waitlist has been told."</p> })}

@@ -47,7 +47,7 @@ fn AttendeePanel() -> impl IntoView {
     view! { <MyRegistrations/> }
 }
 
-/// The person's registrations with status, payment and the first meeting; cancel until the
+/// The person's registrations with status, payment and the next session; cancel until the
 /// class starts.
 #[component]
 fn MyRegistrations() -> impl IntoView {
@@ -86,7 +86,7 @@ fn RegistrationTable(
                 <thead>
                     <tr>
                         <th scope="col">"Course"</th>
-                        <th scope="col">"First session"</th>
+                        <th scope="col">"Next session"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col">"Payment"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
@@ -95,7 +95,7 @@ fn RegistrationTable(
                 <tbody>
                     {items.into_iter().map(|r| {
                         let href = format!("/offerings/{}", r.offering_id);
-                        let cancel_label = format!("Cancel registration for {} on {}", r.course_title, r.when);
+                        let cancel_label = format!("Cancel registration for {} on {}", r.course_title, r.starts);
                         let invoice_href = format!("/registrations/{}/invoice", r.id);
                         let invoice_text = if r.payment == "Paid" { "Receipt" } else { "Invoice" };
                         view! {

@@ -4,6 +4,7 @@ pub mod admin_courses;
 pub mod admin_new_offering;
 pub mod admin_offerings;
 pub mod admin_registrations;
+pub mod admin_sessions;
 pub mod admin_users;
 pub mod catalog;
 pub mod course;
