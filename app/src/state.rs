@@ -61,3 +61,18 @@ pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
         Err(AppError::Forbidden)
     }
 }
+
+/// The signed-in person if they may run offering `offering_id`: an administrator, or an
+/// instructor assigned to it. Anyone else gets `Forbidden` (or `Unauthenticated`).
+pub async fn require_offering_staff(offering_id: i64) -> Result<CurrentUser, AppError> {
+    let user = require_role(Role::Instructor).await?;
+    if user.role.allows(Role::Admin) {
+        return Ok(user);
+    }
+    let state = app_state()?;
+    if crate::db::offerings::is_instructor(&state.db, offering_id, user.id).await? {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

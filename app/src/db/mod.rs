@@ -3,6 +3,7 @@
 //! Each query is written once with `$1` placeholders (both backends accept them) and compiled
 //! for both pools by [`on_db!`]; per-backend SQL appears only where the dialects differ.
 
+pub mod attendance;
 mod audit;
 pub mod connect;
 pub mod courses;

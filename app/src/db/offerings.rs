@@ -220,3 +220,28 @@ pub async fn instructors(
         .fetch_all(pool)
         .await)
 }
+
+/// Whether `user_id` is one of the offering's instructors.
+pub async fn is_instructor(db: &Db, offering_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM offering_instructors WHERE offering_id = $1 AND user_id = $2";
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(offering_id).bind(user_id).fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
+/// A meeting with its offering.
+pub async fn find_meeting(
+    db: &Db,
+    meeting_id: i64,
+) -> Result<Option<(OfferingRecord, Vec<MeetingRecord>, MeetingRecord)>, sqlx::Error> {
+    let offering_id: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT offering_id FROM meetings WHERE id = $1").bind(meeting_id).fetch_optional(pool).await)?;
+    let Some(offering_id) = offering_id else {
+        return Ok(None);
+    };
+    let Some((offering, meetings)) = find(db, offering_id).await? else {
+        return Ok(None);
+    };
+    let Some(meeting) = meetings.iter().find(|m| m.id == meeting_id).cloned() else {
+        return Ok(None);
+    };
+    Ok(Some((offering, meetings, meeting)))
+}

@@ -6,6 +6,7 @@ pub mod agency;
 // Reading video-meeting participant reports and turning them into minutes attended.
 #[cfg(feature = "ssr")]
 pub mod attendance;
+pub mod attendance_rule;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod course_form;
