@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/offerings/:id") view=pages::admin_offerings::AdminOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/meetings/:id") view=pages::roll_call::RollCallPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -105,6 +105,13 @@ pub struct MyRegistrationView {
     pub payment: String,
     pub amount_due: String,
     pub can_cancel: bool,
+    /// The session open for joining now (from 15 minutes before it until it ends): its id,
+    /// for `/join/{id}`, and its number.
+    pub join: Option<(i64, usize)>,
+    /// For a confirmed seat: each session's attendance ("Session 1: Present · 240 min").
+    pub attendance: Vec<String>,
+    /// For a confirmed seat: why the person may not sit the test yet (empty: they may).
+    pub test_shortfalls: Option<Vec<String>>,
 }
 
 /// A registration waiting for an administrator.

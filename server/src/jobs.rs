@@ -1,7 +1,7 @@
 //! Background housekeeping. Each job is idempotent, so several servers may run it at once.
 
 use crate::{mail::Mailer, session_store::AnyStore};
-use app::db::{outbox, sign_in_failures, tokens, Db};
+use app::db::{attendance, outbox, sign_in_failures, tokens, Db};
 use std::{sync::Arc, time::Duration};
 use tower_sessions::session_store::ExpiredDeletion;
 
@@ -12,9 +12,44 @@ pub const MAIL_EVERY: Duration = Duration::from_secs(5);
 /// confirmation go out?".
 pub const KEEP_SENT_MAIL_DAYS: i64 = 90;
 
+/// How long after a session ends people still unmarked become absent: time for the
+/// instructor to finish the roll call or import the meeting report.
+pub const ABSENT_AFTER_MINUTES: i64 = 30;
+
+/// How often ended sessions are looked at.
+pub const ATTENDANCE_EVERY: Duration = Duration::from_secs(60);
+
+/// Marks absent everyone still unmarked [`ABSENT_AFTER_MINUTES`] after a session ended.
+/// Idempotent and safe with several servers (see `attendance::mark_unmarked_absent`).
+pub async fn close_attendance(
+    db: &Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    attendance::mark_unmarked_absent(
+        db,
+        now - chrono::Duration::minutes(ABSENT_AFTER_MINUTES),
+        now,
+    )
+    .await
+}
+
 /// Starts the jobs on the current runtime.
 pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
     crate::mail::sender::spawn(db.clone(), Arc::new(mailer), MAIL_EVERY);
+    let attendance_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(ATTENDANCE_EVERY);
+        loop {
+            tick.tick().await;
+            match close_attendance(&attendance_db, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(marked) => {
+                    tracing::info!(marked, "unmarked people marked absent after their session")
+                }
+                Err(e) => tracing::error!(error = %e, "marking unmarked people absent failed"),
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {

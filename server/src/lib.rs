@@ -2,11 +2,13 @@
 //! the command line. The application itself (pages, server functions, domain, data layer) is
 //! the `app` crate.
 
+pub mod attendance_csv;
 pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod jobs;
+pub mod join;
 pub mod mail;
 pub mod middleware;
 pub mod router;

@@ -70,6 +70,8 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
     let site_for_fallback = site.clone();
     let router = Router::new()
         .route("/healthz", get(healthz).with_state(db.clone()))
+        .route("/join/{meeting}", get(crate::join::join).with_state(db.clone()))
+        .route("/teach/offerings/{id}/attendance.csv", get(crate::attendance_csv::download).with_state(db.clone()))
         .route(
             "/offerings/{id}/calendar.ics",
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),

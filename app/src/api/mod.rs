@@ -9,4 +9,5 @@ pub mod admin_registrations;
 pub mod catalog;
 pub mod offerings;
 pub mod session;
+pub mod teach;
 pub mod users;

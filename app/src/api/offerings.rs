@@ -510,6 +510,43 @@ pub(crate) mod server {
                 r.status.parse().unwrap_or(RegistrationStatus::Cancelled);
             let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
             let first = r.first_starts_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let (mut join, mut attendance, mut test_shortfalls) = (None, Vec::new(), None);
+            if status == RegistrationStatus::Confirmed {
+                use crate::api::teach::server::{assess, describe_mark};
+                use crate::domain::attendance_rule::{join_open, Mark};
+                let (offering, meetings) = db::offerings::find(&state.db, r.offering_id)
+                    .await?
+                    .ok_or_else(|| AppError::internal("registration without offering"))?;
+                let marks = db::attendance::marks_for_registration(&state.db, r.id).await?;
+                let rule = db::attendance::rule_for_offering(&state.db, r.offering_id).await?;
+                join = meetings
+                    .iter()
+                    .position(|m| {
+                        offering.status == "scheduled" && join_open(m.starts_at, m.ends_at, now)
+                    })
+                    .map(|i| (meetings[i].id, i + 1));
+                attendance = meetings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.starts_at <= now)
+                    .map(|(i, m)| {
+                        let mark = marks.iter().find(|c| c.meeting_id == m.id).and_then(|c| {
+                            Some(Mark {
+                                status: c.status.parse().ok()?,
+                                minutes: c.minutes,
+                                made_up: c.made_up,
+                            })
+                        });
+                        format!("Session {}: {}", i + 1, describe_mark(mark))
+                    })
+                    .collect();
+                test_shortfalls = Some(
+                    assess(&meetings, &marks, r.id, payment, rule)
+                        .iter()
+                        .map(crate::domain::attendance_rule::Shortfall::message)
+                        .collect(),
+                );
+            }
             out.push(MyRegistrationView {
                 id: r.id,
                 offering_id: r.offering_id,
@@ -533,6 +570,9 @@ pub(crate) mod server {
                 payment: payment.label().to_owned(),
                 amount_due: format_usd(r.amount_due_cents),
                 can_cancel: may_cancel(status, first, now).is_ok(),
+                join,
+                attendance,
+                test_shortfalls,
             });
         }
         Ok(out)

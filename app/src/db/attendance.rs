@@ -200,7 +200,8 @@ pub async fn check_in(
     meeting_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO check_ins (registration_id, meeting_id, checked_in_at) VALUES ($1, $2, $3) \
+    let sql =
+        "INSERT INTO check_ins (registration_id, meeting_id, checked_in_at) VALUES ($1, $2, $3) \
                ON CONFLICT (registration_id, meeting_id) DO NOTHING";
     on_db!(db, pool => sqlx::query(sql).bind(registration_id).bind(meeting_id).bind(now).execute(pool).await.map(|_| ()))
 }
@@ -253,11 +254,14 @@ pub async fn mark_unmarked_absent(
 /// The attendance rule of the course an offering belongs to.
 pub async fn rule_for_offering(db: &Db, offering_id: i64) -> Result<Rule, sqlx::Error> {
     let sql = "SELECT c.attendance_threshold_percent, c.excused_counts FROM offerings o JOIN courses c ON c.id = o.course_id WHERE o.id = $1";
-    let row: Option<(i64, bool)> = on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_optional(pool).await)?;
-    Ok(row.map_or_else(Rule::default, |(threshold_percent, excused_counts)| Rule {
-        threshold_percent,
-        excused_counts,
-    }))
+    let row: Option<(i64, bool)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_optional(pool).await)?;
+    Ok(
+        row.map_or_else(Rule::default, |(threshold_percent, excused_counts)| Rule {
+            threshold_percent,
+            excused_counts,
+        }),
+    )
 }
 
 /// One cell of the attendance grid.
@@ -273,13 +277,17 @@ pub struct GridCell {
 /// Every mark of an offering's confirmed registrations (the grid's filled cells).
 #[instrument(skip_all, fields(db = db.backend(), offering_id))]
 pub async fn marks_for_offering(db: &Db, offering_id: i64) -> Result<Vec<GridCell>, sqlx::Error> {
-    let sql = "SELECT a.registration_id, a.meeting_id, a.status, a.minutes, a.made_up FROM attendance a \
+    let sql =
+        "SELECT a.registration_id, a.meeting_id, a.status, a.minutes, a.made_up FROM attendance a \
                JOIN meetings m ON m.id = a.meeting_id WHERE m.offering_id = $1";
     on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_all(pool).await)
 }
 
 /// The marks of one registration, by meeting id.
-pub async fn marks_for_registration(db: &Db, registration_id: i64) -> Result<Vec<GridCell>, sqlx::Error> {
+pub async fn marks_for_registration(
+    db: &Db,
+    registration_id: i64,
+) -> Result<Vec<GridCell>, sqlx::Error> {
     let sql = "SELECT registration_id, meeting_id, status, minutes, made_up FROM attendance WHERE registration_id = $1";
     on_db!(db, pool => sqlx::query_as(sql).bind(registration_id).fetch_all(pool).await)
 }

@@ -245,3 +245,16 @@ pub async fn find_meeting(
     };
     Ok(Some((offering, meetings, meeting)))
 }
+
+/// The offerings `user_id` teaches whose last session ended after `since`, soonest first.
+pub async fn taught_by(
+    db: &Db,
+    user_id: i64,
+    since: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT o.id FROM offerings o JOIN offering_instructors i ON i.offering_id = o.id \
+               WHERE i.user_id = $1 AND o.status <> 'cancelled' \
+               AND (SELECT MAX(m.ends_at) FROM meetings m WHERE m.offering_id = o.id) > $2 \
+               ORDER BY (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) LIMIT 50";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(user_id).bind(since).fetch_all(pool).await)
+}

@@ -63,6 +63,19 @@ impl FromStr for AttendanceStatus {
     }
 }
 
+/// How long before a session "Join session" opens.
+pub const JOIN_EARLY_MINUTES: i64 = 15;
+
+/// Whether "Join session" is open at `now`: from [`JOIN_EARLY_MINUTES`] before the start
+/// until the end.
+pub fn join_open(
+    starts_at: chrono::DateTime<chrono::Utc>,
+    ends_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    now >= starts_at - chrono::Duration::minutes(JOIN_EARLY_MINUTES) && now < ends_at
+}
+
 /// A course's attendance rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
@@ -110,9 +123,15 @@ pub enum Shortfall {
     /// No class sessions are scheduled at all.
     NoMeetings,
     /// Not recorded yet (the meeting may still be ahead).
-    NotRecorded { number: usize },
-    Absent { number: usize },
-    Excused { number: usize },
+    NotRecorded {
+        number: usize,
+    },
+    Absent {
+        number: usize,
+    },
+    Excused {
+        number: usize,
+    },
     TooFewMinutes {
         number: usize,
         minutes: i64,
@@ -147,7 +166,11 @@ impl Shortfall {
 }
 
 /// The rule: every reason the person may not sit the test; none means they may.
-pub fn shortfalls(paid_or_waived: bool, meetings: &[MeetingAttendance], rule: Rule) -> Vec<Shortfall> {
+pub fn shortfalls(
+    paid_or_waived: bool,
+    meetings: &[MeetingAttendance],
+    rule: Rule,
+) -> Vec<Shortfall> {
     let mut out = Vec::new();
     if !paid_or_waived {
         out.push(Shortfall::NotPaid);
@@ -290,6 +313,17 @@ mod tests {
             shortfalls(true, &[], Rule::default()),
             vec![Shortfall::NoMeetings]
         );
+    }
+
+    #[test]
+    fn joining_opens_fifteen_minutes_early_and_closes_at_the_end() {
+        let at = |m: i64| chrono::DateTime::from_timestamp(1_800_000_000 + m * 60, 0).unwrap();
+        let (start, end) = (at(0), at(240));
+        assert!(!join_open(start, end, at(-16)));
+        assert!(join_open(start, end, at(-15)));
+        assert!(join_open(start, end, at(120)));
+        assert!(join_open(start, end, at(239)));
+        assert!(!join_open(start, end, at(240)));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
 pub mod role;
+pub mod roll_call;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
 #[cfg(feature = "ssr")]

@@ -105,6 +105,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         <p class="breadcrumb"><a href="/admin/offerings">"Classes"</a></p>
                         <h1>{r.course_title.clone()}</h1>
                         <p class="lead">{r.when.clone()}" · "{r.seats.clone()}</p>
+                        <p><a href=format!("/teach/offerings/{}", r.offering_id)>"Sessions, roll calls and attendance"</a></p>
                         {move || created().then(|| view! { <p class="form-success" role="status">"Class scheduled. It is open for registration on the course page."</p> })}
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>

@@ -57,6 +57,7 @@ fn MyRegistrations() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="registrations-heading">
             <h2 id="registrations-heading">"Your registrations"</h2>
+            <JoinMessage/>
             {move || error.get().map(|e| view! { <div class="form-error" role="alert"><p>{e.to_string()}</p></div> })}
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -65,7 +66,10 @@ fn MyRegistrations() -> impl IntoView {
                             <p>"You are not registered for a class yet."</p>
                             <p><a class="button" href="/courses">"Browse courses"</a></p>
                         }.into_any(),
-                        Ok(items) => view! { <RegistrationTable items cancel/> }.into_any(),
+                        Ok(items) => view! {
+                            <RegistrationTable items=items.clone() cancel/>
+                            <AttendanceAndTest items/>
+                        }.into_any(),
                         Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -105,6 +109,10 @@ fn RegistrationTable(
                                 <td>{r.status}</td>
                                 <td>{format!("{} · {}", r.payment, r.amount_due)}" "<a href=invoice_href>{invoice_text}</a></td>
                                 <td>
+                                    {r.join.map(|(meeting, number)| view! {
+                                        <a class="button button-small" href=format!("/join/{meeting}")
+                                            aria-label=format!("Join session {number} of {} now", r.course_title)>"Join session"</a>" "
+                                    })}
                                     {r.can_cancel.then(|| view! {
                                         <ActionForm action=cancel attr:class="inline-form">
                                             <input type="hidden" name="registration_id" value=r.id/>
@@ -121,12 +129,79 @@ fn RegistrationTable(
     }
 }
 
+/// Why "Join session" sent the person back, from `?join=`.
+#[component]
+fn JoinMessage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let text = match query.read().get("join").as_deref() {
+            Some("closed") => "That session is not open for joining: the link opens 15 minutes before it starts and closes when it ends.",
+            Some("no_link") => "The video-meeting link for that session is not set yet. Please contact your instructor or the training office.",
+            Some("unknown") => "You do not have a confirmed seat in that session.",
+            Some(_) => "Something went wrong on our side. Please try again.",
+            None => return None,
+        };
+        Some(view! { <div class="form-error" role="alert"><p>{text}</p></div> })
+    }
+}
+
+/// Per class with a confirmed seat: attendance so far and whether the person may sit the
+/// certification test, and if not, why.
+#[component]
+fn AttendanceAndTest(items: Vec<MyRegistrationView>) -> impl IntoView {
+    let items: Vec<_> = items
+        .into_iter()
+        .filter(|r| r.test_shortfalls.is_some())
+        .collect();
+    (!items.is_empty()).then(|| view! {
+        <h3>"Attendance and the certification test"</h3>
+        {items.into_iter().map(|r| {
+            let shortfalls = r.test_shortfalls.unwrap_or_default();
+            view! {
+                <div class="attendance-summary">
+                    <h4>{r.course_title}</h4>
+                    {if r.attendance.is_empty() {
+                        view! { <p>"No sessions have started yet."</p> }.into_any()
+                    } else {
+                        view! { <ul class="compact">{r.attendance.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul> }.into_any()
+                    }}
+                    {if shortfalls.is_empty() {
+                        view! { <p class="standing"><strong>"You may sit the certification test."</strong></p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="standing"><strong>"You may not sit the test yet:"</strong></p>
+                            <ul class="compact">{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                        }.into_any()
+                    }}
+                </div>
+            }
+        }).collect_view()}
+    })
+}
+
 #[component]
 fn InstructorPanel() -> impl IntoView {
+    let classes = Resource::new(|| (), |_| crate::api::teach::my_classes());
     view! {
         <section class="panel" aria-labelledby="teach-heading">
             <h2 id="teach-heading">"Teaching"</h2>
-            <p>"No offerings are assigned to you yet. When an administrator assigns you to one, its sessions and roster appear here."</p>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match classes.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p>"No classes are assigned to you yet. When an administrator assigns you to one, its sessions, roll calls and attendance appear here."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="link-list">
+                                {list.into_iter().map(|(id, title, when)| view! {
+                                    <li><a href=format!("/teach/offerings/{id}")>{title}</a>{format!(" — {when}")}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <p><a href="/courses">"See the course catalog"</a></p>
         </section>
     }

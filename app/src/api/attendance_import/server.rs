@@ -1,0 +1,241 @@
+//! Server side of the import: reading the upload, keeping the draft, building the preview,
+//! applying it.
+
+use super::plan::{self, Person, Session};
+use super::{AppliedView, ImportPageView, MatchView, PersonView, PreviewView, RollLine, MAX_REPORT_BYTES};
+use crate::db::{self, attendance::RollRow, attendance_imports::Draft, offerings::MeetingRecord};
+use crate::domain::{
+    attendance::{group_by_person, parse_report, ReportSource},
+    attendance_rule::AttendanceStatus,
+    role::Role,
+    schedule::{parse_zone, Meeting},
+    time_display::{describe_instant, describe_session},
+};
+use crate::error::AppError;
+use base64::Engine;
+use chrono::Utc;
+use chrono_tz::Tz;
+use rand::RngCore;
+use server_fn::codec::MultipartData;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// A report as uploaded.
+pub struct Upload {
+    pub meeting_id: i64,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+const GONE: &str = "This preview is no longer available: the report was applied already, or it was uploaded more than a day ago. Upload the file again to see a fresh preview.";
+
+/// The offering of meeting `meeting_id`, for the permission check. Only staff learn
+/// whether the meeting exists.
+pub async fn offering_of(meeting_id: i64) -> Result<i64, AppError> {
+    crate::state::require_role(Role::Instructor).await?;
+    let state = crate::state::app_state()?;
+    let (offering, ..) = find_meeting(&state.db, meeting_id).await?;
+    Ok(offering.id)
+}
+
+async fn find_meeting(
+    db: &db::Db,
+    meeting_id: i64,
+) -> Result<(db::offerings::OfferingRecord, Vec<MeetingRecord>, MeetingRecord), AppError> {
+    db::offerings::find_meeting(db, meeting_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("We could not find that session.".into()))
+}
+
+/// Reads the form: `meeting_id` and the file `report`, at most [`MAX_REPORT_BYTES`].
+pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
+    let broken = || AppError::Request("The upload did not arrive whole. Please choose the file and upload it again.".into());
+    let too_large = || AppError::invalid("report", "The file is larger than 5 MB, and a participant report is much smaller: check that you chose the report of this session.");
+    let mut form = data.into_inner().ok_or_else(broken)?;
+    let (mut meeting_id, mut filename, mut bytes) = (None, String::new(), Vec::new());
+    while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
+        match field.name() {
+            Some("meeting_id") => {
+                meeting_id = field.text().await.map_err(|_| broken())?.trim().parse().ok();
+            }
+            Some("report") => {
+                filename = clean_filename(field.file_name().unwrap_or_default());
+                let mut size = 0;
+                while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
+                    size += chunk.len();
+                    // Read on (up to a point) so that the browser gets the answer, not a reset.
+                    if size > 8 * MAX_REPORT_BYTES {
+                        return Err(too_large());
+                    }
+                    if size <= MAX_REPORT_BYTES {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                if size > MAX_REPORT_BYTES {
+                    return Err(too_large());
+                }
+            }
+            _ => {}
+        }
+    }
+    let meeting_id = meeting_id.ok_or_else(broken)?;
+    if filename.is_empty() && bytes.is_empty() {
+        return Err(AppError::invalid("report", "Choose the participant report to upload."));
+    }
+    Ok(Upload { meeting_id, filename, bytes })
+}
+
+/// The file's own name, without a path, control characters or excess length.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() { "report".to_owned() } else { clean.trim().to_owned() }
+}
+
+/// Parses the report in the class's zone and keeps its participants as a draft for the
+/// uploader. Returns the draft's id.
+pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppError> {
+    let state = crate::state::app_state()?;
+    let (offering, ..) = find_meeting(&state.db, upload.meeting_id).await?;
+    let zone = parse_zone(&offering.zone).map_err(AppError::internal)?;
+    let report = parse_report(&upload.bytes, zone).map_err(|e| AppError::invalid("report", e.to_string()))?;
+    let people: Vec<Person> = group_by_person(&report).into_iter().map(Person::from).collect();
+    let mut random = [0u8; 32];
+    rand::rng().fill_bytes(&mut random);
+    let draft = Draft {
+        id: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random),
+        meeting_id: upload.meeting_id,
+        uploaded_by: user_id,
+        file_sha256: format!("{:x}", Sha256::digest(&upload.bytes)),
+        source: report.source.as_str().to_owned(),
+        filename: upload.filename.clone(),
+        participants: serde_json::to_string(&people).map_err(AppError::internal)?,
+        created_at: Utc::now(),
+    };
+    db::attendance_imports::save_draft(&state.db, &draft).await?;
+    tracing::info!(meeting_id = upload.meeting_id, participants = people.len(), "attendance report uploaded");
+    Ok(draft.id)
+}
+
+/// The page: the meeting, and the draft's preview or the applied report's result.
+pub async fn page(
+    user_id: i64,
+    meeting_id: i64,
+    draft: Option<&str>,
+    applied: Option<i64>,
+) -> Result<ImportPageView, AppError> {
+    let state = crate::state::app_state()?;
+    let (offering, meetings, meeting) = find_meeting(&state.db, meeting_id).await?;
+    let zone = parse_zone(&offering.zone).map_err(AppError::internal)?;
+    let number = meetings.iter().position(|m| m.id == meeting_id).unwrap_or(0) + 1;
+    let when = describe_session(&Meeting { starts_at: meeting.starts_at, ends_at: meeting.ends_at }, zone);
+    let found = match draft {
+        Some(id) => db::attendance_imports::find_draft(&state.db, id, meeting_id, user_id, Utc::now()).await?,
+        None => None,
+    };
+    let preview = match &found {
+        Some(draft) => Some(preview(&state.db, draft, &meeting, zone).await?),
+        None => None,
+    };
+    let applied = match applied {
+        Some(id) => db::attendance_imports::find_applied(&state.db, id, meeting_id).await?,
+        None => None,
+    };
+    Ok(ImportPageView {
+        meeting_id,
+        course_title: offering.course_title,
+        session: format!("Session {number} of {}: {when}", meetings.len()),
+        draft_missing: draft.is_some() && found.is_none(),
+        preview,
+        applied: applied.map(|a| AppliedView { filename: a.filename, participants: a.participants, changed: a.changed }),
+    })
+}
+
+async fn preview(db: &db::Db, draft: &Draft, meeting: &MeetingRecord, zone: Tz) -> Result<PreviewView, AppError> {
+    let people: Vec<Person> = serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
+    let roll = db::attendance::roll(db, meeting.id).await?;
+    let session = Session { start: meeting.starts_at, end: meeting.ends_at };
+    let by_email = plan::match_by_email(&people, &roll);
+    let marks = plan::marks(session, &people, &by_email, &roll);
+    let people = people
+        .iter()
+        .zip(&by_email)
+        .enumerate()
+        .map(|(i, (person, matched))| {
+            let (status, minutes) = plan::presence(session, &person.intervals);
+            let row = matched.and_then(|id| roll.iter().find(|r| r.registration_id == id));
+            let mark = matched.and_then(|id| marks.iter().find(|m| m.registration_id == id));
+            PersonView {
+                key: format!("p{i}"),
+                name: person.name.clone(),
+                email: person.email.clone().unwrap_or_default(),
+                guest: person.guest,
+                minutes,
+                suggested: status.label().to_owned(),
+                matched: row.zip(mark).map(|(row, mark)| MatchView {
+                    name: row.name.clone(),
+                    recorded: recorded(row),
+                    after: describe(mark.status, mark.minutes),
+                    changes: plan::changes(row, mark),
+                }),
+            }
+        })
+        .collect();
+    let applied_before = db::attendance_imports::last_applied(db, meeting.id, &draft.file_sha256)
+        .await?
+        .map(|at| format!("This file was applied to this session on {}. Applying it again changes only marks that were changed since.", describe_instant(at, zone)));
+    Ok(PreviewView {
+        draft: draft.id.clone(),
+        source: if draft.source == "teams" { ReportSource::Teams } else { ReportSource::Zoom }.label().to_owned(),
+        filename: draft.filename.clone(),
+        people,
+        roll: roll.iter().map(|r| (r.registration_id, format!("{} ({})", r.name, r.email))).collect(),
+        unmatched_roll: roll
+            .iter()
+            .filter(|r| !by_email.contains(&Some(r.registration_id)))
+            .map(|r| RollLine { name: r.name.clone(), email: r.email.clone(), recorded: recorded(r) })
+            .collect(),
+        applied_before,
+    })
+}
+
+fn describe(status: AttendanceStatus, minutes: i64) -> String {
+    format!("{} · {minutes} min", status.label())
+}
+
+fn recorded(row: &RollRow) -> String {
+    match row.status.as_deref().and_then(|s| s.parse::<AttendanceStatus>().ok()) {
+        Some(status) => describe(status, row.minutes.unwrap_or(0)),
+        None => "Not recorded".to_owned(),
+    }
+}
+
+/// Writes the marks of a draft with the instructor's matches, records the import and
+/// deletes the draft. Returns the import's id.
+pub async fn apply(
+    user_id: i64,
+    meeting_id: i64,
+    draft_id: &str,
+    choices: &HashMap<String, String>,
+) -> Result<i64, AppError> {
+    let state = crate::state::app_state()?;
+    let (_, _, meeting) = find_meeting(&state.db, meeting_id).await?;
+    let now = Utc::now();
+    let draft = db::attendance_imports::find_draft(&state.db, draft_id, meeting_id, user_id, now)
+        .await?
+        .ok_or_else(|| AppError::Conflict(GONE.into()))?;
+    let people: Vec<Person> = serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
+    let roll = db::attendance::roll(&state.db, meeting_id).await?;
+    let by_email = plan::match_by_email(&people, &roll);
+    let matched = plan::with_hand_matches(&by_email, choices, &roll).map_err(|key| {
+        AppError::invalid(format!("matches-{key}"), "Choose someone on this class's roster, or \u{201c}not in this class\u{201d}.")
+    })?;
+    let session = Session { start: meeting.starts_at, end: meeting.ends_at };
+    let marks = plan::marks(session, &people, &matched, &roll);
+    let changed = db::attendance::record_marks(&state.db, meeting_id, &marks, db::attendance::Source::Import, Some(user_id), now).await?;
+    let id = db::attendance_imports::finish(&state.db, &draft, people.len(), changed, now)
+        .await?
+        .ok_or_else(|| AppError::Conflict(GONE.into()))?;
+    tracing::info!(meeting_id, changed, "attendance report applied");
+    Ok(id)
+}

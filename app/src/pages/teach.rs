@@ -1,0 +1,114 @@
+//! Instructors: a class's sessions with links to their roll calls, and the attendance grid
+//! (people x sessions) with each person's standing for the test, exportable as CSV.
+
+use crate::{
+    api::teach::{teach_offering, GridRow, TeachOfferingView},
+    components::status::ErrorPanel,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TeachOfferingPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, teach_offering);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <TeachOffering v/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
+    let csv = format!("/teach/offerings/{}/attendance.csv", v.offering_id);
+    let materials = format!("/teach/offerings/{}/materials", v.offering_id);
+    let headers: Vec<String> = v
+        .sessions
+        .iter()
+        .map(|s| format!("Session {}", s.number))
+        .collect();
+    view! {
+        <Title text=format!("Teaching · {}", v.course_title)/>
+        <p class="breadcrumb"><a href="/dashboard">"Dashboard"</a></p>
+        <h1>{v.course_title.clone()}</h1>
+        <p class="lead">{v.when.clone()}</p>
+        <section class="panel" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">"Sessions"</h2>
+            <ul class="link-list">
+                {v.sessions.into_iter().map(|s| {
+                    let href = format!("/teach/meetings/{}", s.id);
+                    view! {
+                        <li>
+                            <a href=href>{format!("Roll call for session {}", s.number)}</a>
+                            {format!(": {} ({})", s.label, s.marked)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p><a href=materials>"Class materials"</a>" — handouts, slides and pre-reading for the people registered."</p>
+        </section>
+        <section class="panel" aria-labelledby="grid-heading">
+            <h2 id="grid-heading">"Attendance"</h2>
+            <p>{v.rule.clone()}</p>
+            <p><a href=csv download="">"Download the attendance grid (CSV)"</a></p>
+            <AttendanceGrid headers rows=v.rows/>
+        </section>
+    }
+}
+
+#[component]
+fn AttendanceGrid(headers: Vec<String>, rows: Vec<GridRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>"Nobody has a confirmed seat in this class yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption>"Attendance by person and session"</caption>
+                <thead><tr>
+                    <th scope="col">"Name"</th>
+                    {headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                    <th scope="col">"Payment"</th>
+                    <th scope="col">"May sit the test"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let eligible = r.shortfalls.is_empty();
+                        view! {
+                            <tr>
+                                <th scope="row">{r.name}<br/><span class="hint">{r.email}</span></th>
+                                {r.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                                <td>{r.payment}</td>
+                                <td>
+                                    {if eligible {
+                                        view! { <span>"Yes"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <span>"Not yet:"</span>
+                                            <ul class="compact">{r.shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
