@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod storage;
 
 #[cfg(feature = "ssr")]
 pub mod auth;
@@ -99,7 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/materials") view=pages::materials::TeachMaterialsPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id") view=pages::roll_call::RollCallPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/meetings/:id/import") view=pages::attendance_import::AttendanceImportPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -15,6 +15,8 @@ use leptos::prelude::*;
 pub struct AppState {
     pub db: Db,
     pub throttle: ThrottlePolicy,
+    /// Uploaded files (course materials, later the resource area).
+    pub storage: std::sync::Arc<dyn crate::storage::Storage>,
 }
 
 /// The client's address as the server decided it (peer address, or the proxy's

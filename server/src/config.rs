@@ -10,7 +10,7 @@ pub struct Config {
     pub database_url: String,
     /// `CIT_BIND`: where to listen.
     pub bind: SocketAddr,
-    /// `CIT_DATA_DIR`: the SQLite file and, later, uploads.
+    /// `CIT_DATA_DIR`: the SQLite file, the mail outbox and uploaded files (`files/`).
     pub data_dir: PathBuf,
     /// `CIT_PUBLIC_URL`: the address people use; `https://` turns on Secure cookies and HSTS.
     pub public_url: String,

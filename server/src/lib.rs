@@ -10,6 +10,7 @@ pub mod config;
 pub mod jobs;
 pub mod join;
 pub mod mail;
+pub mod materials;
 pub mod middleware;
 pub mod router;
 pub mod session_store;

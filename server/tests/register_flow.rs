@@ -380,7 +380,7 @@ async fn an_admin_approves_rejects_and_records_payment(app: &TestApp) {
     assert!(done
         .error
         .unwrap()
-        .field_message("payment_method")
+        .field_message(&format!("payment_method-{}", ids[0]))
         .is_some());
     let done = app
         .submit(

@@ -500,8 +500,10 @@ mod server {
         method: &str,
         reference: &str,
     ) -> Result<i64, AppError> {
-        let record = parse_record(status, method, reference)
-            .map_err(|(field, message)| AppError::invalid(field, message))?;
+        // Keyed by registration: the roster has one payment form per person.
+        let record = parse_record(status, method, reference).map_err(|(field, message)| {
+            AppError::invalid(format!("{field}-{registration_id}"), message)
+        })?;
         let state = crate::state::app_state()?;
         let registration = db::registrations::find(&state.db, registration_id)
             .await?

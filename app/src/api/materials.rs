@@ -84,7 +84,9 @@ pub async fn add_material_link(
     let user = crate::state::require_offering_staff(offering_id).await?;
     let meeting = meeting_id.unwrap_or_default();
     server::add_link(user.id, offering_id, &title, &url, &meeting).await?;
-    leptos_axum::redirect(&format!("/teach/offerings/{offering_id}/materials?added=link"));
+    leptos_axum::redirect(&format!(
+        "/teach/offerings/{offering_id}/materials?added=link"
+    ));
     Ok(())
 }
 
@@ -93,13 +95,17 @@ pub async fn add_material_link(
 pub async fn remove_material(material_id: i64) -> Result<(), AppError> {
     crate::state::require_role(crate::domain::role::Role::Instructor).await?;
     let offering_id = server::remove(material_id).await?;
-    leptos_axum::redirect(&format!("/teach/offerings/{offering_id}/materials?removed=1"));
+    leptos_axum::redirect(&format!(
+        "/teach/offerings/{offering_id}/materials?removed=1"
+    ));
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::{ClassMaterialsView, MaterialGroup, MaterialItem, SessionChoice, StaffMaterialsView};
+    use super::{
+        ClassMaterialsView, MaterialGroup, MaterialItem, SessionChoice, StaffMaterialsView,
+    };
     use crate::{
         db::{
             self,
@@ -145,7 +151,9 @@ pub mod server {
         user: Option<&CurrentUser>,
         offering_id: i64,
     ) -> Result<Access, AppError> {
-        let Some(user) = user else { return Ok(Access::None) };
+        let Some(user) = user else {
+            return Ok(Access::None);
+        };
         if crate::state::may_run_offering(db, user, offering_id).await? {
             return Ok(Access::Staff);
         }
@@ -169,9 +177,15 @@ pub mod server {
 
     /// Opens material `material_id` for `user`. `NotFound` both when there is no such
     /// material and when the user may not open it, so a guessed id tells nothing.
-    pub async fn open(state: &AppState, user: &CurrentUser, material_id: i64) -> Result<Opened, AppError> {
+    pub async fn open(
+        state: &AppState,
+        user: &CurrentUser,
+        material_id: i64,
+    ) -> Result<Opened, AppError> {
         let not_found = || AppError::NotFound("We could not find that material.".into());
-        let material = db::materials::find(&state.db, material_id).await?.ok_or_else(not_found)?;
+        let material = db::materials::find(&state.db, material_id)
+            .await?
+            .ok_or_else(not_found)?;
         if access(&state.db, Some(user), material.offering_id).await? == Access::None {
             tracing::info!(material_id, "material refused");
             return Err(not_found());
@@ -206,7 +220,12 @@ pub mod server {
 
     /// Checks and stores an uploaded file for offering `offering_id`; the caller has checked
     /// that `actor` runs it. On refusal nothing is stored.
-    pub async fn add_file(state: &AppState, actor: i64, offering_id: i64, upload: Upload) -> Result<i64, Refusal> {
+    pub async fn add_file(
+        state: &AppState,
+        actor: i64,
+        offering_id: i64,
+        upload: Upload,
+    ) -> Result<i64, Refusal> {
         let trouble = |e: &dyn std::fmt::Display| {
             tracing::error!(offering_id, error = %e, "material upload failed");
             Refusal::Trouble
@@ -228,7 +247,11 @@ pub mod server {
         }
         let kind = accept::accept_file(&filename, &upload.bytes)?;
         let key = StorageKey::random();
-        state.storage.put(&key, &upload.bytes).await.map_err(|e| trouble(&e))?;
+        state
+            .storage
+            .put(&key, &upload.bytes)
+            .await
+            .map_err(|e| trouble(&e))?;
         let new = NewMaterial {
             offering_id,
             meeting_id,
@@ -255,7 +278,13 @@ pub mod server {
         }
     }
 
-    pub async fn add_link(actor: i64, offering_id: i64, title: &str, url: &str, meeting: &str) -> Result<i64, AppError> {
+    pub async fn add_link(
+        actor: i64,
+        offering_id: i64,
+        title: &str,
+        url: &str,
+        meeting: &str,
+    ) -> Result<i64, AppError> {
         let state = crate::state::app_state()?;
         let (_, meetings) = db::offerings::find(&state.db, offering_id)
             .await?
@@ -279,18 +308,28 @@ pub mod server {
     pub async fn remove(material_id: i64) -> Result<i64, AppError> {
         let state = crate::state::app_state()?;
         let gone = || AppError::NotFound("That material was already removed.".into());
-        let material = db::materials::find(&state.db, material_id).await?.ok_or_else(gone)?;
+        let material = db::materials::find(&state.db, material_id)
+            .await?
+            .ok_or_else(gone)?;
         let user = crate::state::require_offering_staff(material.offering_id).await?;
         let removed = db::materials::delete(&state.db, material_id, user.id, Utc::now())
             .await?
             .ok_or_else(gone)?;
-        if let Some(key) = removed.is_file().then(|| StorageKey::parse(&removed.storage_key)).flatten() {
+        if let Some(key) = removed
+            .is_file()
+            .then(|| StorageKey::parse(&removed.storage_key))
+            .flatten()
+        {
             // The row is gone, so nobody can reach the file; a failure leaves an orphan only.
             if let Err(e) = state.storage.delete(&key).await {
                 tracing::error!(material_id, error = %e, "removed material's file not deleted");
             }
         }
-        tracing::info!(material_id, offering_id = removed.offering_id, "material removed");
+        tracing::info!(
+            material_id,
+            offering_id = removed.offering_id,
+            "material removed"
+        );
         Ok(removed.offering_id)
     }
 
@@ -301,7 +340,11 @@ pub mod server {
             return Ok(None);
         }
         let id: i64 = raw.parse().map_err(|_| ())?;
-        meetings.iter().any(|m| m.id == id).then_some(Some(id)).ok_or(())
+        meetings
+            .iter()
+            .any(|m| m.id == id)
+            .then_some(Some(id))
+            .ok_or(())
     }
 
     pub async fn staff_view(offering_id: i64) -> Result<StaffMaterialsView, AppError> {
@@ -311,19 +354,28 @@ pub mod server {
             .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
         let records = db::materials::list_for_offering(&state.db, offering_id).await?;
         let labels = session_labels(&offering, &meetings);
-        let items = grouped(&offering, &labels, records).into_iter().flat_map(|g| g.items).collect();
+        let items = grouped(&offering, &labels, records)
+            .into_iter()
+            .flat_map(|g| g.items)
+            .collect();
         let tz = zone(&offering);
         let spans: Vec<Meeting> = meetings.iter().map(as_meeting).collect();
         Ok(StaffMaterialsView {
             offering_id,
             course_title: offering.course_title.clone(),
             when: describe_meetings(&spans, tz, None),
-            sessions: labels.into_iter().map(|(id, label)| SessionChoice { id, label }).collect(),
+            sessions: labels
+                .into_iter()
+                .map(|(id, label)| SessionChoice { id, label })
+                .collect(),
             items,
         })
     }
 
-    pub async fn class_view(user: Option<&CurrentUser>, offering_id: i64) -> Result<Option<ClassMaterialsView>, AppError> {
+    pub async fn class_view(
+        user: Option<&CurrentUser>,
+        offering_id: i64,
+    ) -> Result<Option<ClassMaterialsView>, AppError> {
         let state = crate::state::app_state()?;
         let access = access(&state.db, user, offering_id).await?;
         if access == Access::None {
@@ -358,22 +410,50 @@ pub mod server {
         meetings
             .iter()
             .enumerate()
-            .map(|(i, m)| (m.id, format!("Session {} · {}", i + 1, describe_session(&as_meeting(m), tz))))
+            .map(|(i, m)| {
+                (
+                    m.id,
+                    format!(
+                        "Session {} · {}",
+                        i + 1,
+                        describe_session(&as_meeting(m), tz)
+                    ),
+                )
+            })
             .collect()
     }
 
     /// The whole class's materials, then each session's; empty groups left out.
-    fn grouped(offering: &OfferingRecord, labels: &[(i64, String)], records: Vec<MaterialRecord>) -> Vec<MaterialGroup> {
+    fn grouped(
+        offering: &OfferingRecord,
+        labels: &[(i64, String)],
+        records: Vec<MaterialRecord>,
+    ) -> Vec<MaterialGroup> {
         const WHOLE: &str = "Whole class";
         let tz = zone(offering);
-        let mut groups: Vec<(Option<i64>, MaterialGroup)> = std::iter::once((None, WHOLE.to_owned()))
-            .chain(labels.iter().map(|(id, label)| (Some(*id), label.clone())))
-            .map(|(id, heading)| (id, MaterialGroup { heading, items: Vec::new() }))
-            .collect();
+        let mut groups: Vec<(Option<i64>, MaterialGroup)> =
+            std::iter::once((None, WHOLE.to_owned()))
+                .chain(labels.iter().map(|(id, label)| (Some(*id), label.clone())))
+                .map(|(id, heading)| {
+                    (
+                        id,
+                        MaterialGroup {
+                            heading,
+                            items: Vec::new(),
+                        },
+                    )
+                })
+                .collect();
         for r in records {
-            let Some((_, group)) = groups.iter_mut().find(|(id, _)| *id == r.meeting_id) else { continue };
+            let Some((_, group)) = groups.iter_mut().find(|(id, _)| *id == r.meeting_id) else {
+                continue;
+            };
             let detail = if r.is_file() {
-                format!("{} · {}", FileKind::label_of(&r.content_type), accept::describe_size(r.size_bytes))
+                format!(
+                    "{} · {}",
+                    FileKind::label_of(&r.content_type),
+                    accept::describe_size(r.size_bytes)
+                )
             } else {
                 format!("Link · {}", accept::link_host(&r.url))
             };
@@ -386,7 +466,11 @@ pub mod server {
                 added: describe_instant(r.added_at, tz),
             });
         }
-        groups.into_iter().map(|(_, g)| g).filter(|g| !g.items.is_empty()).collect()
+        groups
+            .into_iter()
+            .map(|(_, g)| g)
+            .filter(|g| !g.items.is_empty())
+            .collect()
     }
 
     #[cfg(test)]
@@ -396,8 +480,12 @@ pub mod server {
         #[test]
         fn seats_open_materials_the_waitlist_does_not() {
             assert!(registration_opens_materials(RegistrationStatus::Confirmed));
-            assert!(registration_opens_materials(RegistrationStatus::PendingApproval));
-            assert!(!registration_opens_materials(RegistrationStatus::Waitlisted));
+            assert!(registration_opens_materials(
+                RegistrationStatus::PendingApproval
+            ));
+            assert!(!registration_opens_materials(
+                RegistrationStatus::Waitlisted
+            ));
             assert!(!registration_opens_materials(RegistrationStatus::Cancelled));
             assert!(!registration_opens_materials(RegistrationStatus::Rejected));
         }

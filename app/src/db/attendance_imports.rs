@@ -118,7 +118,11 @@ pub async fn finish(
 }
 
 /// An applied report of meeting `meeting_id`.
-pub async fn find_applied(db: &Db, id: i64, meeting_id: i64) -> Result<Option<Applied>, sqlx::Error> {
+pub async fn find_applied(
+    db: &Db,
+    id: i64,
+    meeting_id: i64,
+) -> Result<Option<Applied>, sqlx::Error> {
     let sql = "SELECT id, filename, participants, changed, imported_at FROM attendance_imports WHERE id = $1 AND meeting_id = $2";
     on_db!(db, pool => sqlx::query_as(sql).bind(id).bind(meeting_id).fetch_optional(pool).await)
 }

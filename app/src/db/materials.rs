@@ -68,11 +68,22 @@ pub async fn insert(
             filename,
             content_type,
             size_bytes,
-        } => ("file", "", *storage_key, *filename, *content_type, *size_bytes),
+        } => (
+            "file",
+            "",
+            *storage_key,
+            *filename,
+            *content_type,
+            *size_bytes,
+        ),
         Content::Link { url } => ("link", *url, "", "", "", 0),
     };
     let after = match &new.content {
-        Content::File { filename, size_bytes, .. } => format!("file {:?}: {filename} ({size_bytes} bytes)", new.title),
+        Content::File {
+            filename,
+            size_bytes,
+            ..
+        } => format!("file {:?}: {filename} ({size_bytes} bytes)", new.title),
         Content::Link { url } => format!("link {:?}: {url}", new.title),
     };
     on_db!(db, pool => {
@@ -112,7 +123,9 @@ pub async fn list_for_offering(
     db: &Db,
     offering_id: i64,
 ) -> Result<Vec<MaterialRecord>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM course_materials WHERE offering_id = $1 ORDER BY added_at, id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM course_materials WHERE offering_id = $1 ORDER BY added_at, id"
+    );
     on_db!(db, pool => sqlx::query_as(&sql).bind(offering_id).fetch_all(pool).await)
 }
 

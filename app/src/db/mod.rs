@@ -4,9 +4,11 @@
 //! for both pools by [`on_db!`]; per-backend SQL appears only where the dialects differ.
 
 pub mod attendance;
+pub mod attendance_imports;
 mod audit;
 pub mod connect;
 pub mod courses;
+pub mod materials;
 pub mod meeting_changes;
 pub mod offerings;
 pub mod outbox;

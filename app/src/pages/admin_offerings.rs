@@ -3,7 +3,7 @@ use crate::{
         admin_offerings, offering_roster, CancelOffering, RecordPayment, UpdateOffering,
     },
     components::{
-        form::{last_error, FormMessage, TextField},
+        form::{last_error, FieldMessage, FormMessage, TextField},
         status::ErrorPanel,
     },
     domain::payment::{PaymentMethod, PaymentStatus},
@@ -109,7 +109,7 @@ pub fn AdminOfferingPage() -> impl IntoView {
                         {move || created().then(|| view! { <p class="form-success" role="status">"Class scheduled. It is open for registration on the course page."</p> })}
                         {move || saved().then(|| view! { <p class="form-success" role="status">"Payment recorded."</p> })}
                         <FormMessage error/>
-                        <RosterTable rows=r.rows pay/>
+                        <RosterTable rows=r.rows pay error/>
                         <SessionsPanel offering_id=r.offering_id sessions=r.sessions editable=r.status == "scheduled" actions=sessions/>
                         <section class="panel" aria-labelledby="edit-heading">
                             <h2 id="edit-heading">"Change this class"</h2>
@@ -151,7 +151,11 @@ pub fn AdminOfferingPage() -> impl IntoView {
 }
 
 #[component]
-fn RosterTable(rows: Vec<RosterEntry>, pay: ServerAction<RecordPayment>) -> impl IntoView {
+fn RosterTable(
+    rows: Vec<RosterEntry>,
+    pay: ServerAction<RecordPayment>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p>"Nobody has registered yet."</p> }.into_any();
     }
@@ -164,7 +168,7 @@ fn RosterTable(rows: Vec<RosterEntry>, pay: ServerAction<RecordPayment>) -> impl
                     <th scope="col">"Due"</th><th scope="col">"Payment"</th>
                 </tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! { <RosterRow row=r pay/> }).collect_view()}
+                    {rows.into_iter().map(|r| view! { <RosterRow row=r pay error/> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -173,8 +177,19 @@ fn RosterTable(rows: Vec<RosterEntry>, pay: ServerAction<RecordPayment>) -> impl
 }
 
 #[component]
-fn RosterRow(row: RosterEntry, pay: ServerAction<RecordPayment>) -> impl IntoView {
+fn RosterRow(
+    row: RosterEntry,
+    pay: ServerAction<RecordPayment>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
     let id = row.registration_id;
+    let messages = ["payment_status", "payment_method", "payment_reference"].map(|f| {
+        let key = format!("{f}-{id}");
+        (
+            key.clone(),
+            crate::components::form::field_error(error, key),
+        )
+    });
     let status_id = format!("pay-status-{id}");
     let method_id = format!("pay-method-{id}");
     let reference_id = format!("pay-ref-{id}");
@@ -200,6 +215,7 @@ fn RosterRow(row: RosterEntry, pay: ServerAction<RecordPayment>) -> impl IntoVie
                     <label for=reference_id.clone() class="visually-hidden">{format!("Payment reference for {who}")}</label>
                     <input id=reference_id name="payment_reference" type="text" placeholder="Reference" value=row.payment_reference.clone()/>
                     <button type="submit" class="button-small" aria-label=format!("Save payment for {who}")>"Save"</button>
+                    {messages.into_iter().map(|(key, message)| view! { <FieldMessage field=key message/> }).collect_view()}
                 </ActionForm>
             </td>
         </tr>

@@ -196,7 +196,11 @@ fn PersonRow(
     let outcome = format!("{} · {} min", person.suggested, person.minutes);
     let matched = match person.matched {
         Some(m) => {
-            let change = if m.changes { " (changes)" } else { " (no change)" };
+            let change = if m.changes {
+                " (changes)"
+            } else {
+                " (no change)"
+            };
             view! {
                 <td>{m.name}" (by email)"</td>
                 <td>{m.recorded}</td>
@@ -229,7 +233,7 @@ fn PersonRow(
     view! {
         <tr>
             <th scope="row">{person.name}{guest}</th>
-            <td>{person.email}</td>
+            <td>{if person.email.is_empty() { "No email".to_owned() } else { person.email }}</td>
             <td>{person.minutes}</td>
             <td>{person.suggested}</td>
             {matched}

@@ -149,7 +149,11 @@ fn MaterialTable(items: Vec<MaterialItem>, remove: ServerAction<RemoveMaterial>)
 
 /// Which part of the class a material belongs to. `key` keeps the two forms' fields apart.
 #[component]
-fn SessionSelect(key: &'static str, sessions: Vec<SessionChoice>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn SessionSelect(
+    key: &'static str,
+    sessions: Vec<SessionChoice>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let field = format!("meeting_id-{key}");
     let message = field_error(error, field.clone());
     let id = format!("field-{field}");

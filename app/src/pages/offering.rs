@@ -69,6 +69,7 @@ fn OfferingDetail(data: OfferingView, register: ServerAction<Register>) -> impl 
             {data.meetings.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
         </ol>
         <p><a href=ics_href download="cit-academy-class.ics">"Add these sessions to your calendar (.ics)"</a></p>
+        <crate::pages::materials::ClassMaterials offering_id=data.card.id/>
         <section class="panel" aria-labelledby="register-heading">
             <h2 id="register-heading">"Registration"</h2>
             {move || just_registered().then(|| view! { <p class="form-success" role="status">"Your registration was received. We have emailed you the details."</p> })}

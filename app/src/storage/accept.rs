@@ -42,7 +42,9 @@ impl FileKind {
             Self::Pdf => "application/pdf",
             Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Self::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            Self::Pptx => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
             Self::Png => "image/png",
             Self::Jpeg => "image/jpeg",
             Self::Text => "text/plain; charset=utf-8",
@@ -200,13 +202,28 @@ pub fn parse_link(raw: &str) -> Result<String, &'static str> {
         .ok_or(LINK_MESSAGE)?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host.is_empty()
+        || !host.is_ascii()
         || host.contains('@')
-        || link.len() > 2000
         || link.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(LINK_MESSAGE);
     }
-    Ok(format!("https://{rest}"))
+    // Letters beyond ASCII in the path or query go percent-encoded, as browsers send them.
+    let mut out = String::from("https://");
+    for c in rest.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    if out.len() > 2000 {
+        return Err(LINK_MESSAGE);
+    }
+    Ok(out)
 }
 
 /// The host a link goes to, to show beside it.
@@ -287,18 +304,45 @@ mod tests {
 
     #[test]
     fn allowed_files_must_be_what_their_names_say() {
-        assert_eq!(accept_file("Handout.PDF", b"%PDF-1.7\n..."), Ok(FileKind::Pdf));
-        assert_eq!(accept_file("a.png", b"\x89PNG\r\n\x1a\n...."), Ok(FileKind::Png));
-        assert_eq!(accept_file("a.jpeg", b"\xff\xd8\xff\xe0..."), Ok(FileKind::Jpeg));
-        assert_eq!(accept_file("notes.txt", "Ünïcode notes\r\n\tok".as_bytes()), Ok(FileKind::Text));
-        assert_eq!(accept_file("a.docx", &zip_with("word/")), Ok(FileKind::Docx));
+        assert_eq!(
+            accept_file("Handout.PDF", b"%PDF-1.7\n..."),
+            Ok(FileKind::Pdf)
+        );
+        assert_eq!(
+            accept_file("a.png", b"\x89PNG\r\n\x1a\n...."),
+            Ok(FileKind::Png)
+        );
+        assert_eq!(
+            accept_file("a.jpeg", b"\xff\xd8\xff\xe0..."),
+            Ok(FileKind::Jpeg)
+        );
+        assert_eq!(
+            accept_file("notes.txt", "Ünïcode notes\r\n\tok".as_bytes()),
+            Ok(FileKind::Text)
+        );
+        assert_eq!(
+            accept_file("a.docx", &zip_with("word/")),
+            Ok(FileKind::Docx)
+        );
         assert_eq!(accept_file("a.xlsx", &zip_with("xl/")), Ok(FileKind::Xlsx));
         assert_eq!(accept_file("a.pptx", &zip_with("ppt/")), Ok(FileKind::Pptx));
 
-        assert_eq!(accept_file("a.pdf", b"<html>"), Err(Refusal::ContentMismatch));
-        assert_eq!(accept_file("a.docx", &zip_with("xl/")), Err(Refusal::ContentMismatch));
-        assert_eq!(accept_file("a.txt", b"MZ\x90\x00\x03"), Err(Refusal::ContentMismatch));
-        assert_eq!(accept_file("a.exe", b"MZ\x90\x00"), Err(Refusal::NotAllowed));
+        assert_eq!(
+            accept_file("a.pdf", b"<html>"),
+            Err(Refusal::ContentMismatch)
+        );
+        assert_eq!(
+            accept_file("a.docx", &zip_with("xl/")),
+            Err(Refusal::ContentMismatch)
+        );
+        assert_eq!(
+            accept_file("a.txt", b"MZ\x90\x00\x03"),
+            Err(Refusal::ContentMismatch)
+        );
+        assert_eq!(
+            accept_file("a.exe", b"MZ\x90\x00"),
+            Err(Refusal::NotAllowed)
+        );
         assert_eq!(accept_file("a.html", b"<html>"), Err(Refusal::NotAllowed));
         assert_eq!(accept_file("pdf", b"%PDF-"), Err(Refusal::NotAllowed));
         assert_eq!(accept_file("a.pdf", b""), Err(Refusal::Empty));
@@ -313,7 +357,10 @@ mod tests {
     fn file_names_lose_folders_and_dangerous_characters() {
         assert_eq!(safe_filename("../../etc/passwd.pdf"), "passwd.pdf");
         assert_eq!(safe_filename("..\\..\\windows\\x.pdf"), "x.pdf");
-        assert_eq!(safe_filename("evil\"\r\nX-Injected: 1.pdf"), "evilX-Injected 1.pdf");
+        assert_eq!(
+            safe_filename("evil\"\r\nX-Injected: 1.pdf"),
+            "evilX-Injected 1.pdf"
+        );
         assert_eq!(safe_filename(".."), "file");
         assert_eq!(safe_filename(".hidden.txt"), "hidden.txt");
         assert_eq!(safe_filename(""), "file");
@@ -335,9 +382,29 @@ mod tests {
 
     #[test]
     fn links_must_be_https_with_a_host() {
-        assert_eq!(parse_link(" https://cit.example/guide?x=1 "), Ok("https://cit.example/guide?x=1".into()));
-        assert_eq!(parse_link("HTTPS://cit.example"), Ok("https://cit.example".into()));
-        for bad in ["http://cit.example", "javascript:alert(1)", "https://", "https:///x", "https://a b", "https://user@evil.example", "//cit.example", "ftp://x"] {
+        assert_eq!(
+            parse_link(" https://cit.example/guide?x=1 "),
+            Ok("https://cit.example/guide?x=1".into())
+        );
+        assert_eq!(
+            parse_link("HTTPS://cit.example"),
+            Ok("https://cit.example".into())
+        );
+        assert_eq!(
+            parse_link("https://cit.example/guía"),
+            Ok("https://cit.example/gu%C3%ADa".into())
+        );
+        for bad in [
+            "http://cit.example",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "https://user@evil.example",
+            "//cit.example",
+            "ftp://x",
+            "https://bücher.example/",
+        ] {
             assert_eq!(parse_link(bad), Err(LINK_MESSAGE), "{bad}");
         }
         assert_eq!(link_host("https://cit.example/guide"), "cit.example");

@@ -62,7 +62,8 @@ mod tests {
 
     #[tokio::test]
     async fn put_get_delete() {
-        let dir = std::env::temp_dir().join(format!("cit-storage-{}", StorageKey::random().as_str()));
+        let dir =
+            std::env::temp_dir().join(format!("cit-storage-{}", StorageKey::random().as_str()));
         let store = LocalStorage::new(&dir);
         let key = StorageKey::random();
         assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));

@@ -62,7 +62,8 @@ mod store {
     }
 
     /// What the store's operations return: boxed, so that `dyn Storage` works.
-    pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
+    pub type StorageFuture<'a, T> =
+        Pin<Box<dyn Future<Output = Result<T, StorageError>> + Send + 'a>>;
 
     /// A place for file bytes: the local disk now, an object store later.
     pub trait Storage: Send + Sync + std::fmt::Debug {
@@ -88,7 +89,13 @@ mod store {
 
         #[test]
         fn keys_cannot_name_paths() {
-            for bad in ["", "../etc/passwd", "0123456789abcdef0123456789abcde/", "0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcdef0"] {
+            for bad in [
+                "",
+                "../etc/passwd",
+                "0123456789abcdef0123456789abcde/",
+                "0123456789ABCDEF0123456789ABCDEF",
+                "0123456789abcdef0123456789abcdef0",
+            ] {
                 assert_eq!(StorageKey::parse(bad), None, "{bad:?}");
             }
         }

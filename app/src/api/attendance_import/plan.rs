@@ -99,10 +99,7 @@ pub fn marks(
     let mut intervals: BTreeMap<i64, Vec<Interval>> = BTreeMap::new();
     for (person, id) in people.iter().zip(matched) {
         if let Some(id) = id {
-            intervals
-                .entry(*id)
-                .or_default()
-                .extend(&person.intervals);
+            intervals.entry(*id).or_default().extend(&person.intervals);
         }
     }
     intervals
@@ -176,7 +173,10 @@ mod tests {
 
     #[test]
     fn matches_emails_ignoring_case_and_lets_the_instructor_add_the_rest() {
-        let roll = [row(1, "Ana@Denver.gov", None, None), row(2, "bo@x.org", None, None)];
+        let roll = [
+            row(1, "Ana@Denver.gov", None, None),
+            row(2, "bo@x.org", None, None),
+        ];
         let people = [
             person("Ana", Some("ana@denver.gov"), vec![]),
             person("Phone", None, vec![]),
@@ -203,7 +203,12 @@ mod tests {
 
     #[test]
     fn people_matched_to_one_registration_count_together() {
-        let roll = [row(1, "ana@denver.gov", Some("absent"), Some("auto_absent"))];
+        let roll = [row(
+            1,
+            "ana@denver.gov",
+            Some("absent"),
+            Some("auto_absent"),
+        )];
         let people = [
             person("Ana", Some("ana@denver.gov"), vec![(at(14, 55), at(17, 0))]),
             person("Ana's phone", None, vec![(at(16, 30), at(18, 58))]),
@@ -224,7 +229,11 @@ mod tests {
     #[test]
     fn keeps_the_instructors_note_and_sees_when_nothing_changes() {
         let mut on_file = row(1, "ana@denver.gov", Some("late"), Some("roll_call"));
-        let people = [person("Ana", Some("ana@denver.gov"), vec![(at(15, 30), at(19, 0))])];
+        let people = [person(
+            "Ana",
+            Some("ana@denver.gov"),
+            vec![(at(15, 30), at(19, 0))],
+        )];
         let mark = marks(session(), &people, &[Some(1)], &[on_file.clone()]).remove(0);
         assert_eq!((mark.status, mark.minutes), (AttendanceStatus::Late, 210));
         assert_eq!(mark.note, "a note");

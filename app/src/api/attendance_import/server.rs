@@ -2,7 +2,9 @@
 //! applying it.
 
 use super::plan::{self, Person, Session};
-use super::{AppliedView, ImportPageView, MatchView, PersonView, PreviewView, RollLine, MAX_REPORT_BYTES};
+use super::{
+    AppliedView, ImportPageView, MatchView, PersonView, PreviewView, RollLine, MAX_REPORT_BYTES,
+};
 use crate::db::{self, attendance::RollRow, attendance_imports::Draft, offerings::MeetingRecord};
 use crate::domain::{
     attendance::{group_by_person, parse_report, ReportSource},
@@ -41,7 +43,14 @@ pub async fn offering_of(meeting_id: i64) -> Result<i64, AppError> {
 async fn find_meeting(
     db: &db::Db,
     meeting_id: i64,
-) -> Result<(db::offerings::OfferingRecord, Vec<MeetingRecord>, MeetingRecord), AppError> {
+) -> Result<
+    (
+        db::offerings::OfferingRecord,
+        Vec<MeetingRecord>,
+        MeetingRecord,
+    ),
+    AppError,
+> {
     db::offerings::find_meeting(db, meeting_id)
         .await?
         .ok_or_else(|| AppError::NotFound("We could not find that session.".into()))
@@ -49,17 +58,29 @@ async fn find_meeting(
 
 /// Reads the form: `meeting_id` and the file `report`, at most [`MAX_REPORT_BYTES`].
 pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
-    let broken = || AppError::Request("The upload did not arrive whole. Please choose the file and upload it again.".into());
-    let too_large = || AppError::invalid("report", "The file is larger than 5 MB, and a participant report is much smaller: check that you chose the report of this session.");
+    let broken = || {
+        AppError::Request(
+            "The upload did not arrive whole. Please choose the file and upload it again.".into(),
+        )
+    };
+    let too_large = || {
+        AppError::invalid("report", "The file is larger than 5 MB, and a participant report is much smaller: check that you chose the report of this session.")
+    };
     let mut form = data.into_inner().ok_or_else(broken)?;
     let (mut meeting_id, mut filename, mut bytes) = (None, String::new(), Vec::new());
     while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
         match field.name() {
             Some("meeting_id") => {
-                meeting_id = field.text().await.map_err(|_| broken())?.trim().parse().ok();
+                meeting_id = field
+                    .text()
+                    .await
+                    .map_err(|_| broken())?
+                    .trim()
+                    .parse()
+                    .ok();
             }
             Some("report") => {
-                filename = clean_filename(field.file_name().unwrap_or_default());
+                filename = field.file_name().unwrap_or_default().to_owned();
                 let mut size = 0;
                 while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
                     size += chunk.len();
@@ -79,17 +100,28 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
         }
     }
     let meeting_id = meeting_id.ok_or_else(broken)?;
-    if filename.is_empty() && bytes.is_empty() {
-        return Err(AppError::invalid("report", "Choose the participant report to upload."));
+    if filename.trim().is_empty() && bytes.is_empty() {
+        return Err(AppError::invalid(
+            "report",
+            "Choose the participant report to upload.",
+        ));
     }
-    Ok(Upload { meeting_id, filename, bytes })
+    Ok(Upload {
+        meeting_id,
+        filename: clean_filename(&filename),
+        bytes,
+    })
 }
 
 /// The file's own name, without a path, control characters or excess length.
 fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() { "report".to_owned() } else { clean.trim().to_owned() }
+    if clean.trim().is_empty() {
+        "report".to_owned()
+    } else {
+        clean.trim().to_owned()
+    }
 }
 
 /// Parses the report in the class's zone and keeps its participants as a draft for the
@@ -98,8 +130,12 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
     let state = crate::state::app_state()?;
     let (offering, ..) = find_meeting(&state.db, upload.meeting_id).await?;
     let zone = parse_zone(&offering.zone).map_err(AppError::internal)?;
-    let report = parse_report(&upload.bytes, zone).map_err(|e| AppError::invalid("report", e.to_string()))?;
-    let people: Vec<Person> = group_by_person(&report).into_iter().map(Person::from).collect();
+    let report = parse_report(&upload.bytes, zone)
+        .map_err(|e| AppError::invalid("report", e.to_string()))?;
+    let people: Vec<Person> = group_by_person(&report)
+        .into_iter()
+        .map(Person::from)
+        .collect();
     let mut random = [0u8; 32];
     rand::rng().fill_bytes(&mut random);
     let draft = Draft {
@@ -113,7 +149,11 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
         created_at: Utc::now(),
     };
     db::attendance_imports::save_draft(&state.db, &draft).await?;
-    tracing::info!(meeting_id = upload.meeting_id, participants = people.len(), "attendance report uploaded");
+    tracing::info!(
+        meeting_id = upload.meeting_id,
+        participants = people.len(),
+        "attendance report uploaded"
+    );
     Ok(draft.id)
 }
 
@@ -127,10 +167,23 @@ pub async fn page(
     let state = crate::state::app_state()?;
     let (offering, meetings, meeting) = find_meeting(&state.db, meeting_id).await?;
     let zone = parse_zone(&offering.zone).map_err(AppError::internal)?;
-    let number = meetings.iter().position(|m| m.id == meeting_id).unwrap_or(0) + 1;
-    let when = describe_session(&Meeting { starts_at: meeting.starts_at, ends_at: meeting.ends_at }, zone);
+    let number = meetings
+        .iter()
+        .position(|m| m.id == meeting_id)
+        .unwrap_or(0)
+        + 1;
+    let when = describe_session(
+        &Meeting {
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+        },
+        zone,
+    );
     let found = match draft {
-        Some(id) => db::attendance_imports::find_draft(&state.db, id, meeting_id, user_id, Utc::now()).await?,
+        Some(id) => {
+            db::attendance_imports::find_draft(&state.db, id, meeting_id, user_id, Utc::now())
+                .await?
+        }
         None => None,
     };
     let preview = match &found {
@@ -147,14 +200,27 @@ pub async fn page(
         session: format!("Session {number} of {}: {when}", meetings.len()),
         draft_missing: draft.is_some() && found.is_none(),
         preview,
-        applied: applied.map(|a| AppliedView { filename: a.filename, participants: a.participants, changed: a.changed }),
+        applied: applied.map(|a| AppliedView {
+            filename: a.filename,
+            participants: a.participants,
+            changed: a.changed,
+        }),
     })
 }
 
-async fn preview(db: &db::Db, draft: &Draft, meeting: &MeetingRecord, zone: Tz) -> Result<PreviewView, AppError> {
-    let people: Vec<Person> = serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
+async fn preview(
+    db: &db::Db,
+    draft: &Draft,
+    meeting: &MeetingRecord,
+    zone: Tz,
+) -> Result<PreviewView, AppError> {
+    let people: Vec<Person> =
+        serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
     let roll = db::attendance::roll(db, meeting.id).await?;
-    let session = Session { start: meeting.starts_at, end: meeting.ends_at };
+    let session = Session {
+        start: meeting.starts_at,
+        end: meeting.ends_at,
+    };
     let by_email = plan::match_by_email(&people, &roll);
     let marks = plan::marks(session, &people, &by_email, &roll);
     let people = people
@@ -186,14 +252,27 @@ async fn preview(db: &db::Db, draft: &Draft, meeting: &MeetingRecord, zone: Tz) 
         .map(|at| format!("This file was applied to this session on {}. Applying it again changes only marks that were changed since.", describe_instant(at, zone)));
     Ok(PreviewView {
         draft: draft.id.clone(),
-        source: if draft.source == "teams" { ReportSource::Teams } else { ReportSource::Zoom }.label().to_owned(),
+        source: if draft.source == "teams" {
+            ReportSource::Teams
+        } else {
+            ReportSource::Zoom
+        }
+        .label()
+        .to_owned(),
         filename: draft.filename.clone(),
         people,
-        roll: roll.iter().map(|r| (r.registration_id, format!("{} ({})", r.name, r.email))).collect(),
+        roll: roll
+            .iter()
+            .map(|r| (r.registration_id, format!("{} ({})", r.name, r.email)))
+            .collect(),
         unmatched_roll: roll
             .iter()
             .filter(|r| !by_email.contains(&Some(r.registration_id)))
-            .map(|r| RollLine { name: r.name.clone(), email: r.email.clone(), recorded: recorded(r) })
+            .map(|r| RollLine {
+                name: r.name.clone(),
+                email: r.email.clone(),
+                recorded: recorded(r),
+            })
             .collect(),
         applied_before,
     })
@@ -204,7 +283,11 @@ fn describe(status: AttendanceStatus, minutes: i64) -> String {
 }
 
 fn recorded(row: &RollRow) -> String {
-    match row.status.as_deref().and_then(|s| s.parse::<AttendanceStatus>().ok()) {
+    match row
+        .status
+        .as_deref()
+        .and_then(|s| s.parse::<AttendanceStatus>().ok())
+    {
         Some(status) => describe(status, row.minutes.unwrap_or(0)),
         None => "Not recorded".to_owned(),
     }
@@ -224,15 +307,30 @@ pub async fn apply(
     let draft = db::attendance_imports::find_draft(&state.db, draft_id, meeting_id, user_id, now)
         .await?
         .ok_or_else(|| AppError::Conflict(GONE.into()))?;
-    let people: Vec<Person> = serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
+    let people: Vec<Person> =
+        serde_json::from_str(&draft.participants).map_err(AppError::internal)?;
     let roll = db::attendance::roll(&state.db, meeting_id).await?;
     let by_email = plan::match_by_email(&people, &roll);
     let matched = plan::with_hand_matches(&by_email, choices, &roll).map_err(|key| {
-        AppError::invalid(format!("matches-{key}"), "Choose someone on this class's roster, or \u{201c}not in this class\u{201d}.")
+        AppError::invalid(
+            format!("matches-{key}"),
+            "Choose someone on this class's roster, or \u{201c}not in this class\u{201d}.",
+        )
     })?;
-    let session = Session { start: meeting.starts_at, end: meeting.ends_at };
+    let session = Session {
+        start: meeting.starts_at,
+        end: meeting.ends_at,
+    };
     let marks = plan::marks(session, &people, &matched, &roll);
-    let changed = db::attendance::record_marks(&state.db, meeting_id, &marks, db::attendance::Source::Import, Some(user_id), now).await?;
+    let changed = db::attendance::record_marks(
+        &state.db,
+        meeting_id,
+        &marks,
+        db::attendance::Source::Import,
+        Some(user_id),
+        now,
+    )
+    .await?;
     let id = db::attendance_imports::finish(&state.db, &draft, people.len(), changed, now)
         .await?
         .ok_or_else(|| AppError::Conflict(GONE.into()))?;

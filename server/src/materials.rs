@@ -1,0 +1,164 @@
+//! Course materials over plain HTTP: `GET /materials/{id}` (a file download or a redirect to
+//! a link) and `POST /teach/offerings/{id}/materials/upload` (a multipart form, which works
+//! with JavaScript on or off). Who may do what is decided in `app::api::materials::server`,
+//! on every request.
+
+use app::{
+    api::materials::server::{self as materials, Opened, Upload},
+    auth::AuthSession,
+    error::AppError,
+    state::AppState,
+    storage::accept::{content_disposition, MAX_FILE_BYTES},
+};
+use axum::{
+    extract::{multipart::Field, DefaultBodyLimit, Multipart, Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+
+/// The upload's whole body may be this large: the file, the other fields, the multipart
+/// framing. A file just over the limit is still read to the end, so the person gets the
+/// form back with the message rather than a broken connection.
+const BODY_LIMIT: usize = MAX_FILE_BYTES + 4 * 1024 * 1024;
+
+/// The routes, ready to merge into the application's router.
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new()
+        .route("/materials/{id}", get(download))
+        .route(
+            "/teach/offerings/{id}/materials/upload",
+            post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .with_state(state)
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "We could not find that material.").into_response()
+}
+
+fn trouble() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Internal.to_string(),
+    )
+        .into_response()
+}
+
+/// Sends a material to someone allowed to open it. Anyone else signed in gets 404, as for a
+/// material that does not exist; the signed-out are sent to sign in.
+pub async fn download(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let Some(user) = auth.user.map(|u| u.current()) else {
+        return Redirect::to(&format!("/signin?next=/materials/{id}")).into_response();
+    };
+    match materials::open(&state, &user, id).await {
+        Ok(Opened::File {
+            bytes,
+            filename,
+            content_type,
+        }) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CONTENT_DISPOSITION, content_disposition(&filename)),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Opened::Link(url)) => (
+            [(header::CACHE_CONTROL, "private, no-store")],
+            Redirect::to(&url),
+        )
+            .into_response(),
+        Err(AppError::NotFound(_)) => not_found(),
+        Err(_) => trouble(),
+    }
+}
+
+/// Adds a file to a class (its staff only), then sends the browser back to the materials
+/// page: `?added=file`, or `?refused=<code>` with nothing stored.
+pub async fn upload(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let Ok(offering_id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "We could not find that class.").into_response();
+    };
+    let page = format!("/teach/offerings/{offering_id}/materials");
+    let Some(user) = auth.user.map(|u| u.current()) else {
+        return Redirect::to(&format!("/signin?next={page}")).into_response();
+    };
+    match app::state::may_run_offering(&state.db, &user, offering_id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return (StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response()
+        }
+        Err(_) => return trouble(),
+    }
+    let mut form = Upload::default();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if let Err(e) = read_field(field, &mut form).await {
+                    return unreadable(&page, e);
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return unreadable(&page, e),
+        }
+    }
+    match materials::add_file(&state, user.id, offering_id, form).await {
+        Ok(_) => Redirect::to(&format!("{page}?added=file")).into_response(),
+        Err(refusal) => {
+            Redirect::to(&format!("{page}?refused={}#add-file", refusal.code())).into_response()
+        }
+    }
+}
+
+/// Reads one form field into `form`; the file's bytes only up to the limit.
+async fn read_field(
+    mut field: Field<'_>,
+    form: &mut Upload,
+) -> Result<(), axum::extract::multipart::MultipartError> {
+    match field.name() {
+        Some("title") => form.title = field.text().await?,
+        Some("meeting_id") => form.meeting = field.text().await?,
+        Some("file") => {
+            form.filename = field.file_name().unwrap_or_default().to_owned();
+            while let Some(chunk) = field.chunk().await? {
+                if form.too_large || form.bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    form.too_large = true;
+                    form.bytes = Vec::new();
+                } else {
+                    form.bytes.extend_from_slice(&chunk);
+                }
+            }
+        }
+        _ => while field.chunk().await?.is_some() {},
+    }
+    Ok(())
+}
+
+/// The body could not be read: over the body limit (the file is far too large), or broken.
+fn unreadable(page: &str, e: axum::extract::multipart::MultipartError) -> Response {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Redirect::to(&format!("{page}?refused=too_large#add-file")).into_response();
+    }
+    tracing::info!(error = %e, "material upload unreadable");
+    (
+        StatusCode::BAD_REQUEST,
+        "The upload could not be read. Please try again.",
+    )
+        .into_response()
+}
