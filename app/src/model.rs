@@ -36,6 +36,8 @@ pub struct CourseDetail {
     /// Rendered and sanitised, for the page.
     pub description_html: String,
     pub ce_hours: i64,
+    /// Who may sit the test, by attendance.
+    pub attendance_rule: crate::domain::attendance_rule::Rule,
     pub topics: Vec<String>,
 }
 

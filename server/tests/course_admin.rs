@@ -90,6 +90,20 @@ async fn an_admin_adds_and_edits_a_course_and_markdown_is_sanitised(app: &TestAp
         .contains("already has this code"));
     let mut edit = as_pairs(&fields("CE1", "80"));
     edit[0].1 = "CE1".into();
+    // The attendance rule: a bad share is refused, then 100% with excused counting is kept.
+    let mut bad_share = edit.clone();
+    bad_share.push(("attendance_threshold", "150".into()));
+    let bad_share: Vec<(&str, &str)> = bad_share.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app
+        .submit(&admin, "/admin/courses/CE1/edit", "save_course", &bad_share)
+        .await;
+    assert!(done
+        .error
+        .unwrap()
+        .field_message("attendance_threshold")
+        .is_some());
+    edit.push(("attendance_threshold", "100".into()));
+    edit.push(("excused_counts", "on".into()));
     let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = app
         .submit(&admin, "/admin/courses/CE1/edit", "save_course", &edit)
@@ -97,6 +111,12 @@ async fn an_admin_adds_and_edits_a_course_and_markdown_is_sanitised(app: &TestAp
     assert_eq!(done.error, None);
     let (_, _, page) = app.get(&app.browser(), "/courses/CE1").await;
     assert!(page.contains("$80"));
+    let rule = app::db::courses::find(&app.db, "CE1")
+        .await
+        .unwrap()
+        .unwrap()
+        .attendance_rule;
+    assert_eq!((rule.threshold_percent, rule.excused_counts), (100, true));
     let (_, _, form) = app.get(&admin, "/admin/courses/CE1/edit").await;
     assert!(
         form.contains("Crisis de-escalation refresher")

@@ -22,9 +22,18 @@ struct CourseRow {
     eligibility: String,
     format: String,
     ce_hours: i64,
+    attendance_threshold_percent: i64,
+    excused_counts: bool,
 }
 
 impl CourseRow {
+    fn rule(&self) -> crate::domain::attendance_rule::Rule {
+        crate::domain::attendance_rule::Rule {
+            threshold_percent: self.attendance_threshold_percent,
+            excused_counts: self.excused_counts,
+        }
+    }
+
     fn summary(self) -> (i64, String, i64, CourseSummary) {
         let summary = CourseSummary {
             code: self.code,
@@ -41,7 +50,7 @@ impl CourseRow {
     }
 }
 
-const COLUMNS: &str = "id, code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours";
+const COLUMNS: &str = "id, code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours, attendance_threshold_percent, excused_counts";
 
 /// Every course, in catalog order.
 #[instrument(skip_all, fields(db = db.backend()))]
@@ -58,13 +67,14 @@ pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Err
     on_db!(db, pool => {
         let row: Option<CourseRow> = sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?;
         let Some(row) = row else { return Ok(None) };
+        let attendance_rule = row.rule();
         let (id, description, ce_hours, course) = row.summary();
         let topics: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1 ORDER BY position")
             .bind(id)
             .fetch_all(pool)
             .await?;
         let description_html = crate::domain::markdown::to_safe_html(&description);
-        Ok(Some(CourseDetail { course, description, description_html, ce_hours, topics }))
+        Ok(Some(CourseDetail { course, description, description_html, ce_hours, attendance_rule, topics }))
     })
 }
 
@@ -154,11 +164,12 @@ pub async fn save(
             None => {
                 let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM courses").fetch_one(&mut *tx).await?;
                 sqlx::query_scalar(
-                    "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours, position, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                    "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, ce_hours, position, created_at, updated_at, attendance_threshold_percent, excused_counts) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id",
                 )
                 .bind(&c.code).bind(&c.title).bind(c.kind.as_str()).bind(&c.summary).bind(&c.description).bind(c.hours).bind(c.fee_cents)
                 .bind(c.includes_membership).bind(c.eligibility.as_str()).bind(&c.format).bind(c.ce_hours).bind(position).bind(now)
+                .bind(c.attendance_rule.threshold_percent).bind(c.attendance_rule.excused_counts)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| if super::is_unique_violation(&e) { SaveCourseError::DuplicateCode } else { SaveCourseError::Db(e) })?
@@ -168,10 +179,12 @@ pub async fn save(
                 let id = id.ok_or(SaveCourseError::NotFound)?;
                 sqlx::query(
                     "UPDATE courses SET code = $1, title = $2, kind = $3, summary = $4, description = $5, hours = $6, fee_cents = $7, \
-                     includes_membership = $8, eligibility = $9, format = $10, ce_hours = $11, updated_at = $12 WHERE id = $13",
+                     includes_membership = $8, eligibility = $9, format = $10, ce_hours = $11, updated_at = $12, \
+                     attendance_threshold_percent = $14, excused_counts = $15 WHERE id = $13",
                 )
                 .bind(&c.code).bind(&c.title).bind(c.kind.as_str()).bind(&c.summary).bind(&c.description).bind(c.hours).bind(c.fee_cents)
                 .bind(c.includes_membership).bind(c.eligibility.as_str()).bind(&c.format).bind(c.ce_hours).bind(now).bind(id)
+                .bind(c.attendance_rule.threshold_percent).bind(c.attendance_rule.excused_counts)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| if super::is_unique_violation(&e) { SaveCourseError::DuplicateCode } else { SaveCourseError::Db(e) })?;

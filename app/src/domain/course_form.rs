@@ -17,6 +17,9 @@ pub struct CourseInput {
     pub fee: String,
     pub eligibility: String,
     pub ce_hours: String,
+    /// The share of each session that must be attended to sit the test, in percent.
+    pub attendance_threshold: String,
+    pub excused_counts: bool,
     pub includes_membership: bool,
     pub format: String,
     /// One topic per line.
@@ -35,6 +38,7 @@ pub struct ParsedCourse {
     pub fee_cents: i64,
     pub eligibility: Eligibility,
     pub ce_hours: i64,
+    pub attendance_rule: super::attendance_rule::Rule,
     pub includes_membership: bool,
     pub format: String,
     pub topics: Vec<String>,
@@ -134,6 +138,24 @@ pub fn parse(input: &CourseInput) -> Result<ParsedCourse, FieldError> {
             "A continuing-education course must earn at least one hour.",
         ));
     }
+    let threshold_percent = match input
+        .attendance_threshold
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+    {
+        "" => super::attendance_rule::Rule::default().threshold_percent,
+        typed => typed
+            .parse()
+            .ok()
+            .filter(|p| (1..=100).contains(p))
+            .ok_or_else(|| {
+                FieldError::new(
+                "attendance_threshold",
+                "Enter the share of each session to attend, from 1 to 100 percent (90 is usual).",
+            )
+            })?,
+    };
     let format = required_text("format", &input.format, "how the course is delivered")?;
     let topics: Vec<String> = input
         .topics
@@ -158,6 +180,10 @@ pub fn parse(input: &CourseInput) -> Result<ParsedCourse, FieldError> {
         fee_cents,
         eligibility,
         ce_hours,
+        attendance_rule: super::attendance_rule::Rule {
+            threshold_percent,
+            excused_counts: input.excused_counts,
+        },
         includes_membership: input.includes_membership,
         format,
         topics,
@@ -179,6 +205,8 @@ mod tests {
             fee: "$75".into(),
             eligibility: "active_coordinator".into(),
             ce_hours: "2".into(),
+            attendance_threshold: String::new(),
+            excused_counts: false,
             includes_membership: false,
             format: "One 2-hour online session".into(),
             topics: "What changed\n\n Case review \n".into(),
@@ -193,6 +221,17 @@ mod tests {
             ("CE1", 7_500, 2)
         );
         assert_eq!(c.topics, vec!["What changed", "Case review"]);
+        assert_eq!(
+            c.attendance_rule.threshold_percent, 90,
+            "blank: the usual 90%"
+        );
+        let strict = CourseInput {
+            attendance_threshold: " 100 % ".into(),
+            excused_counts: true,
+            ..input()
+        };
+        let rule = parse(&strict).unwrap().attendance_rule;
+        assert_eq!((rule.threshold_percent, rule.excused_counts), (100, true));
     }
 
     #[test]
@@ -216,6 +255,18 @@ mod tests {
             (|i| i.ce_hours = "0".into(), "ce_hours"),
             (|i| i.topics = " \n ".into(), "topics"),
             (|i| i.eligibility = "everyone".into(), "eligibility"),
+            (
+                |i| i.attendance_threshold = "0".into(),
+                "attendance_threshold",
+            ),
+            (
+                |i| i.attendance_threshold = "101".into(),
+                "attendance_threshold",
+            ),
+            (
+                |i| i.attendance_threshold = "most".into(),
+                "attendance_threshold",
+            ),
         ];
         for (change, field) in cases {
             let mut i = input();

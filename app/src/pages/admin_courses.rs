@@ -99,6 +99,11 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
             .replace(',', "")
     });
     let ce_hours = value(|c| c.ce_hours.to_string());
+    let threshold = value(|c| c.attendance_rule.threshold_percent.to_string());
+    let excused = course
+        .as_ref()
+        .map(|c| c.attendance_rule.excused_counts)
+        .unwrap_or(false);
     let format = value(|c| c.course.format.clone());
     let topics = value(|c| c.topics.join("\n"));
     let membership = course
@@ -124,6 +129,10 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
             <TextField label="Continuing-education hours earned (CE courses)" name="ce_hours" value=ce_hours required=false error/>
             <div class="field">
                 <label><input type="checkbox" name="includes_membership" value="on" checked=membership/>" Tuition includes membership"</label>
+            </div>
+            <TextField label="Attendance needed to sit the test (% of each session)" name="attendance_threshold" kind="number" value=threshold required=false hint="Blank: 90." error/>
+            <div class="field">
+                <label><input type="checkbox" name="excused_counts" value="on" checked=excused/>" An excused absence counts as attended"</label>
             </div>
             <TextField label="Format" name="format" value=format error/>
             <TextAreaField label="Topics, one per line" name="topics" value=topics rows=12 error/>

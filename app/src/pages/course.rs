@@ -34,6 +34,7 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
         course,
         description_html,
         topics,
+        attendance_rule,
         ..
     } = detail;
     let notice = course
@@ -52,6 +53,7 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
                 <div><dt>"Fee"</dt><dd>{format_usd(course.fee_cents)}{course.includes_membership.then_some(", membership included")}</dd></div>
                 <div><dt>"Length"</dt><dd>{format!("{} hours", course.hours)}</dd></div>
                 <div><dt>"Format"</dt><dd>{course.format}</dd></div>
+                <div><dt>"Attendance"</dt><dd>{format!("At least {}% of every session{}", attendance_rule.threshold_percent, if attendance_rule.excused_counts { "; an excused absence counts" } else { "" })}</dd></div>
                 <div><dt>"Code"</dt><dd>{course.code.clone()}</dd></div>
             </dl>
             {(!notice.is_empty()).then(|| view! { <p class="notice"><strong>"Who may attend: "</strong>{notice}</p> })}
