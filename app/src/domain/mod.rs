@@ -11,6 +11,9 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
+// Drawing a test needs the seeded generator, which stays on the server.
+#[cfg(feature = "ssr")]
+pub mod exam_draw;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
