@@ -26,6 +26,7 @@ pub mod registration;
 pub mod registration_mail;
 pub mod role;
 pub mod roll_call;
+pub mod scoring;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
 #[cfg(feature = "ssr")]
