@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod attempt_rules;
 // Reading video-meeting participant reports and turning them into minutes attended.
 #[cfg(feature = "ssr")]
 pub mod attendance;

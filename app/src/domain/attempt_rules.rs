@@ -1,0 +1,239 @@
+//! When someone may start a test, when their time runs out, and which saves are accepted.
+//! Plain functions of the facts and the time, so every edge can be tested.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// After the deadline, saves already on their way are still taken for this long (a slow
+/// network must not lose the last answer); later ones are refused.
+pub const SAVE_GRACE_SECONDS: i64 = 30;
+
+/// The facts that decide whether a person may start an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartFacts {
+    /// Reasons from the attendance rule (empty: attendance and payment are fine).
+    pub attendance_shortfalls: usize,
+    pub exam_published: bool,
+    /// The offering's test window.
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub attempts_used: i64,
+    pub attempts_allowed: i64,
+    pub extra_attempts: i64,
+    /// When the last attempt finished, if any.
+    pub last_finished_at: Option<DateTime<Utc>>,
+    pub wait_hours: i64,
+    /// An attempt already running (the person resumes it instead).
+    pub in_progress: bool,
+}
+
+/// Why a person may not start, each with the sentence they read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartRefusal {
+    #[error("You have a test in progress: continue it.")]
+    InProgress,
+    #[error("You may sit the test once your attendance and payment meet the course's rule.")]
+    NotEligible,
+    #[error("The test for this course is not available yet.")]
+    NotPublished,
+    #[error("The test opens {0}.")]
+    NotOpenYet(DateTime<Utc>),
+    #[error("The test closed {0}. Please contact the training office.")]
+    Closed(DateTime<Utc>),
+    #[error("You have used all {0} of your attempts.")]
+    NoAttemptsLeft(i64),
+    #[error("You may try again after {0}.")]
+    Wait(DateTime<Utc>),
+}
+
+/// Whether the person may start a new attempt at `now`.
+pub fn may_start(f: &StartFacts, now: DateTime<Utc>) -> Result<(), StartRefusal> {
+    if f.in_progress {
+        return Err(StartRefusal::InProgress);
+    }
+    if f.attendance_shortfalls > 0 {
+        return Err(StartRefusal::NotEligible);
+    }
+    if !f.exam_published {
+        return Err(StartRefusal::NotPublished);
+    }
+    if now < f.opens_at {
+        return Err(StartRefusal::NotOpenYet(f.opens_at));
+    }
+    if now >= f.closes_at {
+        return Err(StartRefusal::Closed(f.closes_at));
+    }
+    let allowed = f.attempts_allowed + f.extra_attempts;
+    if f.attempts_used >= allowed {
+        return Err(StartRefusal::NoAttemptsLeft(allowed));
+    }
+    if let Some(last) = f.last_finished_at {
+        let next = last + Duration::hours(f.wait_hours);
+        if now < next {
+            return Err(StartRefusal::Wait(next));
+        }
+    }
+    Ok(())
+}
+
+/// The deadline of an attempt started at `start`: the time limit plus the person's extra
+/// time (a percentage of it, rounded up to the whole minute).
+pub fn deadline(start: DateTime<Utc>, limit_minutes: i64, extra_percent: i64) -> DateTime<Utc> {
+    let extra = (limit_minutes * extra_percent + 99) / 100;
+    start + Duration::minutes(limit_minutes + extra)
+}
+
+/// Why a save is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveRefusal {
+    #[error("This test is already finished; your saved answers were kept.")]
+    Finished,
+    #[error("The time for this test ran out; answers saved before the end were kept.")]
+    TooLate,
+    #[error("A newer answer from another window was already saved. Reload the page to see it.")]
+    Stale,
+}
+
+/// Whether a save numbered `seq` reaching the server at `now` is taken, given the attempt's
+/// deadline, whether it is still open, and the highest sequence accepted so far.
+pub fn may_save(
+    open: bool,
+    deadline: DateTime<Utc>,
+    last_seq: i64,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SaveRefusal> {
+    if !open {
+        return Err(SaveRefusal::Finished);
+    }
+    if now > deadline + Duration::seconds(SAVE_GRACE_SECONDS) {
+        return Err(SaveRefusal::TooLate);
+    }
+    if seq <= last_seq {
+        return Err(SaveRefusal::Stale);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000 + minutes * 60, 0).unwrap()
+    }
+
+    fn facts() -> StartFacts {
+        StartFacts {
+            attendance_shortfalls: 0,
+            exam_published: true,
+            opens_at: at(0),
+            closes_at: at(10_000),
+            attempts_used: 0,
+            attempts_allowed: 2,
+            extra_attempts: 0,
+            last_finished_at: None,
+            wait_hours: 24,
+            in_progress: false,
+        }
+    }
+
+    #[test]
+    fn a_first_attempt_in_the_window_may_start() {
+        assert_eq!(may_start(&facts(), at(5)), Ok(()));
+    }
+
+    #[test]
+    fn each_reason_is_named() {
+        let cases: Vec<(StartFacts, DateTime<Utc>, StartRefusal)> = vec![
+            (
+                StartFacts {
+                    in_progress: true,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::InProgress,
+            ),
+            (
+                StartFacts {
+                    attendance_shortfalls: 1,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::NotEligible,
+            ),
+            (
+                StartFacts {
+                    exam_published: false,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::NotPublished,
+            ),
+            (facts(), at(-1), StartRefusal::NotOpenYet(at(0))),
+            (facts(), at(10_000), StartRefusal::Closed(at(10_000))),
+            (
+                StartFacts {
+                    attempts_used: 2,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::NoAttemptsLeft(2),
+            ),
+            (
+                StartFacts {
+                    attempts_used: 1,
+                    last_finished_at: Some(at(0)),
+                    ..facts()
+                },
+                at(60),
+                StartRefusal::Wait(at(24 * 60)),
+            ),
+        ];
+        for (f, now, refusal) in cases {
+            assert_eq!(may_start(&f, now), Err(refusal));
+        }
+    }
+
+    #[test]
+    fn extra_attempts_and_the_wait_are_honoured() {
+        let f = StartFacts {
+            attempts_used: 2,
+            extra_attempts: 1,
+            last_finished_at: Some(at(0)),
+            ..facts()
+        };
+        assert_eq!(may_start(&f, at(24 * 60)), Ok(()));
+        assert!(may_start(&f, at(24 * 60 - 1)).is_err());
+    }
+
+    #[test]
+    fn extra_time_extends_the_deadline_rounded_up() {
+        assert_eq!(deadline(at(0), 90, 0), at(90));
+        assert_eq!(deadline(at(0), 90, 50), at(135));
+        assert_eq!(
+            deadline(at(0), 90, 25),
+            at(113),
+            "22.5 minutes round up to 23"
+        );
+    }
+
+    #[test]
+    fn saves_are_taken_until_the_grace_ends_and_only_when_newer() {
+        let end = at(90);
+        assert_eq!(may_save(true, end, 3, 4, at(89)), Ok(()));
+        assert_eq!(
+            may_save(true, end, 3, 4, end + Duration::seconds(30)),
+            Ok(())
+        );
+        assert_eq!(
+            may_save(true, end, 3, 4, end + Duration::seconds(31)),
+            Err(SaveRefusal::TooLate)
+        );
+        assert_eq!(may_save(true, end, 3, 3, at(10)), Err(SaveRefusal::Stale));
+        assert_eq!(may_save(true, end, 3, 2, at(10)), Err(SaveRefusal::Stale));
+        assert_eq!(
+            may_save(false, end, 3, 4, at(10)),
+            Err(SaveRefusal::Finished)
+        );
+    }
+}
