@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod password;
 pub mod payment;
 pub mod person;
+pub mod question;
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
