@@ -3,15 +3,18 @@
 //! Each query is written once with `$1` placeholders (both backends accept them) and compiled
 //! for both pools by [`on_db!`]; per-backend SQL appears only where the dialects differ.
 
+pub mod attempts;
 pub mod attendance;
 pub mod attendance_imports;
 mod audit;
 pub mod connect;
 pub mod courses;
+pub mod exams;
 pub mod materials;
 pub mod meeting_changes;
 pub mod offerings;
 pub mod outbox;
+pub mod questions;
 pub mod registrations;
 pub mod sign_in_failures;
 pub mod tokens;

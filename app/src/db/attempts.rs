@@ -1,0 +1,262 @@
+//! Test attempts: started with their draw frozen, answers saved with a sequence number (an
+//! older tab never overwrites a newer answer), finished once (by the person or at the
+//! deadline) and scored in the same transaction.
+//!
+//! A save and a finish race safely: both begin with a conditional UPDATE of the attempt row
+//! (`status = 'in_progress'`), which PostgreSQL's row lock and SQLite's `BEGIN IMMEDIATE`
+//! serialise. A save that commits first is scored; one that comes after the finish is
+//! refused and the person is told, so an acknowledged save is never lost.
+
+use super::{on_db, BeginWrite, Db};
+use crate::domain::{
+    attempt_rules::SAVE_GRACE_SECONDS,
+    exam_draw::DrawnItem,
+    question::{key, OptionDraft, QuestionKind},
+    scoring::{score, Response, Scored},
+};
+use chrono::{DateTime, Duration, Utc};
+use tracing::instrument;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub registration_id: i64,
+    pub user_id: i64,
+    pub course_id: i64,
+    pub number: i64,
+    pub seed: i64,
+    pub started_at: DateTime<Utc>,
+    pub deadline_at: DateTime<Utc>,
+    pub status: String,
+    pub finished_by: Option<String>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub last_seq: i64,
+    pub score_centi: Option<i64>,
+    pub max_centi: Option<i64>,
+    pub passed: Option<bool>,
+}
+
+const COLUMNS: &str = "id, registration_id, user_id, course_id, number, seed, started_at, deadline_at, status, finished_by, finished_at, last_seq, score_centi, max_centi, passed";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRecord {
+    pub id: i64,
+    pub position: i64,
+    pub question_id: i64,
+    pub option_order: String,
+    pub response: Option<String>,
+    pub flagged: bool,
+    pub saved_at: Option<DateTime<Utc>>,
+    pub score_centi: Option<i64>,
+}
+
+impl ItemRecord {
+    pub fn order(&self) -> Vec<usize> {
+        serde_json::from_str(&self.option_order).unwrap_or_default()
+    }
+
+    pub fn response(&self) -> Option<Response> {
+        self.response
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Another tab (or a double click) started one a moment ago.
+    #[error("an attempt is already running")]
+    AlreadyRunning,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Starts attempt number (previous + 1) with its draw frozen. Returns its id.
+#[instrument(skip_all, fields(db = db.backend(), registration_id))]
+#[allow(clippy::too_many_arguments)] // each is a fact fixed at the start
+pub async fn start(
+    db: &Db,
+    registration_id: i64,
+    user_id: i64,
+    course_id: i64,
+    seed: i64,
+    started_at: DateTime<Utc>,
+    deadline_at: DateTime<Utc>,
+    items: &[DrawnItem],
+) -> Result<i64, StartError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE registration_id = $1")
+            .bind(registration_id).fetch_one(&mut *tx).await?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO attempts (registration_id, user_id, course_id, number, seed, started_at, deadline_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(registration_id).bind(user_id).bind(course_id).bind(number).bind(seed).bind(started_at).bind(deadline_at)
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            Err(e) if super::is_unique_violation(&e) => return Err(StartError::AlreadyRunning),
+            Err(e) => return Err(e.into()),
+        };
+        for (i, item) in items.iter().enumerate() {
+            let order = serde_json::to_string(&item.option_order).unwrap_or_else(|_| "[]".into());
+            sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, option_order) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(i64::try_from(i).unwrap_or(i64::MAX)).bind(item.question_id).bind(order)
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// An attempt, only if it belongs to `user_id` (anyone else: none, as if it did not exist).
+pub async fn find_for_user(
+    db: &Db,
+    id: i64,
+    user_id: i64,
+) -> Result<Option<AttemptRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM attempts WHERE id = $1 AND user_id = $2");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(pool).await)
+}
+
+/// The attempts of a registration, oldest first.
+pub async fn for_registration(
+    db: &Db,
+    registration_id: i64,
+) -> Result<Vec<AttemptRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM attempts WHERE registration_id = $1 ORDER BY number");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(registration_id).fetch_all(pool).await)
+}
+
+/// The attempt's items in test order.
+pub async fn items(db: &Db, attempt_id: i64) -> Result<Vec<ItemRecord>, sqlx::Error> {
+    let sql = "SELECT id, position, question_id, option_order, response, flagged, saved_at, score_centi FROM attempt_items WHERE attempt_id = $1 ORDER BY position";
+    on_db!(db, pool => sqlx::query_as(sql).bind(attempt_id).fetch_all(pool).await)
+}
+
+/// Why a save was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("finished")]
+    Finished,
+    #[error("too late")]
+    TooLate,
+    #[error("stale")]
+    Stale,
+    #[error("no such item")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Saves one answer (and its flag) as save number `seq`. Taken only while the attempt runs,
+/// until its deadline plus the grace, and when `seq` is above every save taken before.
+#[instrument(skip_all, fields(db = db.backend(), attempt_id, position, seq))]
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    db: &Db,
+    attempt_id: i64,
+    user_id: i64,
+    position: i64,
+    response: Option<&Response>,
+    flagged: bool,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SaveError> {
+    let cutoff = now - Duration::seconds(SAVE_GRACE_SECONDS);
+    let response = response.and_then(|r| serde_json::to_string(r).ok());
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let taken = sqlx::query("UPDATE attempts SET last_seq = $1 WHERE id = $2 AND user_id = $3 AND status = 'in_progress' AND last_seq < $1 AND deadline_at >= $4")
+            .bind(seq).bind(attempt_id).bind(user_id).bind(cutoff)
+            .execute(&mut *tx).await?.rows_affected();
+        if taken == 0 {
+            let row: Option<(String, DateTime<Utc>, i64)> = sqlx::query_as("SELECT status, deadline_at, last_seq FROM attempts WHERE id = $1 AND user_id = $2")
+                .bind(attempt_id).bind(user_id).fetch_optional(&mut *tx).await?;
+            return Err(match row {
+                None => SaveError::NotFound,
+                Some((status, _, _)) if status != "in_progress" => SaveError::Finished,
+                Some((_, deadline, _)) if deadline < cutoff => SaveError::TooLate,
+                Some(_) => SaveError::Stale,
+            });
+        }
+        let updated = sqlx::query("UPDATE attempt_items SET response = $1, flagged = $2, saved_at = $3, save_seq = $4 WHERE attempt_id = $5 AND position = $6")
+            .bind(response).bind(flagged).bind(now).bind(seq).bind(attempt_id).bind(position)
+            .execute(&mut *tx).await?.rows_affected();
+        if updated == 0 {
+            // Roll back the sequence too: nothing was saved.
+            return Err(SaveError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// The outcome of finishing an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    pub score_centi: i64,
+    pub max_centi: i64,
+    /// None while essays or unmatched short answers wait for an instructor.
+    pub passed: Option<bool>,
+}
+
+/// Finishes a running attempt (`by` is "submitted" or "deadline") and scores it with the
+/// course's pass mark. None if it was not running (already finished: nothing changes).
+#[instrument(skip_all, fields(db = db.backend(), attempt_id, by))]
+pub async fn finish(
+    db: &Db,
+    attempt_id: i64,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Finished>, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let closed = sqlx::query("UPDATE attempts SET status = 'awaiting_grading', finished_by = $1, finished_at = $2 WHERE id = $3 AND status = 'in_progress'")
+            .bind(by).bind(now).bind(attempt_id).execute(&mut *tx).await?.rows_affected();
+        if closed == 0 {
+            return Ok(None);
+        }
+        let items: Vec<(i64, i64, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT i.id, i.question_id, q.kind, q.points, i.response FROM attempt_items i JOIN questions q ON q.id = i.question_id WHERE i.attempt_id = $1 ORDER BY i.position",
+        )
+        .bind(attempt_id).fetch_all(&mut *tx).await?;
+        let (mut total, mut max, mut pending) = (0_i64, 0_i64, false);
+        for (item_id, question_id, kind, points, response) in items {
+            let options: Vec<(String, i64, String)> = sqlx::query_as("SELECT text, weight_percent, feedback FROM question_options WHERE question_id = $1 ORDER BY position")
+                .bind(question_id).fetch_all(&mut *tx).await?;
+            let options: Vec<OptionDraft> = options.into_iter().map(|(text, weight_percent, feedback)| OptionDraft { text, weight_percent, feedback }).collect();
+            let kind: QuestionKind = kind.parse().unwrap_or(QuestionKind::Essay);
+            let response: Option<Response> = response.as_deref().and_then(|r| serde_json::from_str(r).ok());
+            max += points * 100;
+            let scored = match score(&key(kind, &options), points, response.as_ref()) {
+                Scored::Points(p) => {
+                    total += p;
+                    Some(p)
+                }
+                Scored::NeedsGrading => {
+                    pending = true;
+                    None
+                }
+            };
+            sqlx::query("UPDATE attempt_items SET score_centi = $1 WHERE id = $2").bind(scored).bind(item_id).execute(&mut *tx).await?;
+        }
+        let pass_percent: Option<i64> = sqlx::query_scalar("SELECT e.pass_percent FROM exams e JOIN attempts a ON a.course_id = e.course_id WHERE a.id = $1")
+            .bind(attempt_id).fetch_optional(&mut *tx).await?;
+        let pass_percent = pass_percent.unwrap_or(80);
+        let passed = (!pending).then(|| max > 0 && total * 100 >= pass_percent * max);
+        sqlx::query("UPDATE attempts SET status = $1, score_centi = $2, max_centi = $3, passed = $4 WHERE id = $5")
+            .bind(if pending { "awaiting_grading" } else { "final" })
+            .bind(total).bind(max).bind(passed).bind(attempt_id)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(Finished { score_centi: total, max_centi: max, passed }))
+    })
+}
+
+/// Running attempts whose deadline plus the grace has passed at `now`.
+pub async fn overdue(db: &Db, now: DateTime<Utc>) -> Result<Vec<i64>, sqlx::Error> {
+    let cutoff = now - Duration::seconds(SAVE_GRACE_SECONDS);
+    on_db!(db, pool => sqlx::query_scalar("SELECT id FROM attempts WHERE status = 'in_progress' AND deadline_at < $1 ORDER BY id LIMIT 500").bind(cutoff).fetch_all(pool).await)
+}
