@@ -100,6 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/attempts/:id") view=pages::exam::AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/attempts/:id/review") view=pages::exam::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/attempts/:id/result") view=pages::exam::ResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/materials") view=pages::materials::TeachMaterialsPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id") view=pages::roll_call::RollCallPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id/import") view=pages::attendance_import::AttendanceImportPage ssr=SsrMode::Async/>

@@ -1,7 +1,7 @@
 //! Background housekeeping. Each job is idempotent, so several servers may run it at once.
 
 use crate::{mail::Mailer, session_store::AnyStore};
-use app::db::{attendance, outbox, sign_in_failures, tokens, Db};
+use app::db::{attempts, attendance, outbox, sign_in_failures, tokens, Db};
 use std::{sync::Arc, time::Duration};
 use tower_sessions::session_store::ExpiredDeletion;
 
@@ -33,9 +33,40 @@ pub async fn close_attendance(
     .await
 }
 
+/// How often running tests are checked for a passed deadline.
+pub const DEADLINES_EVERY: Duration = Duration::from_secs(15);
+
+/// Finishes every test whose deadline (plus the save grace) has passed, with the answers
+/// saved in time. Finishing is a conditional UPDATE, so two servers never finish (or score)
+/// one attempt twice. Returns how many this call finished.
+pub async fn close_overdue_tests(
+    db: &Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    let mut finished = 0;
+    for id in attempts::overdue(db, now).await? {
+        if attempts::finish(db, id, "deadline", now).await?.is_some() {
+            finished += 1;
+        }
+    }
+    Ok(finished)
+}
+
 /// Starts the jobs on the current runtime.
 pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
     crate::mail::sender::spawn(db.clone(), Arc::new(mailer), MAIL_EVERY);
+    let tests_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DEADLINES_EVERY);
+        loop {
+            tick.tick().await;
+            match close_overdue_tests(&tests_db, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(finished = n, "tests finished at their deadline"),
+                Err(e) => tracing::error!(error = %e, "finishing tests at their deadline failed"),
+            }
+        }
+    });
     let attendance_db = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(ATTENDANCE_EVERY);

@@ -18,10 +18,13 @@ use axum::{
     Router,
 };
 
-/// The upload's whole body may be this large: the file, the other fields, the multipart
-/// framing. A file just over the limit is still read to the end, so the person gets the
-/// form back with the message rather than a broken connection.
-const BODY_LIMIT: usize = MAX_FILE_BYTES + 4 * 1024 * 1024;
+/// The upload's whole body may be this large. A file over the 20 MB limit is still read to
+/// the end (and thrown away as it arrives), so that the person gets the form back with the
+/// message rather than a broken connection; beyond this the connection is cut.
+const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The form's text fields are short; longer values are cut here (and then refused).
+const TEXT_LIMIT: usize = 4096;
 
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
@@ -132,8 +135,8 @@ async fn read_field(
     form: &mut Upload,
 ) -> Result<(), axum::extract::multipart::MultipartError> {
     match field.name() {
-        Some("title") => form.title = field.text().await?,
-        Some("meeting_id") => form.meeting = field.text().await?,
+        Some("title") => form.title = read_text(field).await?,
+        Some("meeting_id") => form.meeting = read_text(field).await?,
         Some("file") => {
             form.filename = field.file_name().unwrap_or_default().to_owned();
             while let Some(chunk) = field.chunk().await? {
@@ -148,6 +151,18 @@ async fn read_field(
         _ => while field.chunk().await?.is_some() {},
     }
     Ok(())
+}
+
+/// A text field, at most [`TEXT_LIMIT`] bytes of it.
+async fn read_text(
+    mut field: Field<'_>,
+) -> Result<String, axum::extract::multipart::MultipartError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        let room = TEXT_LIMIT.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The body could not be read: over the body limit (the file is far too large), or broken.

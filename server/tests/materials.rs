@@ -458,7 +458,13 @@ async fn refused_uploads_store_nothing(ctx: Ctx<'_>) {
     let mut far_too_large = PDF.to_vec();
     far_too_large.resize(30 * 1024 * 1024, b' ');
     let session = other_session.to_string();
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<(&str, &[u8])>)> = vec![
+    // (the refusal's code, the form's fields, the file)
+    type Case<'a> = (
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        Option<(&'a str, &'a [u8])>,
+    );
+    let cases: Vec<Case> = vec![
         ("type", vec![title], Some(("setup.exe", b"MZ\x90\x00\x03"))),
         (
             "type",

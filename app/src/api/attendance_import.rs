@@ -60,8 +60,7 @@ pub struct MatchView {
     pub name: String,
     /// "Absent · 0 min" or "Not recorded".
     pub recorded: String,
-    /// "Present · 238 min".
-    pub after: String,
+    /// Whether applying changes the recorded mark (to the person's own minutes and status).
     pub changes: bool,
 }
 
@@ -100,7 +99,7 @@ pub async fn attendance_import_page(
 pub async fn upload_attendance_report(data: MultipartData) -> Result<(), AppError> {
     // Before reading the file: only staff get that far.
     crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    let upload = server::read_upload(data).await?;
+    let upload = upload::read_upload(data).await?;
     let offering_id = server::offering_of(upload.meeting_id).await?;
     let user = crate::state::require_offering_staff(offering_id).await?;
     let draft = server::save_draft(user.id, &upload).await?;
@@ -132,3 +131,5 @@ pub async fn apply_attendance_import(
 mod plan;
 #[cfg(feature = "ssr")]
 mod server;
+#[cfg(feature = "ssr")]
+mod upload;

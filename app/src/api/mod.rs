@@ -8,6 +8,7 @@ pub mod admin_meetings;
 pub mod admin_registrations;
 pub mod attendance_import;
 pub mod catalog;
+pub mod exam;
 pub mod materials;
 pub mod offerings;
 pub mod session;

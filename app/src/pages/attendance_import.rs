@@ -152,9 +152,8 @@ fn Preview(
                     <table>
                         <caption>"People in the report"</caption>
                         <thead><tr>
-                            <th scope="col">"Participant"</th><th scope="col">"Email"</th><th scope="col">"Minutes"</th>
-                            <th scope="col">"Suggested"</th><th scope="col">"On the roster"</th><th scope="col">"Recorded now"</th>
-                            <th scope="col">"After applying"</th>
+                            <th scope="col">"Participant"</th><th scope="col">"In the report"</th><th scope="col">"On the roster"</th>
+                            <th scope="col">"Recorded now"</th><th scope="col">"Change"</th>
                         </tr></thead>
                         <tbody>
                             {preview.people.into_iter().map(|p| view! { <PersonRow person=p roll=roll.clone() error/> }).collect_view()}
@@ -193,18 +192,22 @@ fn PersonRow(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let guest = person.guest.then_some(" (guest)");
-    let outcome = format!("{} · {} min", person.suggested, person.minutes);
-    let matched = match person.matched {
+    let email = if person.email.is_empty() {
+        "No email".to_owned()
+    } else {
+        person.email
+    };
+    let cells = match person.matched {
         Some(m) => {
             let change = if m.changes {
-                " (changes)"
+                "Will change"
             } else {
-                " (no change)"
+                "No change"
             };
             view! {
                 <td>{m.name}" (by email)"</td>
                 <td>{m.recorded}</td>
-                <td>{m.after}{change}</td>
+                <td>{change}</td>
             }
             .into_any()
         }
@@ -224,19 +227,17 @@ fn PersonRow(
                     </select>
                     <FieldMessage field message/>
                 </td>
-                <td>"—"</td>
-                <td>{outcome}" (if matched)"</td>
+                <td>"Not matched"</td>
+                <td>"Only if matched"</td>
             }
             .into_any()
         }
     };
     view! {
         <tr>
-            <th scope="row">{person.name}{guest}</th>
-            <td>{if person.email.is_empty() { "No email".to_owned() } else { person.email }}</td>
-            <td>{person.minutes}</td>
-            <td>{person.suggested}</td>
-            {matched}
+            <th scope="row">{person.name}{guest}<br/><span class="hint">{email}</span></th>
+            <td>{format!("{} · {} min", person.suggested, person.minutes)}</td>
+            {cells}
         </tr>
     }
 }

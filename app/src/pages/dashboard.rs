@@ -159,14 +159,17 @@ fn AttendanceAndTest(items: Vec<MyRegistrationView>) -> impl IntoView {
             let shortfalls = r.test_shortfalls.unwrap_or_default();
             view! {
                 <div class="attendance-summary">
-                    <h4>{r.course_title}</h4>
+                    <h4>{r.course_title.clone()}</h4>
                     {if r.attendance.is_empty() {
                         view! { <p>"No sessions have started yet."</p> }.into_any()
                     } else {
                         view! { <ul class="compact">{r.attendance.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul> }.into_any()
                     }}
                     {if shortfalls.is_empty() {
-                        view! { <p class="standing"><strong>"You may sit the certification test."</strong></p> }.into_any()
+                        view! {
+                            <p class="standing"><strong>"You may sit the certification test."</strong></p>
+                            <p><a class="button" href=format!("/registrations/{}/test", r.id)>{format!("Go to the test for {}", r.course_title)}</a></p>
+                        }.into_any()
                     } else {
                         view! {
                             <p class="standing"><strong>"You may not sit the test yet:"</strong></p>

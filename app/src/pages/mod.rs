@@ -10,6 +10,7 @@ pub mod attendance_import;
 pub mod catalog;
 pub mod course;
 pub mod dashboard;
+pub mod exam;
 pub mod forgot_password;
 pub mod home;
 pub mod invoice;

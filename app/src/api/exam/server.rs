@@ -1,0 +1,532 @@
+//! The server side of taking a test. Every function finds the attempt or registration only
+//! among the caller's own: another person's id is "not found".
+
+use super::*;
+use crate::{
+    api::teach::server::assess,
+    db::{self, attempts::SaveError, exams::ExamRecord},
+    domain::{
+        attempt_rules::{deadline, may_start, StartFacts},
+        exam_draw::{draw, Blueprint},
+        markdown::to_safe_html,
+        payment::PaymentStatus,
+        question::QuestionKind,
+        registration::RegistrationStatus,
+        schedule::parse_zone,
+        scoring::Response,
+        time_display::describe_instant,
+    },
+};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+fn not_found() -> AppError {
+    AppError::NotFound("We could not find that test.".into())
+}
+
+/// The registration, if it is the caller's and confirmed.
+async fn own_registration(
+    user_id: i64,
+    registration_id: i64,
+) -> Result<db::registrations::RegistrationRecord, AppError> {
+    let state = crate::state::app_state()?;
+    db::registrations::find(&state.db, registration_id)
+        .await?
+        .filter(|r| r.user_id == user_id && r.status() == RegistrationStatus::Confirmed)
+        .ok_or_else(not_found)
+}
+
+/// The test window: the offering's own, else from the end of its last session for 30 days.
+async fn window(
+    offering_id: i64,
+    meetings: &[db::offerings::MeetingRecord],
+) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    let state = crate::state::app_state()?;
+    if let Some(w) = db::exams::window(&state.db, offering_id).await? {
+        return Ok(w);
+    }
+    let end = meetings
+        .iter()
+        .map(|m| m.ends_at)
+        .max()
+        .unwrap_or_else(Utc::now);
+    Ok((end, end + Duration::days(30)))
+}
+
+fn zone_of(offering: &db::offerings::OfferingRecord) -> Tz {
+    parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver)
+}
+
+fn summary(exam: &ExamRecord, extra_attempts: i64) -> String {
+    format!(
+        "{} minutes · pass mark {}% · {} attempt{}",
+        exam.time_limit_minutes,
+        exam.pass_percent,
+        exam.attempts_allowed + extra_attempts,
+        if exam.attempts_allowed + extra_attempts == 1 {
+            ""
+        } else {
+            "s"
+        }
+    )
+}
+
+fn outcome(a: &db::attempts::AttemptRecord) -> String {
+    let percent = match (a.score_centi, a.max_centi) {
+        (Some(s), Some(m)) if m > 0 => Some(s * 100 / m),
+        _ => None,
+    };
+    match (a.status.as_str(), a.passed, percent) {
+        ("in_progress", _, _) => "In progress".into(),
+        ("awaiting_grading", _, _) => "Waiting for grading".into(),
+        (_, Some(true), Some(p)) => format!("Passed · {p}%"),
+        (_, Some(false), Some(p)) => format!("Not passed · {p}%"),
+        _ => "Finished".into(),
+    }
+}
+
+/// Everything `may_start` needs, and the exam.
+async fn start_facts(
+    registration: &db::registrations::RegistrationRecord,
+    now: DateTime<Utc>,
+) -> Result<
+    (
+        StartFacts,
+        ExamRecord,
+        BTreeMap<i64, i64>,
+        db::offerings::OfferingRecord,
+        i64,
+        i64,
+    ),
+    AppError,
+> {
+    let state = crate::state::app_state()?;
+    let (offering, meetings) = db::offerings::find(&state.db, registration.offering_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let (exam, blueprint) = db::exams::find(&state.db, offering.course_id).await?;
+    let marks = db::attendance::marks_for_registration(&state.db, registration.id).await?;
+    let rule = db::attendance::rule_for_offering(&state.db, offering.id).await?;
+    let payment: PaymentStatus = registration
+        .payment_status
+        .parse()
+        .unwrap_or(PaymentStatus::Unpaid);
+    let shortfalls = assess(&meetings, &marks, registration.id, payment, rule);
+    let (opens_at, closes_at) = window(offering.id, &meetings).await?;
+    let attempts = db::attempts::for_registration(&state.db, registration.id).await?;
+    let (extra_time, extra_attempts) = db::exams::accommodation(&state.db, registration.id).await?;
+    let facts = StartFacts {
+        attendance_shortfalls: shortfalls.len(),
+        exam_published: exam.published_at.is_some(),
+        opens_at,
+        closes_at,
+        attempts_used: i64::try_from(attempts.len()).unwrap_or(i64::MAX),
+        attempts_allowed: exam.attempts_allowed,
+        extra_attempts,
+        last_finished_at: attempts.iter().filter_map(|a| a.finished_at).max(),
+        wait_hours: exam.wait_hours,
+        in_progress: attempts
+            .iter()
+            .any(|a| a.status == "in_progress" && a.deadline_at > now),
+    };
+    Ok((facts, exam, blueprint, offering, extra_time, extra_attempts))
+}
+
+pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, AppError> {
+    let state = crate::state::app_state()?;
+    let registration = own_registration(user_id, registration_id).await?;
+    let now = Utc::now();
+    finish_overdue_for(registration_id, now).await?;
+    let (facts, exam, _, offering, _, extra_attempts) = start_facts(&registration, now).await?;
+    let zone = crate::api::offerings::server::viewer_zone()
+        .await
+        .unwrap_or_else(|| zone_of(&offering));
+    let attempts = db::attempts::for_registration(&state.db, registration_id).await?;
+    Ok(TestHomeView {
+        registration_id,
+        course_title: offering.course_title.clone(),
+        summary: summary(&exam, extra_attempts),
+        refusal: may_start(&facts, now).err().map(|e| match e {
+            crate::domain::attempt_rules::StartRefusal::NotOpenYet(at) => {
+                format!("The test opens {}.", describe_instant(at, zone))
+            }
+            crate::domain::attempt_rules::StartRefusal::Closed(at) => format!(
+                "The test closed {}. Please contact the training office.",
+                describe_instant(at, zone)
+            ),
+            crate::domain::attempt_rules::StartRefusal::Wait(at) => {
+                format!("You may try again after {}.", describe_instant(at, zone))
+            }
+            other => other.to_string(),
+        }),
+        running: attempts
+            .iter()
+            .find(|a| a.status == "in_progress")
+            .map(|a| a.id),
+        attempts: attempts
+            .iter()
+            .map(|a| AttemptLine {
+                id: a.id,
+                number: a.number,
+                outcome: outcome(a),
+                started: describe_instant(a.started_at, zone),
+            })
+            .collect(),
+    })
+}
+
+/// Finishes this registration's attempt if its time ran out (the job does it too; doing it
+/// on the next visit means nobody waits for the job).
+async fn finish_overdue_for(registration_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let cutoff = now - Duration::seconds(crate::domain::attempt_rules::SAVE_GRACE_SECONDS);
+    for a in db::attempts::for_registration(&state.db, registration_id).await? {
+        if a.status == "in_progress" && a.deadline_at < cutoff {
+            db::attempts::finish(&state.db, a.id, "deadline", now).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> {
+    use rand::Rng;
+    let state = crate::state::app_state()?;
+    let registration = own_registration(user_id, registration_id).await?;
+    let now = Utc::now();
+    finish_overdue_for(registration_id, now).await?;
+    let (facts, exam, blueprint, offering, extra_time, _) = start_facts(&registration, now).await?;
+    if facts.in_progress {
+        // A second click on Start opens the running attempt.
+        if let Some(a) = db::attempts::for_registration(&state.db, registration_id)
+            .await?
+            .into_iter()
+            .find(|a| a.status == "in_progress")
+        {
+            return Ok(a.id);
+        }
+    }
+    may_start(&facts, now).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let bank = db::questions::active_bank(&state.db, offering.course_id).await?;
+    let plan = Blueprint {
+        per_topic: blueprint
+            .iter()
+            .map(|(t, n)| (*t, usize::try_from(*n).unwrap_or(0)))
+            .collect(),
+        scenario_groups: usize::try_from(exam.scenario_groups).unwrap_or(0),
+        shuffle_questions: exam.shuffle_questions,
+        shuffle_options: exam.shuffle_options,
+    };
+    // Positive, so it reads the same in every database and in JSON.
+    let seed: i64 = rand::rng().random_range(1..i64::MAX);
+    let items = draw(&bank, &plan, seed.unsigned_abs()).map_err(|e| {
+        tracing::error!(error = %e, course_id = offering.course_id, "published test cannot be drawn");
+        AppError::Conflict("The test cannot be started right now. The training office has been told.".into())
+    })?;
+    let ends = deadline(now, exam.time_limit_minutes, extra_time);
+    match db::attempts::start(
+        &state.db,
+        registration_id,
+        user_id,
+        offering.course_id,
+        seed,
+        now,
+        ends,
+        &items,
+    )
+    .await
+    {
+        Ok(id) => {
+            tracing::info!(attempt_id = id, registration_id, "test started");
+            Ok(id)
+        }
+        Err(db::attempts::StartError::AlreadyRunning) => {
+            db::attempts::for_registration(&state.db, registration_id)
+                .await?
+                .into_iter()
+                .find(|a| a.status == "in_progress")
+                .map(|a| a.id)
+                .ok_or_else(not_found)
+        }
+        Err(db::attempts::StartError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// The caller's attempt; finished first if its time ran out.
+async fn own_attempt(
+    user_id: i64,
+    attempt_id: i64,
+) -> Result<db::attempts::AttemptRecord, AppError> {
+    let state = crate::state::app_state()?;
+    let now = Utc::now();
+    let attempt = db::attempts::find_for_user(&state.db, attempt_id, user_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let cutoff = now - Duration::seconds(crate::domain::attempt_rules::SAVE_GRACE_SECONDS);
+    if attempt.status == "in_progress" && attempt.deadline_at < cutoff {
+        db::attempts::finish(&state.db, attempt_id, "deadline", now).await?;
+        return db::attempts::find_for_user(&state.db, attempt_id, user_id)
+            .await?
+            .ok_or_else(not_found);
+    }
+    Ok(attempt)
+}
+
+pub async fn question(
+    user_id: i64,
+    attempt_id: i64,
+    position: usize,
+) -> Result<AttemptView, AppError> {
+    let state = crate::state::app_state()?;
+    let attempt = own_attempt(user_id, attempt_id).await?;
+    if attempt.status != "in_progress" {
+        return Err(AppError::Conflict(
+            "This test is finished. See your result.".into(),
+        ));
+    }
+    let items = db::attempts::items(&state.db, attempt_id).await?;
+    let item = items
+        .get(position)
+        .or_else(|| items.first())
+        .ok_or_else(not_found)?;
+    let (question, options) = db::questions::find(&state.db, item.question_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let kind = question.kind();
+    let response = item.response();
+    // The browser sees options only by their place on the screen: the order the author
+    // wrote them in (right answer first, often) never leaves the server.
+    let order = item.order();
+    let (chosen, text) = match &response {
+        Some(Response::Choice(c)) => (
+            c.iter()
+                .filter_map(|w| order.iter().position(|o| o == w))
+                .collect(),
+            String::new(),
+        ),
+        Some(Response::Text(t)) => (Vec::new(), t.clone()),
+        None => (Vec::new(), String::new()),
+    };
+    let shown: Vec<ChoiceView> = if kind.has_choices() {
+        order
+            .iter()
+            .enumerate()
+            .filter_map(|(shown, written)| {
+                options.get(*written).map(|o| ChoiceView {
+                    value: shown,
+                    text: o.text.clone(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (offering_zone, course_title) = {
+        let registration = db::registrations::find(&state.db, attempt.registration_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let (offering, _) = db::offerings::find(&state.db, registration.offering_id)
+            .await?
+            .ok_or_else(not_found)?;
+        (zone_of(&offering), offering.course_title)
+    };
+    let zone = crate::api::offerings::server::viewer_zone()
+        .await
+        .unwrap_or(offering_zone);
+    let local = attempt.deadline_at.with_timezone(&zone);
+    Ok(AttemptView {
+        id: attempt_id,
+        course_title,
+        total: items.len(),
+        item: ItemView {
+            position: usize::try_from(item.position).unwrap_or(0),
+            kind: kind.as_str().to_owned(),
+            stem_html: to_safe_html(&question.stem),
+            points: question.points,
+            options: shown,
+            chosen,
+            text,
+            flagged: item.flagged,
+        },
+        map: items
+            .iter()
+            .map(|i| MapEntry {
+                position: usize::try_from(i.position).unwrap_or(0),
+                answered: i.response.is_some(),
+                flagged: i.flagged,
+            })
+            .collect(),
+        ends_at: format!(
+            "Ends at {} {}",
+            local.format("%-I:%M %P"),
+            crate::domain::time_display::zone_abbreviation(zone, attempt.deadline_at)
+        ),
+        deadline_ms: attempt.deadline_at.timestamp_millis(),
+        next_seq: attempt.last_seq + 1,
+    })
+}
+
+/// The answer as the form sent it, for a question of `kind`.
+fn response_from(
+    kind: QuestionKind,
+    single: Option<String>,
+    picked: Option<BTreeMap<String, String>>,
+    text: Option<String>,
+) -> Option<Response> {
+    match kind {
+        QuestionKind::Single | QuestionKind::TrueFalse => single
+            .and_then(|s| s.parse::<usize>().ok())
+            .map(|i| Response::Choice(vec![i])),
+        QuestionKind::Multiple => {
+            let chosen: Vec<usize> = picked
+                .unwrap_or_default()
+                .keys()
+                .filter_map(|k| k.parse().ok())
+                .collect();
+            (!chosen.is_empty()).then_some(Response::Choice(chosen))
+        }
+        QuestionKind::ShortAnswer | QuestionKind::Essay => text
+            .map(|t| t.trim_end().to_owned())
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Response::Text(t.chars().take(20_000).collect())),
+    }
+}
+
+/// Returns "Saved 10:32:05 am" for the page to show.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    user_id: i64,
+    attempt_id: i64,
+    position: usize,
+    seq: i64,
+    single: Option<String>,
+    picked: Option<BTreeMap<String, String>>,
+    text: Option<String>,
+    flagged: bool,
+) -> Result<String, AppError> {
+    let state = crate::state::app_state()?;
+    // Only the caller's own attempt: anyone else's reads as not found.
+    db::attempts::find_for_user(&state.db, attempt_id, user_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let items = db::attempts::items(&state.db, attempt_id).await?;
+    let item = items.get(position).ok_or_else(not_found)?;
+    let (question, options) = db::questions::find(&state.db, item.question_id)
+        .await?
+        .ok_or_else(not_found)?;
+    // Places on the screen back to the options as written; anything else is refused.
+    let order = item.order();
+    let response = match response_from(question.kind(), single, picked, text) {
+        Some(Response::Choice(shown)) => {
+            let written: Option<Vec<usize>> = shown
+                .iter()
+                .map(|d| order.get(*d).copied().filter(|w| *w < options.len()))
+                .collect();
+            Some(Response::Choice(written.ok_or_else(|| {
+                AppError::invalid("single", "Choose one of the options shown.")
+            })?))
+        }
+        other => other,
+    };
+    let now = Utc::now();
+    let position = i64::try_from(position).unwrap_or(i64::MAX);
+    match db::attempts::save(
+        &state.db,
+        attempt_id,
+        user_id,
+        position,
+        response.as_ref(),
+        flagged,
+        seq,
+        now,
+    )
+    .await
+    {
+        Ok(()) => {
+            let zone = crate::api::offerings::server::viewer_zone()
+                .await
+                .unwrap_or(chrono_tz::America::Denver);
+            Ok(format!(
+                "Saved {}",
+                now.with_timezone(&zone).format("%-I:%M:%S %P")
+            ))
+        }
+        Err(SaveError::Finished) => Err(AppError::Conflict(
+            "This test is already finished; your saved answers were kept.".into(),
+        )),
+        Err(SaveError::TooLate) => {
+            // Close it now, with what was saved in time.
+            db::attempts::finish(&state.db, attempt_id, "deadline", now).await?;
+            Err(AppError::Conflict(
+                "The time for this test ran out; answers saved before the end were kept.".into(),
+            ))
+        }
+        Err(SaveError::Stale) => Err(AppError::Conflict(
+            "A newer answer from another window was already saved. Reload the page to see it."
+                .into(),
+        )),
+        Err(SaveError::NotFound) => Err(not_found()),
+        Err(SaveError::Db(e)) => Err(e.into()),
+    }
+}
+
+pub async fn submit(user_id: i64, attempt_id: i64) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let attempt = own_attempt(user_id, attempt_id).await?;
+    if attempt.status == "in_progress" {
+        db::attempts::finish(&state.db, attempt_id, "submitted", Utc::now()).await?;
+        tracing::info!(attempt_id, "test submitted");
+    }
+    Ok(())
+}
+
+pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppError> {
+    let state = crate::state::app_state()?;
+    let attempt = own_attempt(user_id, attempt_id).await?;
+    if attempt.status == "in_progress" {
+        return Err(AppError::Conflict("This test is still running.".into()));
+    }
+    let registration = db::registrations::find(&state.db, attempt.registration_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let (offering, _) = db::offerings::find(&state.db, registration.offering_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let (exam, _) = db::exams::find(&state.db, attempt.course_id).await?;
+    let final_ = attempt.status == "final";
+    let items = db::attempts::items(&state.db, attempt_id).await?;
+    let mut wrong = Vec::new();
+    let mut answers = Vec::new();
+    if final_ && exam.review_policy != "score" {
+        for (n, item) in items.iter().enumerate() {
+            let (question, options) = db::questions::find(&state.db, item.question_id)
+                .await?
+                .ok_or_else(not_found)?;
+            let full = question.points * 100;
+            if item.score_centi.unwrap_or(0) < full {
+                wrong.push(n + 1);
+            }
+            if exam.review_policy == "answers" {
+                let right: Vec<String> = options
+                    .iter()
+                    .filter(|o| o.weight_percent > 0)
+                    .map(|o| o.text.clone())
+                    .collect();
+                answers.push((n + 1, question.stem.clone(), right.join("; ")));
+            }
+        }
+    }
+    Ok(ResultView {
+        attempt_id,
+        registration_id: attempt.registration_id,
+        course_title: offering.course_title,
+        status: attempt.status.clone(),
+        percent: match (attempt.score_centi, attempt.max_centi) {
+            (Some(s), Some(m)) if m > 0 && final_ => Some(s * 100 / m),
+            _ => None,
+        },
+        passed: attempt.passed,
+        pass_percent: exam.pass_percent,
+        wrong: (final_ && exam.review_policy != "score").then_some(wrong),
+        answers: (final_ && exam.review_policy == "answers").then_some(answers),
+    })
+}

@@ -1,0 +1,372 @@
+//! The attendee's certification test: its page (start, past attempts), one question at a
+//! time, the review before submitting, and the result.
+//!
+//! Without JavaScript each page is a plain form: "Save and next" posts the answer. With it,
+//! every change is saved at once and acknowledged ("Saved 10:32:05 am"), and the time left
+//! counts down; screen readers hear it at 10 and 5 minutes.
+
+use crate::{
+    api::exam::{
+        attempt_question, attempt_result, test_home, AttemptView, ResultView, SaveAnswer,
+        StartTest, SubmitAttempt, TestHomeView,
+    },
+    components::{
+        form::{last_error, FormMessage},
+        status::ErrorPanel,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// `/registrations/:id/test`.
+#[component]
+pub fn TestHomePage() -> impl IntoView {
+    let id = id_param();
+    let start = ServerAction::<StartTest>::new();
+    let data = Resource::new(
+        move || (id(), start.version().get()),
+        |(id, _)| test_home(id),
+    );
+    let error = last_error(start.value());
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <TestHome v start error/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TestHome(
+    v: TestHomeView,
+    start: ServerAction<StartTest>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    view! {
+        <Title text=format!("Certification test · {}", v.course_title)/>
+        <p class="breadcrumb"><a href="/dashboard">"Dashboard"</a></p>
+        <h1>{format!("Certification test: {}", v.course_title)}</h1>
+        <p class="lead">{v.summary.clone()}</p>
+        <FormMessage error/>
+        {match (v.running, v.refusal.clone()) {
+            (Some(id), _) => view! {
+                <p><a class="button" href=format!("/attempts/{id}")>"Continue your test"</a></p>
+            }.into_any(),
+            (None, Some(why)) => view! { <p class="notice">{why}</p> }.into_any(),
+            (None, None) => view! {
+                <p>"The time starts when you press Start and is kept by the server: closing the page does not stop it. Every answer you save is kept."</p>
+                <ActionForm action=start>
+                    <input type="hidden" name="registration_id" value=v.registration_id/>
+                    <button type="submit" class="button">"Start the test"</button>
+                </ActionForm>
+            }.into_any(),
+        }}
+        {(!v.attempts.is_empty()).then(|| view! {
+            <h2>"Your attempts"</h2>
+            <ul class="link-list">
+                {v.attempts.into_iter().map(|a| {
+                    let href = if a.outcome == "In progress" { format!("/attempts/{}", a.id) } else { format!("/attempts/{}/result", a.id) };
+                    view! { <li><a href=href>{format!("Attempt {}", a.number)}</a>{format!(" — {} · started {}", a.outcome, a.started)}</li> }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+/// `/attempts/:id?q=N`: one question.
+#[component]
+pub fn AttemptPage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let q = move || {
+        query
+            .read()
+            .get("q")
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let save = ServerAction::<SaveAnswer>::new();
+    let data = Resource::new(move || (id(), q()), |(id, q)| attempt_question(id, q));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Question v save/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
+    let seq = RwSignal::new(v.next_seq);
+    let seq_input = NodeRef::<leptos::html::Input>::new();
+    let position = v.item.position;
+    let number = position + 1;
+    let last = number == v.total;
+    let kind = v.item.kind.clone();
+    let error = last_error(save.value());
+    let saved = move || save.value().get().and_then(|r| r.ok());
+    // Live app: every change is saved at once, with the next sequence number.
+    let autosave = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            if let Ok(mut args) = SaveAnswer::from_form_data(&data) {
+                let this = seq.get_untracked();
+                args.seq = this;
+                args.next = None;
+                seq.set(this + 1);
+                // The form's own field at once, so that "Save and next" carries a newer number.
+                if let Some(input) = seq_input.get_untracked() {
+                    input.set_value(&(this + 1).to_string());
+                }
+                save.dispatch(args);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, seq, seq_input);
+    };
+    view! {
+        <Title text=format!("Question {number} · {}", v.course_title)/>
+        <div class="test-head">
+            <p class="lead">{v.course_title.clone()}</p>
+            <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone()/>
+        </div>
+        <p class="save-status" role="status">{move || saved()}</p>
+        <FormMessage error/>
+        <ActionForm action=save attr:class="form test-form" on:change=autosave>
+            <input type="hidden" name="attempt_id" value=v.id/>
+            <input type="hidden" name="position" value=position/>
+            <input type="hidden" name="seq" node_ref=seq_input value=v.next_seq/>
+            <fieldset class="question">
+                <legend><h1>{format!("Question {number} of {}", v.total)}</h1></legend>
+                <div class="prose" inner_html=v.item.stem_html.clone()></div>
+                <p class="hint">{format!("{} point{}", v.item.points, if v.item.points == 1 { "" } else { "s" })}{(kind == "multiple").then_some(" · choose all that apply")}</p>
+                {match kind.as_str() {
+                    "single" | "true_false" => v.item.options.iter().map(|o| {
+                        let id = format!("option-{}", o.value);
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="single" value=o.value checked=v.item.chosen.contains(&o.value)/>
+                                <label for=id>{o.text.clone()}</label>
+                            </div>
+                        }
+                    }).collect_view().into_any(),
+                    "multiple" => v.item.options.iter().map(|o| {
+                        let id = format!("option-{}", o.value);
+                        view! {
+                            <div class="choice">
+                                <input type="checkbox" id=id.clone() name=format!("picked[{}]", o.value) value="on" checked=v.item.chosen.contains(&o.value)/>
+                                <label for=id>{o.text.clone()}</label>
+                            </div>
+                        }
+                    }).collect_view().into_any(),
+                    "short_answer" => view! {
+                        <div class="field">
+                            <label for="answer-text">"Your answer"</label>
+                            <input id="answer-text" name="text" type="text" value=v.item.text.clone() autocomplete="off"/>
+                        </div>
+                    }.into_any(),
+                    _ => view! {
+                        <div class="field">
+                            <label for="answer-text">"Your answer"</label>
+                            <textarea id="answer-text" name="text" rows="12">{v.item.text.clone()}</textarea>
+                        </div>
+                    }.into_any(),
+                }}
+            </fieldset>
+            <div class="field checkbox">
+                <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged/>
+                <label for="flagged">"Flag this question to review it before you submit"</label>
+            </div>
+            <div class="actions">
+                {(position > 0).then(|| view! {
+                    <button type="submit" name="next" value=(position - 1).to_string() class="button-secondary">"Save and go back"</button>
+                })}
+                {if last {
+                    view! { <button type="submit" name="next" value="review" class="button">"Save and review before submitting"</button> }.into_any()
+                } else {
+                    view! { <button type="submit" name="next" value=(position + 1).to_string() class="button">"Save and next"</button> }.into_any()
+                }}
+            </div>
+            <nav aria-label="Questions" class="question-map">
+                <h2 class="visually-hidden">"All questions"</h2>
+                <ul>
+                    {v.map.iter().map(|m| {
+                        let n = m.position + 1;
+                        let state = match (m.answered, m.flagged) {
+                            (true, true) => "answered, flagged",
+                            (true, false) => "answered",
+                            (false, true) => "not answered, flagged",
+                            (false, false) => "not answered",
+                        };
+                        let current = m.position == position;
+                        view! {
+                            <li>
+                                <button type="submit" name="next" value=m.position.to_string()
+                                    class:answered=m.answered class:flagged=m.flagged
+                                    aria-current=current.then_some("step")
+                                    aria-label=format!("Question {n}, {state}{}", if current { ", current" } else { "" })>
+                                    {n.to_string()}{m.flagged.then_some(" ⚑")}{m.answered.then_some(" ✓")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <button type="submit" name="next" value="review" class="button-secondary">"Review and submit"</button>
+            </nav>
+        </ActionForm>
+    }
+}
+
+/// "Ends at 10:47 am MST" always; with JavaScript, the time left, announced politely at 10
+/// and 5 minutes.
+#[component]
+fn Countdown(deadline_ms: i64, ends_at: String) -> impl IntoView {
+    let left = RwSignal::new(None::<i64>);
+    let announce = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let tick = move || {
+                let now = js_sys::Date::now() as i64;
+                let seconds = ((deadline_ms - now) / 1000).max(0);
+                let before = left.get_untracked();
+                left.set(Some(seconds));
+                for minutes in [10, 5] {
+                    let mark = minutes * 60;
+                    if before.is_some_and(|b| b > mark) && seconds <= mark {
+                        announce.set(format!("{minutes} minutes left."));
+                    }
+                }
+            };
+            tick();
+            set_interval(tick, std::time::Duration::from_secs(1));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (deadline_ms, left, announce);
+    });
+    view! {
+        <p class="countdown">
+            {ends_at}
+            {move || left.get().map(|s| format!(" · {}:{:02} left", s / 60, s % 60))}
+        </p>
+        <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
+    }
+}
+
+/// `/attempts/:id/review`: unanswered and flagged questions first, then submit.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let id = id_param();
+    let submit = ServerAction::<SubmitAttempt>::new();
+    let error = last_error(submit.value());
+    let data = Resource::new(id, |id| attempt_question(id, 0));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let unanswered: Vec<usize> = v.map.iter().filter(|m| !m.answered).map(|m| m.position).collect();
+                        let flagged: Vec<usize> = v.map.iter().filter(|m| m.flagged).map(|m| m.position).collect();
+                        let link = |p: usize| view! { <li><a href=format!("/attempts/{}?q={p}", v.id)>{format!("Question {}", p + 1)}</a></li> };
+                        view! {
+                            <Title text="Review your answers"/>
+                            <h1>"Review before submitting"</h1>
+                            <p class="countdown">{v.ends_at.clone()}</p>
+                            <FormMessage error/>
+                            {if unanswered.is_empty() {
+                                view! { <p>"You answered every question."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <h2>{format!("Not answered ({})", unanswered.len())}</h2>
+                                    <ul class="link-list">{unanswered.into_iter().map(link).collect_view()}</ul>
+                                }.into_any()
+                            }}
+                            {(!flagged.is_empty()).then(|| view! {
+                                <h2>{format!("Flagged for review ({})", flagged.len())}</h2>
+                                <ul class="link-list">{flagged.into_iter().map(link).collect_view()}</ul>
+                            })}
+                            <ActionForm action=submit>
+                                <input type="hidden" name="attempt_id" value=v.id/>
+                                <p>"Once you submit, you cannot change your answers."</p>
+                                <button type="submit" class="button">"Submit the test"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/attempts/:id/result`.
+#[component]
+pub fn ResultPage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(id, attempt_result);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <TestResult v/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TestResult(v: ResultView) -> impl IntoView {
+    let back = format!("/registrations/{}/test", v.registration_id);
+    view! {
+        <Title text=format!("Result · {}", v.course_title)/>
+        <p class="breadcrumb"><a href=back>"Certification test"</a></p>
+        <h1>"Your result"</h1>
+        {match (v.status.as_str(), v.percent, v.passed) {
+            ("final", Some(p), Some(true)) => view! { <p class="result result-pass"><strong>{format!("Passed: {p}%")}</strong>{format!(" (pass mark {}%)", v.pass_percent)}</p> }.into_any(),
+            ("final", Some(p), _) => view! { <p class="result result-fail"><strong>{format!("Not passed: {p}%")}</strong>{format!(" (pass mark {}%)", v.pass_percent)}</p> }.into_any(),
+            _ => view! { <p class="result"><strong>"Submitted."</strong>" Some answers are graded by an instructor; we will tell you when your result is ready."</p> }.into_any(),
+        }}
+        {v.wrong.map(|w| if w.is_empty() {
+            view! { <p>"Every answer was right."</p> }.into_any()
+        } else {
+            view! { <p>{format!("Questions not fully right: {}", w.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))}</p> }.into_any()
+        })}
+        {v.answers.map(|a| view! {
+            <h2>"Answers"</h2>
+            <ol>{a.into_iter().map(|(_, stem, right)| view! { <li><p>{stem}</p><p><strong>"Right answer: "</strong>{right}</p></li> }).collect_view()}</ol>
+        })}
+    }
+}
