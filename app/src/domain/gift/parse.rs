@@ -70,9 +70,9 @@ fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Question, String
                 .into(),
         );
     };
-    let (before, after) = (&pieces[..open], trim(&pieces[close + 1..]));
+    let (before, after) = (&pieces[..open], &pieces[close + 1..]);
     // Moodle's rule: a block ending the text is removed, one inside it leaves a blank.
-    let stem = if after.is_empty() {
+    let stem = if trim(after).is_empty() {
         collect(before)
     } else {
         format!("{}{BLANK}{}", collect(before), collect(after))

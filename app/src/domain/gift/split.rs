@@ -7,13 +7,6 @@ pub(super) struct Block<'a> {
     pub lines: Vec<(usize, &'a str)>,
 }
 
-impl Block<'_> {
-    /// The line where the item starts.
-    pub fn line(&self) -> usize {
-        self.lines.first().map_or(0, |(n, _)| *n)
-    }
-}
-
 /// The items of `text`; comment-only stretches give none.
 pub(super) fn split_blocks(text: &str) -> Vec<Block<'_>> {
     // Files saved by Windows editors start with a byte-order mark.
@@ -62,7 +55,6 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(blocks[0].line(), 3);
         assert_eq!(join(&blocks[0].lines), "Q1 {\n=a }");
     }
 

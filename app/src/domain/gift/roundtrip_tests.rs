@@ -1,0 +1,159 @@
+//! Export: its layout, and that what it writes reads back to the same questions (generated
+//! questions whose texts are full of GIFT's special characters); the reader never panics.
+
+use super::test_support::{multiple, q, short, single, titled, true_false, without_lines};
+use super::{parse_gift, to_gift, Choice, Question, QuestionKind, ShortAnswerOption, TextFormat};
+use proptest::prelude::*;
+
+#[test]
+fn writes_categories_titles_blanks_and_feedback() {
+    let radio = |question: Question| Question { category: Some("Radio".into()), ..question };
+    let questions = vec![
+        radio(titled("Codes", q("10-4 means _____ here.", single(&[("OK", 100, Some("Yes")), ("No", -50, None)])))),
+        radio(q("Sky {blue}?", true_false(false, Some("Look: up"), None))),
+        Question { stem_format: TextFormat::Markdown, ..q("*Why*?", QuestionKind::Essay) },
+    ];
+    assert_eq!(
+        to_gift(&questions),
+        "$CATEGORY: Radio\n\n\
+         ::Codes::10-4 means {\n\t=OK#Yes\n\t~%-50%No\n} here.\n\n\
+         Sky \\{blue\\}?{FALSE#Look\\: up}\n\n\
+         $CATEGORY:\n\n\
+         [markdown]*Why*?{}\n\n"
+    );
+}
+
+#[test]
+fn writes_weights_only_where_needed_and_guards_lookalikes() {
+    let question = Question {
+        general_feedback: Some("[html]x".into()),
+        ..q("//not a comment", multiple(&[("%5%", 100, None), ("[plain]b", 0, None)]))
+    };
+    assert_eq!(
+        to_gift(&[question]),
+        "[moodle]//not a comment{\n\t~%100%%5%\n\t~[moodle][plain]b\n\t####[moodle][html]x\n}\n\n"
+    );
+    assert_eq!(to_gift(&[q("Say", short(&[("hi", 100, None), ("yo", 50, None)]))]), "Say{\n\t=hi\n\t=%50%yo\n}\n\n");
+    assert_eq!(to_gift(&[q("End _____", true_false(true, None, Some("No")))]), "End _____{TRUE#No}\n\n");
+}
+
+/// Short texts rich in characters GIFT gives a meaning to, some starting like a prefix.
+fn text() -> impl Strategy<Value = String> {
+    let starts = prop::sample::select(vec!["", "", "", "[html]", "[moodle]", "//", "%5%", "%-1.5%", "_____", "::", "$CATEGORY:", "#", "T"]);
+    (starts, "[a-zA-Z0-9 ~=#{}:\\\\%\\[\\]_/$>\\-\n\té.]{0,12}")
+        .prop_map(|(start, body)| format!("{start}{body}").trim().to_owned())
+        .prop_filter("texts are trimmed and not empty", |t| !t.is_empty())
+}
+
+fn feedback() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(text())
+}
+
+fn choices(weights: Vec<i64>) -> impl Strategy<Value = Vec<Choice>> {
+    let n = weights.len();
+    (Just(weights).prop_shuffle(), prop::collection::vec((text(), feedback()), n)).prop_map(|(weights, texts)| {
+        weights
+            .into_iter()
+            .zip(texts)
+            .map(|(weight_percent, (text, feedback))| Choice { text, weight_percent, feedback })
+            .collect()
+    })
+}
+
+fn kind() -> impl Strategy<Value = QuestionKind> {
+    let other = prop::sample::select(vec![-100, -50, -33, -25, 0, 0, 0, 10, 50, 90]);
+    let single = prop::collection::vec(other.clone(), 1..4)
+        .prop_flat_map(|mut w| {
+            w.push(100);
+            choices(w)
+        })
+        .prop_map(|options| QuestionKind::SingleChoice { options });
+    let right = prop::sample::select(vec![vec![100], vec![50, 50], vec![34, 33, 33], vec![33, 33, 33], vec![20, 30, 50]]);
+    let wrong = prop::collection::vec(prop::sample::select(vec![0, -50, -100]), 0..3);
+    let multiple = (right, wrong)
+        .prop_filter("two options at least", |(r, w)| r.len() + w.len() >= 2)
+        .prop_flat_map(|(r, w)| choices([r, w].concat()))
+        .prop_map(|options| QuestionKind::MultipleChoice { options });
+    let answer_text = text().prop_filter("GIFT cannot escape -> in a short answer", |t| !t.contains("->"));
+    let accepted = (answer_text, prop::sample::select(vec![0, 25, 50, 100]), feedback())
+        .prop_map(|(text, weight_percent, feedback)| ShortAnswerOption { text, weight_percent, feedback });
+    let short = prop::collection::vec(accepted, 1..4)
+        .prop_map(|mut answers| {
+            answers[0].weight_percent = 100;
+            answers
+        })
+        .prop_shuffle()
+        .prop_map(|answers| QuestionKind::ShortAnswer { answers });
+    let true_false = (any::<bool>(), feedback(), feedback())
+        .prop_map(|(answer, feedback_true, feedback_false)| QuestionKind::TrueFalse { answer, feedback_true, feedback_false });
+    prop_oneof![single, multiple, short, true_false, Just(QuestionKind::Essay)]
+}
+
+fn question() -> impl Strategy<Value = Question> {
+    let stem = (text(), prop::option::of(text())).prop_map(|(a, b)| match b {
+        Some(b) => format!("{a} _____ {b}"),
+        None => a,
+    });
+    let format = prop::sample::select(TextFormat::ALL.to_vec());
+    (prop::option::of(text()), prop::option::of(text()), stem, format, kind(), feedback()).prop_map(
+        |(category, title, stem, stem_format, kind, general_feedback)| Question {
+            category,
+            title,
+            stem,
+            stem_format,
+            kind,
+            general_feedback,
+            line: 0,
+        },
+    )
+}
+
+/// Characters that steer the reader, lines and blank lines included.
+const GIFT_LIKE: &str = "[a-cTF ~=#{}:\\\\%\\[\\]_/$>\\-\n\t0-9.]{0,80}";
+
+/// Items assembled from GIFT's pieces, so that many of them are questions.
+fn gift_fragments() -> impl Strategy<Value = String> {
+    let fragment = prop::sample::select(vec![
+        "Q", "a b", " ", "{", "}", "~", "=", "%50%", "%-25%", "%100%", "#", "####", r"\n", r"\", r"\{", r"\=",
+        r"\\", "\n", "\n\n", "::", "T", "FALSE", "->", "[html]", "[markdown]", "//", "$CATEGORY: c\n", "_____",
+    ]);
+    prop::collection::vec(fragment, 0..40).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    // Failures are turned into plain tests rather than files beside the crate.
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn one_question_reads_back_as_written(question in question()) {
+        let gift = to_gift(std::slice::from_ref(&question));
+        let import = parse_gift(&gift);
+        prop_assert_eq!(&import.problems, &vec![], "{}", gift);
+        prop_assert_eq!(without_lines(&import.questions), vec![question], "{}", gift);
+    }
+
+    #[test]
+    fn several_questions_read_back_as_written(questions in prop::collection::vec(question(), 1..5)) {
+        let gift = to_gift(&questions);
+        let import = parse_gift(&gift);
+        prop_assert_eq!(&import.problems, &vec![], "{}", gift);
+        prop_assert_eq!(without_lines(&import.questions), questions, "{}", gift);
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking(text in "\\PC{0,200}") {
+        let import = parse_gift(&text);
+        let lines = text.lines().count();
+        prop_assert!(import.problems.iter().all(|p| (1..=lines).contains(&p.line)));
+        prop_assert!(import.questions.iter().all(|q| (1..=lines).contains(&q.line)));
+    }
+
+    #[test]
+    fn whatever_is_read_exports_to_the_same_questions(text in prop_oneof![GIFT_LIKE, gift_fragments()]) {
+        let first = parse_gift(&text);
+        let gift = to_gift(&first.questions);
+        let again = parse_gift(&gift);
+        prop_assert_eq!(&again.problems, &vec![], "{}", gift);
+        prop_assert_eq!(without_lines(&again.questions), without_lines(&first.questions), "{}", gift);
+    }
+}

@@ -1,0 +1,382 @@
+//! Taking the certification test through the pages, as a browser without JavaScript does,
+//! on both databases: who may start, saving and moving between questions, a stale save,
+//! submitting, the result, another person's attempt, and no answer key in any response.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use app::{
+    db::{
+        attendance::{NewMark, Source},
+        exams::{self, ExamRecord},
+        questions,
+    },
+    domain::{
+        attendance_rule::AttendanceStatus,
+        question::{OptionDraft, QuestionDraft, QuestionKind, QuestionStatus},
+    },
+    error::AppError,
+};
+use chrono::{Duration, Utc};
+use common::{Browser, TestApp};
+use reqwest::StatusCode;
+
+on_both_databases!(
+    an_eligible_attendee_takes_the_test_and_passes,
+    nobody_starts_before_the_rules_allow,
+    no_answer_key_reaches_the_browser_and_others_see_nothing,
+);
+
+const SECRET: &str = "FEEDBACK-NEVER-SHOWN";
+
+/// Five single-choice questions on the coordinator course's first topic, the right option
+/// written first; a published test drawing three, without shuffling questions.
+async fn bank(app: &TestApp) -> i64 {
+    let (course, topic): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT c.id, t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
+    let option = |text: &str, weight: i64| OptionDraft {
+        text: text.into(),
+        weight_percent: weight,
+        feedback: SECRET.into(),
+    };
+    let qs: Vec<QuestionDraft> = (0..5)
+        .map(|i| QuestionDraft {
+            topic_id: Some(topic),
+            group_id: None,
+            kind: QuestionKind::Single,
+            title: String::new(),
+            stem: format!("Stem number {i}"),
+            points: 1,
+            explanation: SECRET.into(),
+            pin_order: false,
+            options: vec![
+                option(&format!("Answer A{i}"), 100),
+                option(&format!("Answer B{i}"), 0),
+                option(&format!("Answer C{i}"), 0),
+            ],
+        })
+        .collect();
+    questions::insert(
+        &app.db,
+        course,
+        &qs,
+        QuestionStatus::Active,
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let admin = app.create_user("chief@cit.org", "admin").await;
+    let exam = ExamRecord {
+        shuffle_questions: false,
+        review_policy: "wrong".into(),
+        pass_percent: 60,
+        ..ExamRecord::defaults(course)
+    };
+    exams::save(
+        &app.db,
+        &exam,
+        &[(topic, 3)].into_iter().collect(),
+        admin,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(exams::publish(&app.db, course, admin, Utc::now())
+        .await
+        .unwrap());
+    course
+}
+
+/// An attendee with a confirmed seat in the first coordinator class: (browser, registration).
+async fn attendee(app: &TestApp, email: &str) -> (Browser, i64, i64) {
+    let (_, _, html) = app.get(&app.browser(), "/courses/CITC").await;
+    let offering: i64 = html
+        .split("href=\"/offerings/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let b = app.sign_up("Jane Doe", email).await;
+    app.submit(
+        &b,
+        &format!("/offerings/{offering}"),
+        "register",
+        &[("offering_id", &offering.to_string())],
+    )
+    .await;
+    let registration: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.email = $1").bind(email).fetch_one(pool).await.unwrap());
+    (b, registration, offering)
+}
+
+/// Attendance recorded for every session, the fee paid, and the test window open.
+async fn make_eligible(app: &TestApp, registration: i64, offering: i64) {
+    let meetings: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM meetings WHERE offering_id = $1").bind(offering).fetch_all(pool).await.unwrap());
+    for m in meetings {
+        let mark = NewMark {
+            registration_id: registration,
+            status: AttendanceStatus::Present,
+            minutes: 240,
+            note: String::new(),
+        };
+        app::db::attendance::record_marks(&app.db, m, &[mark], Source::RollCall, None, Utc::now())
+            .await
+            .unwrap();
+    }
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE registrations SET payment_status = 'paid' WHERE id = $1").bind(registration).execute(pool).await.map(|_| ()).unwrap());
+    exams::set_window(
+        &app.db,
+        offering,
+        Utc::now() - Duration::hours(1),
+        Utc::now() + Duration::days(1),
+    )
+    .await
+    .unwrap();
+}
+
+/// Saves the option shown at `place` for question `position` and goes to `next`.
+async fn choose(
+    app: &TestApp,
+    b: &Browser,
+    attempt: i64,
+    position: usize,
+    seq: i64,
+    place: usize,
+    next: &str,
+) -> common::Submitted {
+    app.submit(
+        b,
+        &format!("/attempts/{attempt}"),
+        "save_answer",
+        &[
+            ("attempt_id", &attempt.to_string()),
+            ("position", &position.to_string()),
+            ("seq", &seq.to_string()),
+            ("single", &place.to_string()),
+            ("next", next),
+        ],
+    )
+    .await
+}
+
+/// The place on screen of the option whose text starts with "Answer A" (the right one).
+fn right_place(page: &str) -> usize {
+    let options: Vec<&str> = page.split("name=\"single\"").skip(1).collect();
+    options
+        .iter()
+        .position(|o| o.split("</label>").next().unwrap().contains("Answer A"))
+        .expect("the right option on the page")
+}
+
+async fn an_eligible_attendee_takes_the_test_and_passes(app: &TestApp) {
+    bank(app).await;
+    let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
+    make_eligible(app, registration, offering).await;
+    let (status, _, home) = app
+        .get(&b, &format!("/registrations/{registration}/test"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("90 minutes · pass mark 60% · 2 attempts"),
+        "{home}"
+    );
+    let done = app
+        .submit(
+            &b,
+            "/dashboard",
+            "start_test",
+            &[("registration_id", &registration.to_string())],
+        )
+        .await;
+    assert_eq!(done.error, None);
+    let location = done.location.unwrap();
+    let attempt: i64 = location.trim_start_matches("/attempts/").parse().unwrap();
+    // Starting again opens the same attempt.
+    let again = app
+        .submit(
+            &b,
+            "/dashboard",
+            "start_test",
+            &[("registration_id", &registration.to_string())],
+        )
+        .await;
+    assert_eq!(again.location, Some(location.clone()));
+
+    // Question 1 right, question 2 wrong, question 3 right: 2 of 3.
+    let (_, _, page) = app.get(&b, &location).await;
+    assert!(
+        page.contains("Question 1 of 3") && page.contains("Ends at "),
+        "{page}"
+    );
+    let done = choose(app, &b, attempt, 0, 1, right_place(&page), "1").await;
+    assert_eq!(
+        (done.error, done.location.as_deref()),
+        (None, Some(format!("/attempts/{attempt}?q=1").as_str()))
+    );
+    let (_, _, page) = app.get(&b, &format!("/attempts/{attempt}?q=1")).await;
+    let wrong = (right_place(&page) + 1) % 3;
+    choose(app, &b, attempt, 1, 2, wrong, "2").await;
+    let (_, _, page) = app.get(&b, &format!("/attempts/{attempt}?q=2")).await;
+    // An older tab's save (sequence 2 again) is refused and changes nothing.
+    let stale = choose(app, &b, attempt, 2, 2, right_place(&page), "review").await;
+    assert!(
+        matches!(stale.error, Some(AppError::Conflict(ref m)) if m.contains("newer answer")),
+        "{:?}",
+        stale.error
+    );
+    let done = choose(app, &b, attempt, 2, 3, right_place(&page), "review").await;
+    assert_eq!(done.location, Some(format!("/attempts/{attempt}/review")));
+    // Going back shows the saved answer checked.
+    let (_, _, first) = app.get(&b, &location).await;
+    assert!(
+        first.contains("checked"),
+        "the saved answer is selected again"
+    );
+
+    let (_, _, review) = app.get(&b, &format!("/attempts/{attempt}/review")).await;
+    assert!(review.contains("You answered every question."), "{review}");
+    let done = app
+        .submit(
+            &b,
+            "/attempts",
+            "submit_attempt",
+            &[("attempt_id", &attempt.to_string())],
+        )
+        .await;
+    assert_eq!(done.location, Some(format!("/attempts/{attempt}/result")));
+    let (_, _, result) = app.get(&b, &format!("/attempts/{attempt}/result")).await;
+    assert!(
+        result.contains("Passed: 66%") && result.contains("pass mark 60%"),
+        "{result}"
+    );
+    assert!(result.contains("Questions not fully right: 2"), "{result}");
+    // Saving after the finish is refused.
+    let late = choose(app, &b, attempt, 0, 9, 0, "1").await;
+    assert!(matches!(late.error, Some(AppError::Conflict(_))));
+    let (_, _, home) = app
+        .get(&b, &format!("/registrations/{registration}/test"))
+        .await;
+    assert!(home.contains("Passed · 66%"), "{home}");
+}
+
+async fn nobody_starts_before_the_rules_allow(app: &TestApp) {
+    bank(app).await;
+    let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
+    let id = registration.to_string();
+    let fields = [("registration_id", id.as_str())];
+    let start = || app.submit(&b, "/dashboard", "start_test", &fields);
+    // Attendance not recorded, fee unpaid.
+    let done = start().await;
+    assert!(
+        matches!(done.error, Some(AppError::Conflict(ref m)) if m.contains("attendance")),
+        "{:?}",
+        done.error
+    );
+    let (_, _, home) = app
+        .get(&b, &format!("/registrations/{registration}/test"))
+        .await;
+    assert!(!home.contains("Start the test"), "{home}");
+    make_eligible(app, registration, offering).await;
+    // The window closed.
+    exams::set_window(
+        &app.db,
+        offering,
+        Utc::now() - Duration::days(2),
+        Utc::now() - Duration::days(1),
+    )
+    .await
+    .unwrap();
+    let done = start().await;
+    assert!(
+        matches!(done.error, Some(AppError::Conflict(ref m)) if m.contains("closed")),
+        "{:?}",
+        done.error
+    );
+    exams::set_window(
+        &app.db,
+        offering,
+        Utc::now() - Duration::hours(1),
+        Utc::now() + Duration::days(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(start().await.error, None);
+    let count: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(pool).await.unwrap());
+    assert_eq!(count, 1);
+    // A visitor is asked to sign in.
+    let done = app
+        .submit(
+            &app.browser(),
+            "/dashboard",
+            "start_test",
+            &[("registration_id", &registration.to_string())],
+        )
+        .await;
+    assert_eq!(done.error, Some(AppError::Unauthenticated));
+}
+
+async fn no_answer_key_reaches_the_browser_and_others_see_nothing(app: &TestApp) {
+    bank(app).await;
+    let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
+    make_eligible(app, registration, offering).await;
+    let done = app
+        .submit(
+            &b,
+            "/dashboard",
+            "start_test",
+            &[("registration_id", &registration.to_string())],
+        )
+        .await;
+    let attempt: i64 = done
+        .location
+        .unwrap()
+        .trim_start_matches("/attempts/")
+        .parse()
+        .unwrap();
+    let mut responses = Vec::new();
+    for q in 0..3 {
+        responses.push(app.get(&b, &format!("/attempts/{attempt}?q={q}")).await.2);
+        // The server function the live app calls, as JSON.
+        let json = b
+            .post(app.url("/api/attempt_question"))
+            .header("Origin", app.url(""))
+            .form(&[
+                ("attempt_id", attempt.to_string()),
+                ("position", q.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            json.contains("Stem number") && json.contains("Answer A"),
+            "the live app's data: {json}"
+        );
+        responses.push(json);
+    }
+    responses.push(app.get(&b, &format!("/attempts/{attempt}/review")).await.2);
+    for body in &responses {
+        assert!(
+            !body.contains(SECRET),
+            "feedback or explanation leaked: {body}"
+        );
+        assert!(!body.contains("weight"), "weights leaked: {body}");
+    }
+    // Someone else gets "not found" for the attempt and its saves.
+    let (other, _, _) = attendee(app, "sam@denver.gov").await;
+    let (status, _, _) = app.get(&other, &format!("/attempts/{attempt}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let done = choose(app, &other, attempt, 0, 50, 0, "1").await;
+    assert!(
+        matches!(done.error, Some(AppError::NotFound(_))),
+        "{:?}",
+        done.error
+    );
+    let (status, _, _) = app
+        .get(&other, &format!("/registrations/{registration}/test"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
