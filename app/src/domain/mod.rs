@@ -12,6 +12,7 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
+pub mod exam_settings;
 // Drawing a test needs the seeded generator, which stays on the server.
 #[cfg(feature = "ssr")]
 pub mod exam_draw;
