@@ -222,16 +222,20 @@ pub async fn list(db: &Db, course_id: i64) -> Result<Vec<QuestionRecord>, sqlx::
     on_db!(db, pool => sqlx::query_as(&sql).bind(course_id).fetch_all(pool).await)
 }
 
+/// id, topic, group, pinned order, number of options, kind.
+#[derive(sqlx::FromRow)]
+struct BankRow(i64, Option<i64>, Option<i64>, bool, i64, String);
+
 /// The active questions of a course as the draw needs them, by id (a stable order).
 pub async fn active_bank(db: &Db, course_id: i64) -> Result<Vec<BankItem>, sqlx::Error> {
     let sql = "SELECT q.id, q.topic_id, q.group_id, q.pin_order, (SELECT COUNT(*) FROM question_options o WHERE o.question_id = q.id) AS options, q.kind \
                FROM questions q LEFT JOIN scenario_groups g ON g.id = q.group_id \
                WHERE q.course_id = $1 AND q.status = 'active' AND (q.group_id IS NULL OR g.status = 'active') ORDER BY q.id";
-    let rows: Vec<(i64, Option<i64>, Option<i64>, bool, i64, String)> =
+    let rows: Vec<BankRow> =
         on_db!(db, pool => sqlx::query_as(sql).bind(course_id).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, topic, group, pin, options, kind)| BankItem {
+        .map(|BankRow(id, topic, group, pin, options, kind)| BankItem {
             question_id: id,
             topic_id: topic.unwrap_or(0),
             group_id: group,

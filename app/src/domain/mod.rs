@@ -12,7 +12,11 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
+#[cfg(feature = "ssr")]
 pub mod exam_settings;
+// Moodle's GIFT text format for questions: import with a report per question, export.
+#[cfg(feature = "ssr")]
+pub mod gift;
 // Drawing a test needs the seeded generator, which stays on the server.
 #[cfg(feature = "ssr")]
 pub mod exam_draw;

@@ -33,7 +33,10 @@ pub(super) fn parse_answers(block: &[Piece], format: TextFormat) -> Result<Answe
     } else {
         short_answer(rest, format)?
     };
-    Ok(Answers { kind, general_feedback })
+    Ok(Answers {
+        kind,
+        general_feedback,
+    })
 }
 
 /// Where the last `####` starts: general feedback follows it (Moodle takes the last one).
@@ -71,7 +74,11 @@ struct Written {
 }
 
 /// Splits `rest` into answers, each starting with one of `markers`.
-fn written_answers(rest: &[Piece], markers: &[char], format: TextFormat) -> Result<Vec<Written>, String> {
+fn written_answers(
+    rest: &[Piece],
+    markers: &[char],
+    format: TextFormat,
+) -> Result<Vec<Written>, String> {
     let starts: Vec<usize> = (0..rest.len())
         .filter(|&i| markers.iter().any(|m| rest[i].is(*m)))
         .collect();
@@ -102,7 +109,12 @@ fn read_answer(marker: char, body: &[Piece], format: TextFormat) -> Result<Writt
         return Err(format!("an answer after {marker} has no text"));
     };
     let feedback = formatted(feedback, format)?;
-    Ok(Written { marker, weight, text, feedback })
+    Ok(Written {
+        marker,
+        weight,
+        text,
+        feedback,
+    })
 }
 
 /// A choice question: one `=` answer makes a single choice (`~` options may carry partial
@@ -120,7 +132,9 @@ fn choices(rest: &[Piece], format: TextFormat) -> Result<QuestionKind, String> {
         }
         exact.push(match (answer.marker, answer.weight) {
             ('=', Some(w)) if w != 100.0 => {
-                return Err(format!("= marks a right answer (100%); write ~%{w}% for partial credit"))
+                return Err(format!(
+                    "= marks a right answer (100%); write ~%{w}% for partial credit"
+                ))
             }
             ('=', _) => 100.0 / right as f64,
             (_, weight) => weight.unwrap_or(0.0),
@@ -130,7 +144,11 @@ fn choices(rest: &[Piece], format: TextFormat) -> Result<QuestionKind, String> {
     let options: Vec<Choice> = written
         .into_iter()
         .zip(&weights)
-        .map(|(a, w)| Choice { text: a.text, weight_percent: *w, feedback: a.feedback })
+        .map(|(a, w)| Choice {
+            text: a.text,
+            weight_percent: *w,
+            feedback: a.feedback,
+        })
         .collect();
     if right == 1 {
         if weights.iter().filter(|w| **w == 100).count() > 1 {
@@ -140,11 +158,15 @@ fn choices(rest: &[Piece], format: TextFormat) -> Result<QuestionKind, String> {
     }
     let positive: i64 = weights.iter().filter(|w| **w > 0).sum();
     if positive == 0 {
-        return Err("no right answer: mark it with =, or give the right options weights (~%50%)".into());
+        return Err(
+            "no right answer: mark it with =, or give the right options weights (~%50%)".into(),
+        );
     }
     // 99 lets three whole thirds (33% each) through, as the question bank does.
     if !(99..=100).contains(&positive) {
-        return Err(format!("the right options' weights add up to {positive}%, not 100%"));
+        return Err(format!(
+            "the right options' weights add up to {positive}%, not 100%"
+        ));
     }
     Ok(QuestionKind::MultipleChoice { options })
 }
@@ -163,15 +185,29 @@ fn true_false(rest: &[Piece], format: TextFormat) -> Result<Option<QuestionKind>
     let answer = match word.as_str() {
         "T" | "TRUE" => true,
         "F" | "FALSE" => false,
-        w if ["T", "TRUE", "F", "FALSE"].iter().any(|t| t.eq_ignore_ascii_case(w)) => {
-            return Err(format!("write {} in capitals for a true/false question", w.to_uppercase()))
+        w if ["T", "TRUE", "F", "FALSE"]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(w)) =>
+        {
+            return Err(format!(
+                "write {} in capitals for a true/false question",
+                w.to_uppercase()
+            ))
         }
         _ => return Ok(None),
     };
     let (wrong, right) = split_once(feedback, '#').unwrap_or((feedback, &[]));
     let (wrong, right) = (formatted(wrong, format)?, formatted(right, format)?);
-    let (feedback_true, feedback_false) = if answer { (right, wrong) } else { (wrong, right) };
-    Ok(Some(QuestionKind::TrueFalse { answer, feedback_true, feedback_false }))
+    let (feedback_true, feedback_false) = if answer {
+        (right, wrong)
+    } else {
+        (wrong, right)
+    };
+    Ok(Some(QuestionKind::TrueFalse {
+        answer,
+        feedback_true,
+        feedback_false,
+    }))
 }
 
 /// `=` answers, each worth 100% unless weighted (0% to 100%).

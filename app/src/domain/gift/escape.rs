@@ -37,7 +37,10 @@ pub(super) fn unescape(source: &str) -> Vec<Piece> {
         match escaped {
             Some(literal) => {
                 chars.next();
-                pieces.push(Piece { ch: literal, escaped: true });
+                pieces.push(Piece {
+                    ch: literal,
+                    escaped: true,
+                });
             }
             None => pieces.push(Piece { ch, escaped: false }),
         }
@@ -69,8 +72,14 @@ pub(super) fn collect(pieces: &[Piece]) -> String {
 
 /// `pieces` without whitespace at either end.
 pub(super) fn trim(pieces: &[Piece]) -> &[Piece] {
-    let start = pieces.iter().position(|p| !p.is_space()).unwrap_or(pieces.len());
-    let end = pieces.iter().rposition(|p| !p.is_space()).map_or(start, |i| i + 1);
+    let start = pieces
+        .iter()
+        .position(|p| !p.is_space())
+        .unwrap_or(pieces.len());
+    let end = pieces
+        .iter()
+        .rposition(|p| !p.is_space())
+        .map_or(start, |i| i + 1);
     &pieces[start..end]
 }
 
@@ -124,7 +133,9 @@ mod tests {
         let text = "a~b=c#d{e}f:g\\h\ni \\n";
         let pieces = unescape(&escape(text));
         assert_eq!(collect(&pieces), text);
-        assert!(pieces.iter().all(|p| p.escaped || !ESCAPABLE.contains(&p.ch)));
+        assert!(pieces
+            .iter()
+            .all(|p| p.escaped || !ESCAPABLE.contains(&p.ch)));
     }
 
     #[test]

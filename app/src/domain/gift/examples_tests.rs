@@ -11,14 +11,35 @@ const MATCHING: &str = "matching question (=item -> match): not supported";
 
 fn expected_questions() -> Vec<(usize, Question)> {
     let grant = "Who's buried in Grant's tomb?";
-    let grant_mc = q(grant, single(&[("Grant", 0, None), ("Jefferson", 0, None), ("no one", 100, None)]));
+    let grant_mc = q(
+        grant,
+        single(&[
+            ("Grant", 0, None),
+            ("Jefferson", 0, None),
+            ("no one", 100, None),
+        ]),
+    );
     let grant_blank = q(
         "Grant is _____ in Grant's tomb.",
-        single(&[("buried", 0, None), ("entombed", 100, None), ("living", 0, None)]),
+        single(&[
+            ("buried", 0, None),
+            ("entombed", 100, None),
+            ("living", 0, None),
+        ]),
     );
-    let grant_false = q("Grant is buried in Grant's tomb.", true_false(false, None, None));
-    let grant_sa = q(grant, short(&[("no one", 100, None), ("nobody", 100, None)]));
-    let thanksgiving = single(&[("second", 0, None), ("third", 0, None), ("fourth", 100, None)]);
+    let grant_false = q(
+        "Grant is buried in Grant's tomb.",
+        true_false(false, None, None),
+    );
+    let grant_sa = q(
+        grant,
+        short(&[("no one", 100, None), ("nobody", 100, None)]),
+    );
+    let thanksgiving = single(&[
+        ("second", 0, None),
+        ("third", 0, None),
+        ("fourth", 100, None),
+    ]);
     let excellent = Some("excellent answer!");
     let grant_sa_feedback = short(&[("no one", 100, excellent), ("nobody", 100, excellent)]);
     let born_here = Some("He was born here, but not raised here.");
@@ -206,22 +227,44 @@ fn every_unsupported_example_is_reported_at_its_line() {
     let m = |line| (line, None, MATCHING);
     assert_eq!(
         reported,
-        vec![n(16), m(55), m(61), n(70), n(72), n(74), n(76), n(85), n(175), m(177), (202, Some("Numerical example"), NUMERICAL)]
+        vec![
+            n(16),
+            m(55),
+            m(61),
+            n(70),
+            n(72),
+            n(74),
+            n(76),
+            n(85),
+            n(175),
+            m(177),
+            (202, Some("Numerical example"), NUMERICAL)
+        ]
     );
 }
 
 #[test]
 fn the_counts_add_up_to_every_item_of_the_file() {
     let import = parse_gift(EXAMPLES);
-    let count = |pred: fn(&QuestionKind) -> bool| import.questions.iter().filter(|q| pred(&q.kind)).count();
+    let count =
+        |pred: fn(&QuestionKind) -> bool| import.questions.iter().filter(|q| pred(&q.kind)).count();
     assert_eq!(import.questions.len(), 32);
-    assert_eq!(count(|k| matches!(k, QuestionKind::SingleChoice { .. })), 16);
-    assert_eq!(count(|k| matches!(k, QuestionKind::MultipleChoice { .. })), 2);
+    assert_eq!(
+        count(|k| matches!(k, QuestionKind::SingleChoice { .. })),
+        16
+    );
+    assert_eq!(
+        count(|k| matches!(k, QuestionKind::MultipleChoice { .. })),
+        2
+    );
     assert_eq!(count(|k| matches!(k, QuestionKind::TrueFalse { .. })), 5);
     assert_eq!(count(|k| matches!(k, QuestionKind::ShortAnswer { .. })), 9);
     assert_eq!(count(|k| matches!(k, QuestionKind::Essay)), 0);
     let by = |m: &str| import.problems.iter().filter(|p| p.message == m).count();
-    assert_eq!((import.problems.len(), by(NUMERICAL), by(MATCHING)), (11, 8, 3));
+    assert_eq!(
+        (import.problems.len(), by(NUMERICAL), by(MATCHING)),
+        (11, 8, 3)
+    );
 }
 
 #[test]

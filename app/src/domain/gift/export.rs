@@ -70,7 +70,11 @@ fn answer_block(q: &Question) -> String {
         .unwrap_or_default();
     let lines: Vec<String> = match &q.kind {
         QuestionKind::Essay => return format!("{{{general}}}"),
-        QuestionKind::TrueFalse { answer, feedback_true, feedback_false } => {
+        QuestionKind::TrueFalse {
+            answer,
+            feedback_true,
+            feedback_false,
+        } => {
             let (word, right, wrong) = if *answer {
                 ("TRUE", feedback_true, feedback_false)
             } else {
@@ -79,7 +83,12 @@ fn answer_block(q: &Question) -> String {
             let mut block = format!("{{{word}");
             if wrong.is_some() || right.is_some() {
                 block.push('#');
-                block.push_str(&wrong.as_deref().map(|w| text(w, format)).unwrap_or_default());
+                block.push_str(
+                    &wrong
+                        .as_deref()
+                        .map(|w| text(w, format))
+                        .unwrap_or_default(),
+                );
             }
             if let Some(right) = right {
                 block.push('#');
@@ -96,11 +105,23 @@ fn answer_block(q: &Question) -> String {
         }
         QuestionKind::ShortAnswer { answers } => answers
             .iter()
-            .map(|a| answer('=', a.weight_percent, 100, &a.text, a.feedback.as_deref(), format))
+            .map(|a| {
+                answer(
+                    '=',
+                    a.weight_percent,
+                    100,
+                    &a.text,
+                    a.feedback.as_deref(),
+                    format,
+                )
+            })
             .collect(),
     };
     let mut block = String::from("{\n");
-    for line in lines.iter().chain((!general.is_empty()).then_some(&general)) {
+    for line in lines
+        .iter()
+        .chain((!general.is_empty()).then_some(&general))
+    {
         block.push('\t');
         block.push_str(line);
         block.push('\n');
@@ -113,7 +134,14 @@ fn answer_block(q: &Question) -> String {
 fn choice(option: &Choice, right: bool, format: TextFormat) -> String {
     let (marker, default) = if right { ('=', 100) } else { ('~', 0) };
     let feedback = option.feedback.as_deref();
-    answer(marker, option.weight_percent, default, &option.text, feedback, format)
+    answer(
+        marker,
+        option.weight_percent,
+        default,
+        &option.text,
+        feedback,
+        format,
+    )
 }
 
 /// One answer; the weight is written when it is not the marker's default, or when the text
@@ -143,4 +171,63 @@ fn answer(
 fn text(text: &str, format: TextFormat) -> String {
     let guard = TextFormat::split_prefix(text).map(|_| format.prefix());
     format!("{}{}", guard.unwrap_or_default(), escape(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{multiple, q, short, single, titled, true_false};
+    use super::*;
+
+    #[test]
+    fn writes_categories_titles_blanks_and_feedback() {
+        let radio = |question: Question| Question {
+            category: Some("Radio".into()),
+            ..question
+        };
+        let questions = vec![
+            radio(titled(
+                "Codes",
+                q(
+                    "10-4 means _____ here.",
+                    single(&[("OK", 100, Some("Yes")), ("No", -50, None)]),
+                ),
+            )),
+            radio(q("Sky {blue}?", true_false(false, Some("Look: up"), None))),
+            Question {
+                stem_format: TextFormat::Markdown,
+                ..q("*Why*?", QuestionKind::Essay)
+            },
+        ];
+        assert_eq!(
+            to_gift(&questions),
+            "$CATEGORY: Radio\n\n\
+             ::Codes::10-4 means {\n\t=OK#Yes\n\t~%-50%No\n} here.\n\n\
+             Sky \\{blue\\}?{FALSE#Look\\: up}\n\n\
+             $CATEGORY:\n\n\
+             [markdown]*Why*?{}\n\n"
+        );
+    }
+
+    #[test]
+    fn writes_weights_only_where_needed_and_guards_lookalikes() {
+        let question = Question {
+            general_feedback: Some("[html]x".into()),
+            ..q(
+                "//not a comment",
+                multiple(&[("%5%", 100, None), ("[plain]b", 0, None)]),
+            )
+        };
+        assert_eq!(
+            to_gift(&[question]),
+            "[moodle]//not a comment{\n\t~%100%%5%\n\t~[moodle][plain]b\n\t####[moodle][html]x\n}\n\n"
+        );
+        assert_eq!(
+            to_gift(&[q("Say", short(&[("hi", 100, None), ("yo", 50, None)]))]),
+            "Say{\n\t=hi\n\t=%50%yo\n}\n\n"
+        );
+        assert_eq!(
+            to_gift(&[q("End _____", true_false(true, None, Some("No")))]),
+            "End _____{TRUE#No}\n\n"
+        );
+    }
 }

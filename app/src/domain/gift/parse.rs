@@ -13,7 +13,10 @@ pub fn parse_gift(text: &str) -> GiftImport {
     let mut category: Option<String> = None;
     for block in split_blocks(text) {
         let mut lines = &block.lines[..];
-        if let Some(path) = lines.first().and_then(|(_, l)| l.strip_prefix("$CATEGORY:")) {
+        if let Some(path) = lines
+            .first()
+            .and_then(|(_, l)| l.strip_prefix("$CATEGORY:"))
+        {
             let path = collect(&unescape(path));
             category = Some(path.trim().to_owned()).filter(|p| !p.is_empty());
             // Moodle would swallow a question written right under the category line.
@@ -28,9 +31,11 @@ pub fn parse_gift(text: &str) -> GiftImport {
                 line,
                 ..question
             }),
-            Err(Rejected { title, message }) => {
-                import.problems.push(Problem { line, title, message })
-            }
+            Err(Rejected { title, message }) => import.problems.push(Problem {
+                line,
+                title,
+                message,
+            }),
         }
     }
     import
@@ -44,7 +49,10 @@ struct Rejected {
 
 /// One item (after its category line), without category and line.
 fn read_question(pieces: &[Piece]) -> Result<Question, Rejected> {
-    let (title, rest) = split_title(pieces).map_err(|message| Rejected { title: None, message })?;
+    let (title, rest) = split_title(pieces).map_err(|message| Rejected {
+        title: None,
+        message,
+    })?;
     read_body(title.clone(), rest).map_err(|message| Rejected { title, message })
 }
 
@@ -60,7 +68,10 @@ fn split_title(pieces: &[Piece]) -> Result<(Option<String>, &[Piece]), String> {
         .position(|w| w[0].is(':') && w[1].is(':'))
         .ok_or("the title opened with :: is not closed with ::")?;
     let title = collect(trim(&rest[..close]));
-    Ok((Some(title).filter(|t| !t.is_empty()), trim(&rest[close + 2..])))
+    Ok((
+        Some(title).filter(|t| !t.is_empty()),
+        trim(&rest[close + 2..]),
+    ))
 }
 
 fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Question, String> {
@@ -100,9 +111,10 @@ fn locate_answers(pieces: &[Piece]) -> Result<Option<(usize, usize)>, String> {
     let (open, close) = match (find(pieces, '{'), find(pieces, '}')) {
         (None, None) => return Ok(None),
         (Some(open), Some(close)) if open < close => (open, close),
-        (Some(_), None) => {
-            return Err("the answer block opened with { is not closed with } (a blank line ends a question)".into())
-        }
+        (Some(_), None) => return Err(
+            "the answer block opened with { is not closed with } (a blank line ends a question)"
+                .into(),
+        ),
         _ => return Err("} without a { before it".into()),
     };
     if find(&pieces[open + 1..close], '{').is_some() {

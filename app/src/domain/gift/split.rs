@@ -42,7 +42,8 @@ mod tests {
 
     #[test]
     fn blank_lines_separate_and_comments_vanish() {
-        let text = "\u{feff}// heading\n\n  Q1 {\r\n// inside\n =a }\n\n\n// only a comment\n\nQ2{T}";
+        let text =
+            "\u{feff}// heading\n\n  Q1 {\r\n// inside\n =a }\n\n\n// only a comment\n\nQ2{T}";
         let blocks = split_blocks(text);
         assert_eq!(
             blocks,

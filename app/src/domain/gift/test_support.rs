@@ -62,7 +62,11 @@ pub(super) fn short(answers: &[Opt]) -> QuestionKind {
     }
 }
 
-pub(super) fn true_false(answer: bool, feedback_true: Option<&str>, feedback_false: Option<&str>) -> QuestionKind {
+pub(super) fn true_false(
+    answer: bool,
+    feedback_true: Option<&str>,
+    feedback_false: Option<&str>,
+) -> QuestionKind {
     QuestionKind::TrueFalse {
         answer,
         feedback_true: feedback_true.map(Into::into),

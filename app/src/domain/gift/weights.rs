@@ -42,7 +42,13 @@ pub(super) fn whole_percentages(exact: &[f64]) -> Vec<i64> {
     let positive_sum: f64 = exact.iter().filter(|w| **w > 0.0).sum();
     let mut whole: Vec<i64> = exact
         .iter()
-        .map(|w| if *w > 0.0 { w.floor() as i64 } else { w.round() as i64 })
+        .map(|w| {
+            if *w > 0.0 {
+                w.floor() as i64
+            } else {
+                w.round() as i64
+            }
+        })
         .collect();
     if (positive_sum - 100.0).abs() >= 0.5 {
         return exact.iter().map(|w| w.round() as i64).collect();
@@ -90,10 +96,16 @@ mod tests {
 
     #[test]
     fn thirds_and_eighths_still_make_one_hundred() {
-        assert_eq!(whole_percentages(&[33.33333, 33.33333, 33.33333, 0.0]), vec![34, 33, 33, 0]);
+        assert_eq!(
+            whole_percentages(&[33.33333, 33.33333, 33.33333, 0.0]),
+            vec![34, 33, 33, 0]
+        );
         assert_eq!(whole_percentages(&[12.5; 8]).iter().sum::<i64>(), 100);
         assert_eq!(whole_percentages(&[16.66667; 6]).iter().sum::<i64>(), 100);
-        assert_eq!(whole_percentages(&[100.0, -33.33333, 0.0]), vec![100, -33, 0]);
+        assert_eq!(
+            whole_percentages(&[100.0, -33.33333, 0.0]),
+            vec![100, -33, 0]
+        );
     }
 
     #[test]
