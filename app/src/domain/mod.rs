@@ -28,6 +28,8 @@ pub mod password;
 pub mod payment;
 pub mod person;
 pub mod question;
+#[cfg(feature = "ssr")]
+pub mod question_import;
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;

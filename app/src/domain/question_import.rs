@@ -1,0 +1,176 @@
+//! GIFT questions into the bank: each becomes a question draft of the course, its
+//! `$CATEGORY:` naming the topic; anything that does not fit is reported with its line.
+
+use super::{
+    gift::{self, GiftImport, Problem},
+    question::{check, OptionDraft, QuestionDraft, QuestionKind},
+};
+
+/// A question ready to save, with the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Importable {
+    pub line: usize,
+    /// The topic's title, for the preview.
+    pub topic: String,
+    pub draft: QuestionDraft,
+}
+
+/// The course's topic whose title matches the category's last part (case and surrounding
+/// spaces ignored): "$CATEGORY: $course$/CITC/Defining the CIT model" names that topic.
+fn topic_for(category: Option<&str>, topics: &[(i64, String)]) -> Option<(i64, String)> {
+    let name = category?.rsplit('/').next()?.trim().to_lowercase();
+    topics
+        .iter()
+        .find(|(_, title)| title.trim().to_lowercase() == name)
+        .cloned()
+}
+
+fn option(text: &str, weight: i64, feedback: Option<&String>) -> OptionDraft {
+    OptionDraft {
+        text: text.to_owned(),
+        weight_percent: weight,
+        feedback: feedback.cloned().unwrap_or_default(),
+    }
+}
+
+/// Turns a parsed GIFT file into drafts for a course with `topics` (id, title). Problems
+/// of the parse come first, then questions whose category is not a topic or that the bank
+/// refuses.
+pub fn drafts(import: &GiftImport, topics: &[(i64, String)]) -> (Vec<Importable>, Vec<Problem>) {
+    let mut ok = Vec::new();
+    let mut problems = import.problems.clone();
+    for q in &import.questions {
+        let problem = |message: String| Problem {
+            line: q.line,
+            title: q.title.clone(),
+            message,
+        };
+        let Some((topic_id, topic)) = topic_for(q.category.as_deref(), topics) else {
+            problems.push(problem(match &q.category {
+                Some(c) => format!("The category \"{c}\" is not a topic of this course. Use $CATEGORY: with a topic's title."),
+                None => "No $CATEGORY: line names this question's topic.".to_owned(),
+            }));
+            continue;
+        };
+        let (kind, options) = match &q.kind {
+            gift::QuestionKind::SingleChoice { options } => (
+                QuestionKind::Single,
+                options
+                    .iter()
+                    .map(|c| option(&c.text, c.weight_percent, c.feedback.as_ref()))
+                    .collect(),
+            ),
+            gift::QuestionKind::MultipleChoice { options } => (
+                QuestionKind::Multiple,
+                options
+                    .iter()
+                    .map(|c| option(&c.text, c.weight_percent, c.feedback.as_ref()))
+                    .collect(),
+            ),
+            gift::QuestionKind::TrueFalse {
+                answer,
+                feedback_true,
+                feedback_false,
+            } => (
+                QuestionKind::TrueFalse,
+                vec![
+                    option(
+                        "True",
+                        if *answer { 100 } else { 0 },
+                        feedback_true.as_ref(),
+                    ),
+                    option(
+                        "False",
+                        if *answer { 0 } else { 100 },
+                        feedback_false.as_ref(),
+                    ),
+                ],
+            ),
+            gift::QuestionKind::ShortAnswer { answers } => (
+                QuestionKind::ShortAnswer,
+                answers
+                    .iter()
+                    .map(|a| option(&a.text, a.weight_percent, a.feedback.as_ref()))
+                    .collect(),
+            ),
+            gift::QuestionKind::Essay => (QuestionKind::Essay, Vec::new()),
+        };
+        let draft = QuestionDraft {
+            topic_id: Some(topic_id),
+            group_id: None,
+            kind,
+            title: q.title.clone().unwrap_or_default(),
+            stem: q.stem.clone(),
+            points: 1,
+            explanation: q.general_feedback.clone().unwrap_or_default(),
+            // True and false stay in that order.
+            pin_order: kind == QuestionKind::TrueFalse,
+            options,
+        };
+        match check(&draft) {
+            Ok(()) => ok.push(Importable {
+                line: q.line,
+                topic,
+                draft,
+            }),
+            Err(e) => problems.push(problem(e.message)),
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    (ok, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics() -> Vec<(i64, String)> {
+        vec![
+            (1, "Defining the CIT model".into()),
+            (2, "Call management".into()),
+        ]
+    }
+
+    #[test]
+    fn categories_name_topics_and_kinds_map_across() {
+        let text = "$CATEGORY: $course$/CITC/Defining the CIT model\n\n\
+                    ::q1:: CIT stands for? {=Crisis Intervention Team ~Critical Incident Team#No}\n\n\
+                    Officers need no partners. {F}\n\n\
+                    $CATEGORY: call management\n\n\
+                    Describe a calm opening. {}\n";
+        let (ok, problems) = drafts(&gift::parse_gift(text), &topics());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(ok.len(), 3);
+        assert_eq!(
+            (
+                ok[0].draft.topic_id,
+                ok[0].draft.kind,
+                ok[0].draft.title.as_str()
+            ),
+            (Some(1), QuestionKind::Single, "q1")
+        );
+        assert_eq!(ok[0].draft.options[1].feedback, "No");
+        let tf = &ok[1].draft;
+        assert_eq!(tf.kind, QuestionKind::TrueFalse);
+        assert_eq!(
+            (tf.options[0].weight_percent, tf.options[1].weight_percent),
+            (0, 100)
+        );
+        assert!(tf.pin_order);
+        assert_eq!(
+            (ok[2].draft.kind, ok[2].topic.as_str()),
+            (QuestionKind::Essay, "Call management")
+        );
+    }
+
+    #[test]
+    fn unknown_topics_and_unsupported_items_are_reported_by_line() {
+        let text = "$CATEGORY: Astrology\n\nIs this a topic? {T}\n\n$CATEGORY: Call management\n\nWhat is 2+2? {#4}\n";
+        let (ok, problems) = drafts(&gift::parse_gift(text), &topics());
+        assert!(ok.is_empty());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(problems[0].message.contains("\"Astrology\" is not a topic"));
+        assert_eq!(problems[1].line, 7);
+    }
+}
