@@ -3,32 +3,7 @@
 // by hand, applying records the marks, and the same file again changes nothing.
 // With JavaScript on and off. Each run schedules its own class.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp, type Person } from './helpers';
-
-const CITC = 'CIT Coordinator Certification';
-
-/** A day far enough ahead, different per run and project, as YYYY-MM-DD. */
-function farDay(testInfo: TestInfo): string {
-  const offset = 350 + (testInfo.project.name === 'js-on' ? 0 : 50) + Math.floor(Math.random() * 400);
-  return new Date(Date.now() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-/** The admin schedules a day class (9:00 am-1:00 pm, Denver) from `firstDay`; returns its id. */
-async function scheduleClass(page: Page, testInfo: TestInfo, firstDay: string): Promise<number> {
-  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await open(page, testInfo, '/admin/offerings/new');
-  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
-  await page.getByLabel('First day', { exact: true }).fill(firstDay);
-  await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
-  await page.getByLabel('Class time', { exact: true }).selectOption('day');
-  await page.getByLabel('Seats', { exact: true }).fill('5');
-  await page.getByRole('button', { name: 'Schedule the class' }).click();
-  await expect(page).toHaveURL(/\/admin\/offerings\/\d+\?created=1$/);
-  await ready(page, testInfo);
-  const id = Number(/\/admin\/offerings\/(\d+)/.exec(page.url())?.[1]);
-  await forgetSession(page);
-  return id;
-}
+import { ADMIN_EMAIL, ADMIN_PASSWORD, farDay, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp, type Person } from './helpers';
 
 async function register(page: Page, testInfo: TestInfo, person: Person, id: number): Promise<void> {
   await signUp(page, testInfo, person);
@@ -59,7 +34,9 @@ async function upload(page: Page, name: string, text: string): Promise<void> {
 
 test('an instructor imports a Zoom report, matches a phone by hand, and applies it once', async ({ page }, testInfo) => {
   const firstDay = farDay(testInfo);
-  const id = await scheduleClass(page, testInfo, firstDay);
+  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const id = await scheduleClass(page, testInfo, { firstDay });
+  await forgetSession(page);
   const ana = newPerson(testInfo, 'import-email');
   const dee = newPerson(testInfo, 'import-phone');
   await register(page, testInfo, ana, id);

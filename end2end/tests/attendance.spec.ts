@@ -3,27 +3,7 @@
 // their standing for the certification test change once the fee is paid.
 // With JavaScript on and off. Each run schedules its own class.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
-
-const CITC = 'CIT Coordinator Certification';
-
-function farDay(testInfo: TestInfo): string {
-  const offset = 300 + (testInfo.project.name === 'js-on' ? 0 : 40) + Math.floor(Math.random() * 400);
-  return new Date(Date.now() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-async function scheduleClass(page: Page, testInfo: TestInfo): Promise<number> {
-  await open(page, testInfo, '/admin/offerings/new');
-  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
-  await page.getByLabel('First day', { exact: true }).fill(farDay(testInfo));
-  await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
-  await page.getByLabel('Class time', { exact: true }).selectOption('day');
-  await page.getByLabel('Seats', { exact: true }).fill('10');
-  await page.getByRole('button', { name: 'Schedule the class' }).click();
-  await expect(page).toHaveURL(/\/admin\/offerings\/\d+\?created=1$/);
-  await ready(page, testInfo);
-  return Number(/\/admin\/offerings\/(\d+)/.exec(page.url())?.[1]);
-}
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
 
 async function standing(page: Page, testInfo: TestInfo): Promise<string> {
   await open(page, testInfo, '/dashboard');
@@ -34,7 +14,7 @@ async function standing(page: Page, testInfo: TestInfo): Promise<string> {
 
 test('roll call marks a session, refuses a bad entry, and the attendee sees the test open up', async ({ page }, testInfo) => {
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  const id = await scheduleClass(page, testInfo);
+  const id = await scheduleClass(page, testInfo, { seats: 10 });
   await forgetSession(page);
 
   const person = newPerson(testInfo, 'roll');

@@ -96,3 +96,34 @@ export async function signIn(page: Page, testInfo: TestInfo, email: string, pass
 export async function forgetSession(page: Page): Promise<void> {
   await page.context().clearCookies();
 }
+
+export const CITC = 'CIT Coordinator Certification';
+
+/** A day a year or two ahead, different per run and project, as YYYY-MM-DD. */
+export function farDay(testInfo: TestInfo): string {
+  const offset = 350 + (testInfo.project.name === 'js-on' ? 0 : 60) + Math.floor(Math.random() * 400);
+  return new Date(Date.now() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The signed-in administrator schedules a two-day coordinator day class (9:00 am-1:00 pm,
+ * Denver) with `seats` seats from `firstDay` (default: a far day); returns its id.
+ */
+export async function scheduleClass(
+  page: Page,
+  testInfo: TestInfo,
+  { firstDay, seats = 5 }: { firstDay?: string; seats?: number } = {},
+): Promise<number> {
+  await open(page, testInfo, '/admin/offerings/new');
+  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
+  await page.getByLabel('First day', { exact: true }).fill(firstDay ?? farDay(testInfo));
+  await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
+  await page.getByLabel('Class time', { exact: true }).selectOption('day');
+  await page.getByLabel('Seats', { exact: true }).fill(String(seats));
+  await page.getByRole('button', { name: 'Schedule the class' }).click();
+  await expect(page).toHaveURL(/\/admin\/offerings\/\d+\?created=1$/);
+  await ready(page, testInfo);
+  const id = Number(/\/admin\/offerings\/(\d+)/.exec(page.url())?.[1]);
+  expect(id, 'the new class id').toBeGreaterThan(0);
+  return id;
+}

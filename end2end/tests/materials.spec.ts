@@ -4,32 +4,9 @@
 // for the file's address. With JavaScript on and off. Each run schedules its own class.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
 
-const CITC = 'CIT Coordinator Certification';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-/** A day far enough ahead, and different per run and project, as YYYY-MM-DD. */
-function farDay(testInfo: TestInfo): string {
-  const offset = 500 + (testInfo.project.name === 'js-on' ? 0 : 90) + Math.floor(Math.random() * 300);
-  return new Date(Date.now() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-/** The signed-in admin schedules a two-day coordinator class; returns its id. */
-async function scheduleClass(page: Page, testInfo: TestInfo): Promise<number> {
-  await open(page, testInfo, '/admin/offerings/new');
-  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
-  await page.getByLabel('First day', { exact: true }).fill(farDay(testInfo));
-  await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
-  await page.getByLabel('Class time', { exact: true }).selectOption('day');
-  await page.getByLabel('Seats', { exact: true }).fill('5');
-  await page.getByRole('button', { name: 'Schedule the class' }).click();
-  await expect(page).toHaveURL(/\/admin\/offerings\/\d+\?created=1$/);
-  await ready(page, testInfo);
-  const id = Number(/\/admin\/offerings\/(\d+)/.exec(page.url())?.[1]);
-  expect(id).toBeGreaterThan(0);
-  return id;
-}
 
 test('staff add a link and a file; a registered attendee downloads them; others see nothing', async ({ page }, testInfo) => {
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -2,31 +2,12 @@
 // first cancels. And an administrator moves one of the class's sessions to another day.
 // With JavaScript on and off. Each run schedules its own one-seat class.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp, type Person } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, farDay, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp, type Person } from './helpers';
 
-const CITC = 'CIT Coordinator Certification';
-
-/** A day far enough ahead, and different per run and project, as YYYY-MM-DD. */
-function farDay(testInfo: TestInfo, extraDays = 0): string {
-  const offset = 400 + (testInfo.project.name === 'js-on' ? 0 : 60) + Math.floor(Math.random() * 300) + extraDays;
-  const day = new Date(Date.now() + offset * 24 * 3600 * 1000);
-  return day.toISOString().slice(0, 10);
-}
-
-/** The admin schedules a one-seat coordinator class; returns its id. */
+/** The admin schedules a one-seat coordinator class and signs out; returns its id. */
 async function scheduleOneSeatClass(page: Page, testInfo: TestInfo, firstDay: string): Promise<number> {
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await open(page, testInfo, '/admin/offerings/new');
-  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
-  await page.getByLabel('First day', { exact: true }).fill(firstDay);
-  await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
-  await page.getByLabel('Class time', { exact: true }).selectOption('day');
-  await page.getByLabel('Seats', { exact: true }).fill('1');
-  await page.getByRole('button', { name: 'Schedule the class' }).click();
-  await expect(page).toHaveURL(/\/admin\/offerings\/\d+\?created=1$/);
-  await ready(page, testInfo);
-  const id = Number(/\/admin\/offerings\/(\d+)/.exec(page.url())?.[1]);
-  expect(id).toBeGreaterThan(0);
+  const id = await scheduleClass(page, testInfo, { firstDay, seats: 1 });
   await forgetSession(page);
   return id;
 }
