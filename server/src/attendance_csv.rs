@@ -136,6 +136,8 @@ mod tests {
                 shortfalls: vec!["Session 2: recorded as absent.".into()],
             }],
             rule: String::new(),
+            test_opens_on: String::new(),
+            test_closes_on: String::new(),
         };
         let text = to_csv(&view).unwrap();
         let mut lines = text.lines();

@@ -44,7 +44,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Seed => {
             let config = Config::from_env(None)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;
-            let created = commands::seed::run(&db).await?;
+            let created = commands::seed::everything(&db).await?;
             db.close().await;
             println!("Catalog loaded ({created} new courses).");
             Ok(())
@@ -71,8 +71,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => {
             let config = Config::from_env(args.bind)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;
-            commands::seed::run(&db).await?;
+            commands::seed::everything(&db).await?;
             commands::demo::prepare(&db).await?;
+            commands::demo::finished_class(&db).await?;
             commands::serve::run(&config, db).await
         }
     }

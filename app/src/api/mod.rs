@@ -7,6 +7,7 @@ pub mod admin_courses;
 pub mod admin_meetings;
 pub mod admin_registrations;
 pub mod attendance_import;
+pub mod bank;
 pub mod catalog;
 pub mod exam;
 pub mod materials;

@@ -37,6 +37,9 @@ pub struct TeachOfferingView {
     pub rows: Vec<GridRow>,
     /// "At least 90% of each session; excused does not count."
     pub rule: String,
+    /// The test window as dates in the class's zone ("2026-06-18"), for the form.
+    pub test_opens_on: String,
+    pub test_closes_on: String,
 }
 
 /// One person on the roll.
@@ -73,6 +76,20 @@ pub struct RollCallView {
 pub async fn teach_offering(offering_id: i64) -> Result<TeachOfferingView, AppError> {
     crate::state::require_offering_staff(offering_id).await?;
     server::offering(offering_id).await
+}
+
+/// Sets when the class's people may take the test: from the start of `opens_on` to the end
+/// of `closes_on`, in the class's time zone.
+#[server(prefix = "/api", endpoint = "set_test_window")]
+pub async fn set_test_window(
+    offering_id: i64,
+    opens_on: String,
+    closes_on: String,
+) -> Result<(), AppError> {
+    crate::state::require_offering_staff(offering_id).await?;
+    server::window(offering_id, &opens_on, &closes_on).await?;
+    leptos_axum::redirect(&format!("/teach/offerings/{offering_id}?window=1"));
+    Ok(())
 }
 
 /// The classes the signed-in instructor is assigned to, recent and upcoming: (id, course,
@@ -309,7 +326,21 @@ pub mod server {
                 }
             })
             .collect();
+        let (opens, closes) = match db::exams::window(database, offering_id).await? {
+            Some(w) => w,
+            None => {
+                let end = meetings
+                    .iter()
+                    .map(|m| m.ends_at)
+                    .max()
+                    .unwrap_or_else(Utc::now);
+                (end, end + chrono::Duration::days(30))
+            }
+        };
+        let day = |t: chrono::DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d").to_string();
         Ok(TeachOfferingView {
+            test_opens_on: day(opens),
+            test_closes_on: day(closes - chrono::Duration::seconds(1)),
             offering_id,
             course_title: offering.course_title.clone(),
             when: describe_meetings(
@@ -321,6 +352,31 @@ pub mod server {
             rows,
             rule: describe_rule(rule),
         })
+    }
+
+    pub async fn window(offering_id: i64, opens_on: &str, closes_on: &str) -> Result<(), AppError> {
+        use crate::domain::{offering_form::date, schedule::local_to_utc};
+        let state = crate::state::app_state()?;
+        let (offering, _) = db::offerings::find(&state.db, offering_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
+        let zone = parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver);
+        let opens = date("opens_on", opens_on)?;
+        let closes = date("closes_on", closes_on)?;
+        let at = |field: &'static str, d: chrono::NaiveDate| {
+            local_to_utc(d, chrono::NaiveTime::MIN, zone)
+                .map_err(|e| AppError::invalid(field, e.to_string()))
+        };
+        let opens_at = at("opens_on", opens)?;
+        let closes_at = at("closes_on", closes.succ_opt().unwrap_or(closes))?;
+        if closes_at <= opens_at {
+            return Err(AppError::invalid(
+                "closes_on",
+                "The test must close after it opens.",
+            ));
+        }
+        db::exams::set_window(&state.db, offering_id, opens_at, closes_at).await?;
+        Ok(())
     }
 
     pub async fn classes_of(user_id: i64) -> Result<Vec<(i64, String, String)>, AppError> {

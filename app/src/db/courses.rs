@@ -201,3 +201,8 @@ pub async fn save(
     });
     result
 }
+
+/// A course's topics as (id, title), in order.
+pub async fn topics(db: &Db, course_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as("SELECT id, title FROM course_topics WHERE course_id = $1 ORDER BY position").bind(course_id).fetch_all(pool).await)
+}

@@ -57,7 +57,7 @@ pub async fn save(
     db: &Db,
     exam: &ExamRecord,
     blueprint: &BTreeMap<i64, i64>,
-    actor: i64,
+    actor: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     on_db!(db, pool => {
@@ -80,7 +80,7 @@ pub async fn save(
             "{} min, pass {}%, {} attempts, {} questions",
             exam.time_limit_minutes, exam.pass_percent, exam.attempts_allowed, blueprint.values().sum::<i64>()
         );
-        audit::record!(tx, Some(actor), "exam.saved", "course", exam.course_id, None::<String>, summary, now);
+        audit::record!(tx, actor, "exam.saved", "course", exam.course_id, None::<String>, summary, now);
         tx.commit().await?;
         Ok(())
     })
@@ -90,7 +90,7 @@ pub async fn save(
 pub async fn publish(
     db: &Db,
     course_id: i64,
-    actor: i64,
+    actor: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
@@ -98,7 +98,7 @@ pub async fn publish(
         let done = sqlx::query("UPDATE exams SET published_at = $1 WHERE course_id = $2")
             .bind(now).bind(course_id).execute(&mut *tx).await?.rows_affected();
         if done > 0 {
-            audit::record!(tx, Some(actor), "exam.published", "course", course_id, None::<String>, "published", now);
+            audit::record!(tx, actor, "exam.published", "course", course_id, None::<String>, "published", now);
         }
         tx.commit().await?;
         Ok(done > 0)

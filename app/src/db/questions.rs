@@ -251,3 +251,8 @@ pub async fn active_bank(db: &Db, course_id: i64) -> Result<Vec<BankItem>, sqlx:
         })
         .collect())
 }
+
+/// How many questions (any status, any version) a course has.
+pub async fn count(db: &Db, course_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE course_id = $1").bind(course_id).fetch_one(pool).await)
+}

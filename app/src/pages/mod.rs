@@ -7,6 +7,7 @@ pub mod admin_registrations;
 pub mod admin_sessions;
 pub mod admin_users;
 pub mod attendance_import;
+pub mod bank;
 pub mod catalog;
 pub mod course;
 pub mod dashboard;

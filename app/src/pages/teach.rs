@@ -2,8 +2,11 @@
 //! (people x sessions) with each person's standing for the test, exportable as CSV.
 
 use crate::{
-    api::teach::{teach_offering, GridRow, TeachOfferingView},
-    components::status::ErrorPanel,
+    api::teach::{teach_offering, GridRow, SetTestWindow, TeachOfferingView},
+    components::{
+        form::{last_error, FormMessage, TextField},
+        status::ErrorPanel,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,11 +64,37 @@ fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
             </ul>
             <p><a href=materials>"Class materials"</a>" — handouts, slides and pre-reading for the people registered."</p>
         </section>
+        <TestWindow offering_id=v.offering_id opens=v.test_opens_on.clone() closes=v.test_closes_on.clone()/>
         <section class="panel" aria-labelledby="grid-heading">
             <h2 id="grid-heading">"Attendance"</h2>
             <p>{v.rule.clone()}</p>
             <p><a href=csv download="">"Download the attendance grid (CSV)"</a></p>
             <AttendanceGrid headers rows=v.rows/>
+        </section>
+    }
+}
+
+/// When the class's people may take the certification test.
+#[component]
+fn TestWindow(offering_id: i64, opens: String, closes: String) -> impl IntoView {
+    let action = ServerAction::<SetTestWindow>::new();
+    let error = last_error(action.value());
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || {
+        query.read().get("window").is_some() || matches!(action.value().get(), Some(Ok(())))
+    };
+    view! {
+        <section class="panel" aria-labelledby="window-heading">
+            <h2 id="window-heading">"Test window"</h2>
+            <p>"People who meet the attendance rule may take the certification test between these days (in the class's time zone)."</p>
+            {move || saved().then(|| view! { <p class="form-success" role="status">"Test window saved."</p> })}
+            <ActionForm action attr:class="form form-inline" attr:novalidate=true>
+                <FormMessage error/>
+                <input type="hidden" name="offering_id" value=offering_id/>
+                <TextField label="Test opens on" name="opens_on" kind="date" value=opens error/>
+                <TextField label="Test closes after" name="closes_on" kind="date" value=closes error/>
+                <button type="submit" class="button">"Save the test window"</button>
+            </ActionForm>
         </section>
     }
 }

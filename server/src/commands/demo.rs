@@ -70,3 +70,89 @@ pub async fn prepare(db: &db::Db) -> Result<()> {
     println!();
     Ok(())
 }
+
+/// A coordinator class that ended yesterday, which the demo attendee attended in full (fee
+/// waived), with its test window open: a newcomer can sign in as the attendee and take a
+/// real test at once. Added once.
+pub async fn finished_class(db: &db::Db) -> Result<()> {
+    use app::{
+        db::{
+            attendance::{NewMark, Source},
+            offerings::NewOffering,
+        },
+        domain::{attendance_rule::AttendanceStatus, catalog::Eligibility},
+    };
+    use chrono::{Duration, Utc};
+    let attendee = Email::parse(ACCOUNTS[2].0).map_err(|e| e.to_string())?;
+    let Some(user) = db::users::find_by_email(db, &attendee).await? else {
+        return Ok(());
+    };
+    let Some(&course_id) = db::courses::ids_by_code(db).await?.get("CITC") else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    // Two 4-hour sessions ending yesterday and the day before.
+    let end = now - Duration::days(1);
+    let meetings = vec![
+        (
+            end - Duration::days(1) - Duration::hours(4),
+            end - Duration::days(1),
+        ),
+        (end - Duration::hours(4), end),
+    ];
+    let new = NewOffering {
+        course_id,
+        zone: "America/Denver".into(),
+        preset: "day".into(),
+        capacity: 30,
+        registration_opens_at: now - Duration::days(30),
+        registration_closes_at: meetings[0].0,
+        meeting_url: "https://meet.example.org/cit-demo".into(),
+        meetings: meetings.clone(),
+        instructor_ids: Vec::new(),
+    };
+    if db::registrations::list_for_user(db, user.id, now)
+        .await?
+        .iter()
+        .any(|r| r.sessions > 0 && r.next_starts_at.is_none())
+    {
+        return Ok(());
+    }
+    let offering = db::offerings::insert(db, &new, None, now).await?;
+    let compose = |_: &db::registrations::Recipient, _: &db::registrations::Event| None;
+    let (registration, _) = db::registrations::register(
+        db,
+        offering,
+        user.id,
+        Eligibility::Anyone,
+        45_000,
+        &Default::default(),
+        &compose,
+        now,
+    )
+    .await?;
+    let waived =
+        app::domain::payment::parse_record("waived", "", "demo").map_err(|(_, m)| m.to_owned())?;
+    db::registrations::record_payment(db, registration, &waived, user.id, now).await?;
+    let (_, records) = db::offerings::find(db, offering)
+        .await?
+        .ok_or("demo class vanished")?;
+    for m in records {
+        let mark = NewMark {
+            registration_id: registration,
+            status: AttendanceStatus::Present,
+            minutes: 240,
+            note: "Demonstration".into(),
+        };
+        db::attendance::record_marks(db, m.id, &[mark], Source::RollCall, None, now).await?;
+    }
+    db::exams::set_window(
+        db,
+        offering,
+        now - Duration::hours(1),
+        now + Duration::days(30),
+    )
+    .await?;
+    println!("A finished coordinator class is ready: sign in as {} and open the dashboard to take the test.", ACCOUNTS[2].0);
+    Ok(())
+}

@@ -60,7 +60,122 @@ async fn offerings(
 /// administrators changed.
 pub async fn if_empty(db: &db::Db) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if db::courses::list(db).await?.is_empty() {
-        run(db).await?;
+        everything(db).await?;
     }
     Ok(())
+}
+
+/// The catalog, upcoming classes, and the demonstration question bank with its tests (what
+/// `cit-academy seed` loads). Returns how many courses were new.
+pub async fn everything(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let created = run(db).await?;
+    let questions = bank(db).await?;
+    if questions > 0 {
+        tracing::info!(questions, "demonstration question bank loaded");
+    }
+    Ok(created)
+}
+
+/// The demonstration question bank (`server/seed/questions/*.gift`, original questions on
+/// every topic) and a published test for each course, loaded into a course that has no
+/// questions yet. Returns how many questions were added.
+pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    use app::{
+        db::exams::ExamRecord,
+        domain::{
+            exam_draw::{check_coverage, Blueprint},
+            gift::parse_gift,
+            question::QuestionStatus,
+            question_import::drafts,
+        },
+    };
+    /// (course, GIFT file, questions drawn per topic, minutes)
+    const BANKS: [(&str, &str, i64, i64); 2] = [
+        (
+            "CITC",
+            include_str!("../../seed/questions/citc.gift"),
+            1,
+            60,
+        ),
+        (
+            "CIT911",
+            include_str!("../../seed/questions/cit911.gift"),
+            2,
+            45,
+        ),
+    ];
+    let now = Utc::now();
+    let courses = db::courses::ids_by_code(db).await?;
+    let mut added = 0;
+    for (code, text, per_topic, minutes) in BANKS {
+        let Some(&course_id) = courses.get(code) else {
+            continue;
+        };
+        if db::questions::count(db, course_id).await? > 0 {
+            continue;
+        }
+        let topics = db::courses::topics(db, course_id).await?;
+        let (ok, problems) = drafts(&parse_gift(text), &topics);
+        for p in &problems {
+            tracing::warn!(course = code, line = p.line, problem = %p.message, "seed question skipped");
+        }
+        let questions: Vec<_> = ok.into_iter().map(|i| i.draft).collect();
+        added +=
+            db::questions::insert(db, course_id, &questions, QuestionStatus::Active, None, now)
+                .await?
+                .len();
+        let blueprint: std::collections::BTreeMap<i64, i64> =
+            topics.iter().map(|(id, _)| (*id, per_topic)).collect();
+        let exam = ExamRecord {
+            time_limit_minutes: minutes,
+            review_policy: "wrong".into(),
+            ..ExamRecord::defaults(course_id)
+        };
+        db::exams::save(db, &exam, &blueprint, None, now).await?;
+        let plan = Blueprint {
+            per_topic: blueprint
+                .iter()
+                .map(|(t, n)| (*t, usize::try_from(*n).unwrap_or(0)))
+                .collect(),
+            ..Blueprint::default()
+        };
+        match check_coverage(&db::questions::active_bank(db, course_id).await?, &plan) {
+            Ok(()) => {
+                db::exams::publish(db, course_id, None, now).await?;
+            }
+            Err(e) => tracing::warn!(course = code, problem = %e, "seed test left unpublished"),
+        }
+    }
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use app::domain::{catalog::seed_courses, gift::parse_gift, question_import::drafts};
+
+    #[test]
+    fn the_seed_banks_read_without_problems_and_cover_every_topic() {
+        for (code, text, per_topic) in [
+            ("CITC", include_str!("../../seed/questions/citc.gift"), 1),
+            (
+                "CIT911",
+                include_str!("../../seed/questions/cit911.gift"),
+                2,
+            ),
+        ] {
+            let course = seed_courses().into_iter().find(|c| c.code == code).unwrap();
+            let topics: Vec<(i64, String)> = course
+                .topics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as i64 + 1, (*t).to_owned()))
+                .collect();
+            let (ok, problems) = drafts(&parse_gift(text), &topics);
+            assert!(problems.is_empty(), "{code}: {problems:?}");
+            for (id, title) in &topics {
+                let n = ok.iter().filter(|q| q.draft.topic_id == Some(*id)).count();
+                assert!(n >= per_topic * 2, "{code}: {title} has {n} questions");
+            }
+        }
+    }
 }

@@ -1,0 +1,220 @@
+//! Instructors and administrators: a course's question bank, how well it covers the test's
+//! blueprint, and importing questions from GIFT (checked first, nothing saved until every
+//! question reads).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicCoverage {
+    pub title: String,
+    pub active: i64,
+    pub drawn: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionLine {
+    pub id: i64,
+    pub topic: String,
+    pub kind: String,
+    /// The stem's first 140 characters.
+    pub stem: String,
+    pub status: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankView {
+    pub code: String,
+    pub title: String,
+    /// "60 minutes · pass mark 80% · 27 questions · published" and so on.
+    pub test: String,
+    pub coverage: Vec<TopicCoverage>,
+    pub questions: Vec<QuestionLine>,
+}
+
+/// The bank of course `code`.
+#[server(prefix = "/api", endpoint = "question_bank")]
+pub async fn question_bank(code: String) -> Result<BankView, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    server::bank(&code).await
+}
+
+/// Reads GIFT text for course `code`. `mode` "check" only reports; "import" saves every
+/// question as a draft (or active, with `activate`), and only when all of them read.
+#[server(prefix = "/api", endpoint = "import_gift")]
+pub async fn import_gift(
+    code: String,
+    gift: String,
+    mode: String,
+    activate: Option<String>,
+) -> Result<(), AppError> {
+    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let saved = server::import(user.id, &code, &gift, mode == "import", activate.is_some()).await?;
+    leptos_axum::redirect(&format!("/teach/bank/{code}?{}", saved));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::{
+        db,
+        domain::{
+            gift::parse_gift,
+            question::{QuestionKind, QuestionStatus},
+            question_import::drafts,
+        },
+    };
+    use chrono::Utc;
+
+    async fn course(code: &str) -> Result<(i64, String), AppError> {
+        let state = crate::state::app_state()?;
+        let detail = db::courses::find(&state.db, code)
+            .await?
+            .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
+        let id = *db::courses::ids_by_code(&state.db)
+            .await?
+            .get(&detail.course.code)
+            .ok_or_else(|| AppError::internal("course without id"))?;
+        Ok((id, detail.course.title))
+    }
+
+    pub async fn bank(code: &str) -> Result<BankView, AppError> {
+        let state = crate::state::app_state()?;
+        let (course_id, title) = course(code).await?;
+        let topics = db::courses::topics(&state.db, course_id).await?;
+        let (exam, blueprint) = db::exams::find(&state.db, course_id).await?;
+        let active = db::questions::active_bank(&state.db, course_id).await?;
+        let topic_title = |id: Option<i64>| {
+            id.and_then(|id| topics.iter().find(|(t, _)| *t == id))
+                .map(|(_, title)| title.clone())
+                .unwrap_or_else(|| "No topic".to_owned())
+        };
+        let drawn: i64 = blueprint.values().sum();
+        Ok(BankView {
+            code: code.to_uppercase(),
+            title,
+            test: format!(
+                "{} minutes · pass mark {}% · {} attempts · {} questions drawn · {}",
+                exam.time_limit_minutes,
+                exam.pass_percent,
+                exam.attempts_allowed,
+                drawn,
+                if exam.published_at.is_some() {
+                    "published"
+                } else {
+                    "not published"
+                }
+            ),
+            coverage: topics
+                .iter()
+                .map(|(id, title)| TopicCoverage {
+                    title: title.clone(),
+                    active: i64::try_from(
+                        active
+                            .iter()
+                            .filter(|q| q.topic_id == *id && q.group_id.is_none())
+                            .count(),
+                    )
+                    .unwrap_or(0),
+                    drawn: blueprint.get(id).copied().unwrap_or(0),
+                })
+                .collect(),
+            questions: db::questions::list(&state.db, course_id)
+                .await?
+                .into_iter()
+                .map(|q| QuestionLine {
+                    id: q.id,
+                    topic: topic_title(q.topic_id),
+                    kind: q.kind().label().to_owned(),
+                    stem: q.stem.chars().take(140).collect(),
+                    status: q.status.clone(),
+                    version: q.version,
+                })
+                .collect(),
+        })
+    }
+
+    /// Returns the query string for the page: `checked=N` or `imported=N`.
+    pub async fn import(
+        user_id: i64,
+        code: &str,
+        text: &str,
+        save: bool,
+        activate: bool,
+    ) -> Result<String, AppError> {
+        let state = crate::state::app_state()?;
+        let (course_id, _) = course(code).await?;
+        if text.trim().is_empty() {
+            return Err(AppError::invalid(
+                "gift",
+                "Paste the questions in GIFT format.",
+            ));
+        }
+        if text.len() > 1_000_000 {
+            return Err(AppError::invalid(
+                "gift",
+                "Import at most 1 MB of questions at a time.",
+            ));
+        }
+        let topics = db::courses::topics(&state.db, course_id).await?;
+        let (ok, problems) = drafts(&parse_gift(text), &topics);
+        if !problems.is_empty() {
+            let list: Vec<String> = problems
+                .iter()
+                .take(20)
+                .map(|p| format!("Line {}: {}", p.line, p.message))
+                .collect();
+            let more = problems.len().saturating_sub(20);
+            return Err(AppError::invalid(
+                "gift",
+                format!(
+                    "{} question{} can be imported, {} cannot; nothing was saved. {}{}",
+                    ok.len(),
+                    if ok.len() == 1 { "" } else { "s" },
+                    problems.len(),
+                    list.join(" · "),
+                    if more > 0 {
+                        format!(" · and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+            ));
+        }
+        if ok.is_empty() {
+            return Err(AppError::invalid(
+                "gift",
+                "No questions were found in the text.",
+            ));
+        }
+        if !save {
+            let kinds: Vec<String> = QuestionKind::ALL
+                .into_iter()
+                .map(|k| (k, ok.iter().filter(|q| q.draft.kind == k).count()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{k}={n}", k = k.as_str()))
+                .collect();
+            return Ok(format!("checked={}&kinds={}", ok.len(), kinds.join(",")));
+        }
+        let questions: Vec<_> = ok.into_iter().map(|i| i.draft).collect();
+        let status = if activate {
+            QuestionStatus::Active
+        } else {
+            QuestionStatus::Draft
+        };
+        let ids = db::questions::insert(
+            &state.db,
+            course_id,
+            &questions,
+            status,
+            Some(user_id),
+            Utc::now(),
+        )
+        .await?;
+        tracing::info!(course_id, imported = ids.len(), "questions imported");
+        Ok(format!("imported={}", ids.len()))
+    }
+}

@@ -1,0 +1,120 @@
+//! `/teach/bank/:code`: a course's question bank for instructors and administrators: how
+//! well it covers the test's blueprint, its questions, and importing more from GIFT.
+
+use crate::{
+    api::bank::{question_bank, BankView, ImportGift},
+    components::{
+        form::{field_error, last_error, FieldMessage, FormMessage},
+        status::ErrorPanel,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn BankPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let import = ServerAction::<ImportGift>::new();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(
+        move || (code(), import.version().get()),
+        |(code, _)| question_bank(code),
+    );
+    let error = last_error(import.value());
+    let message = field_error(error, "gift");
+    let done = move || {
+        let q = query.read();
+        if let Some(n) = q.get("imported") {
+            Some(format!("{n} questions imported."))
+        } else {
+            q.get("checked").map(|n| {
+                format!(
+                    "All {n} questions can be imported ({}). Press Import to save them.",
+                    q.get("kinds")
+                        .unwrap_or_default()
+                        .replace(',', ", ")
+                        .replace('=', ": ")
+                )
+            })
+        }
+    };
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Bank v/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="panel" aria-labelledby="import-heading">
+            <h2 id="import-heading">"Import questions (GIFT)"</h2>
+            <p>"Moodle's GIFT text format. Each question's "<code>"$CATEGORY:"</code>" names its topic. Check first: nothing is saved unless every question reads."</p>
+            {move || done().map(|m| view! { <p class="form-success" role="status">{m}</p> })}
+            <ActionForm action=import attr:class="form" attr:novalidate=true>
+                <FormMessage error/>
+                <input type="hidden" name="code" value=code/>
+                <div class="field" class:has-error=move || message.get().is_some()>
+                    <label for="field-gift">"Questions in GIFT format"</label>
+                    <textarea id="field-gift" name="gift" rows="14"
+                        aria-invalid=move || message.get().is_some().then_some("true")
+                        aria-describedby=move || message.get().map(|_| "gift-error")></textarea>
+                    <FieldMessage field="gift" message/>
+                </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id="activate" name="activate" value="on"/>
+                    <label for="activate">"Make them active at once (otherwise they are saved as drafts)"</label>
+                </div>
+                <div class="actions">
+                    <button type="submit" name="mode" value="check" class="button-secondary">"Check"</button>
+                    <button type="submit" name="mode" value="import" class="button">"Import"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Bank(v: BankView) -> impl IntoView {
+    view! {
+        <Title text=format!("Question bank · {}", v.title)/>
+        <h1>{format!("Question bank: {}", v.title)}</h1>
+        <p class="lead">{format!("Test: {}", v.test)}</p>
+        <section class="panel" aria-labelledby="coverage-heading">
+            <h2 id="coverage-heading">"Coverage of the blueprint"</h2>
+            <div class="table-wrap">
+                <table>
+                    <caption class="visually-hidden">"Active questions per topic against the number drawn"</caption>
+                    <thead><tr><th scope="col">"Topic"</th><th scope="col">"Active questions"</th><th scope="col">"Drawn per test"</th><th scope="col">"Enough?"</th></tr></thead>
+                    <tbody>
+                        {v.coverage.into_iter().map(|c| {
+                            let enough = c.active >= c.drawn;
+                            view! {
+                                <tr>
+                                    <th scope="row">{c.title}</th><td>{c.active}</td><td>{c.drawn}</td>
+                                    <td>{if enough { "Yes" } else { "No: add questions" }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{format!("Questions ({})", v.questions.len())}</h2>
+            <div class="table-wrap">
+                <table>
+                    <caption class="visually-hidden">"Questions"</caption>
+                    <thead><tr><th scope="col">"Question"</th><th scope="col">"Topic"</th><th scope="col">"Kind"</th><th scope="col">"Status"</th><th scope="col">"Version"</th></tr></thead>
+                    <tbody>
+                        {v.questions.into_iter().map(|q| view! {
+                            <tr><th scope="row">{q.stem}</th><td>{q.topic}</td><td>{q.kind}</td><td>{q.status}</td><td>{q.version}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
