@@ -125,6 +125,9 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
     let kind = v.item.kind.clone();
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
+    // Inputs take their state as properties (`prop:`): moving to another question in the
+    // live app reuses the page's inputs, and an attribute would not undo a tick the person
+    // made on the previous question.
     // Live app: every change is saved at once, with the next sequence number.
     let autosave = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -176,7 +179,7 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                         let id = format!("option-{}", o.value);
                         view! {
                             <div class="choice">
-                                <input type="radio" id=id.clone() name="single" value=o.value checked=v.item.chosen.contains(&o.value)/>
+                                <input type="radio" id=id.clone() name="single" value=o.value checked=v.item.chosen.contains(&o.value) prop:checked=v.item.chosen.contains(&o.value)/>
                                 <label for=id>{o.text.clone()}</label>
                             </div>
                         }
@@ -185,7 +188,7 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                         let id = format!("option-{}", o.value);
                         view! {
                             <div class="choice">
-                                <input type="checkbox" id=id.clone() name=format!("picked[{}]", o.value) value="on" checked=v.item.chosen.contains(&o.value)/>
+                                <input type="checkbox" id=id.clone() name=format!("picked[{}]", o.value) value="on" checked=v.item.chosen.contains(&o.value) prop:checked=v.item.chosen.contains(&o.value)/>
                                 <label for=id>{o.text.clone()}</label>
                             </div>
                         }
@@ -193,19 +196,19 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                     "short_answer" => view! {
                         <div class="field">
                             <label for="answer-text">"Your answer"</label>
-                            <input id="answer-text" name="text" type="text" value=v.item.text.clone() autocomplete="off"/>
+                            <input id="answer-text" name="text" type="text" value=v.item.text.clone() prop:value=v.item.text.clone() autocomplete="off"/>
                         </div>
                     }.into_any(),
                     _ => view! {
                         <div class="field">
                             <label for="answer-text">"Your answer"</label>
-                            <textarea id="answer-text" name="text" rows="12">{v.item.text.clone()}</textarea>
+                            <textarea id="answer-text" name="text" rows="12" prop:value=v.item.text.clone()>{v.item.text.clone()}</textarea>
                         </div>
                     }.into_any(),
                 }}
             </fieldset>
             <div class="field checkbox">
-                <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged/>
+                <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged prop:checked=v.item.flagged/>
                 <label for="flagged">"Flag this question to review it before you submit"</label>
             </div>
             <div class="actions">
