@@ -10,6 +10,7 @@ pub mod attendance_import;
 pub mod bank;
 pub mod catalog;
 pub mod exam;
+pub mod exam_admin;
 pub mod materials;
 pub mod offerings;
 pub mod session;

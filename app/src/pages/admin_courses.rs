@@ -30,10 +30,16 @@ pub fn AdminCoursesPage() -> impl IntoView {
                             {courses.into_iter().map(|c| {
                                 let edit = format!("/admin/courses/{}/edit", c.code);
                                 let label = format!("Edit {}", c.title);
+                                let test = format!("/admin/courses/{}/test", c.code);
+                                let bank = format!("/teach/bank/{}", c.code);
                                 view! {
                                     <li class="card offering-row">
                                         <p><strong>{c.title.clone()}</strong>" · "{c.code.clone()}" · "{format_usd(c.fee_cents)}</p>
-                                        <a href=edit aria-label=label>"Edit"</a>
+                                        <p>
+                                            <a href=edit aria-label=label>"Edit"</a>" · "
+                                            <a href=test aria-label=format!("Test settings for {}", c.title)>"Test settings"</a>" · "
+                                            <a href=bank aria-label=format!("Question bank for {}", c.title)>"Question bank"</a>
+                                        </p>
                                     </li>
                                 }
                             }).collect_view()}

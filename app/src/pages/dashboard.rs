@@ -205,6 +205,7 @@ fn InstructorPanel() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p>"Question banks: "<a href="/teach/bank/CITC">"coordinator certification"</a>" · "<a href="/teach/bank/CIT911">"911 training"</a></p>
             <p><a href="/courses">"See the course catalog"</a></p>
         </section>
     }
@@ -217,7 +218,7 @@ fn AdminPanel() -> impl IntoView {
             <h2 id="admin-heading">"Administration"</h2>
             <ul class="link-list">
                 <li><a href="/admin/offerings">"Classes"</a>" — rosters, seats and payments."</li>
-                <li><a href="/admin/courses">"Course catalog"</a>" — add and edit courses, fees and topics."</li>
+                <li><a href="/admin/courses">"Course catalog"</a>" — add and edit courses, fees and topics; test settings and question banks."</li>
                 <li><a href="/admin/registrations">"Approvals"</a>" — 911 registrations waiting for an eligibility check."</li>
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
                 <li><a href="/courses">"Public course pages"</a>" — what visitors see."</li>

@@ -24,4 +24,5 @@ pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
 pub mod teach;
+pub mod test_settings;
 pub mod verify_email;
