@@ -90,7 +90,7 @@ async fn settings_are_checked_saved_and_published_when_covered(app: &TestApp) {
     questions::insert(
         &app.db,
         course,
-        &[q.clone()],
+        std::slice::from_ref(&q),
         QuestionStatus::Active,
         None,
         Utc::now(),
