@@ -129,6 +129,9 @@ mod tests {
                 },
             ],
             rows: vec![GridRow {
+                registration_id: 3,
+                extra_time_percent: 0,
+                extra_attempts: 0,
                 name: "=HYPERLINK(\"x\")".into(),
                 email: "jane@denver.gov".into(),
                 cells: vec!["Present · 240 min".into(), "Absent".into()],

@@ -26,6 +26,7 @@ on_both_databases!(
     an_eligible_attendee_takes_the_test_and_passes,
     nobody_starts_before_the_rules_allow,
     no_answer_key_reaches_the_browser_and_others_see_nothing,
+    accommodations_extend_the_time,
 );
 
 const SECRET: &str = "FEEDBACK-NEVER-SHOWN";
@@ -379,4 +380,62 @@ async fn no_answer_key_reaches_the_browser_and_others_see_nothing(app: &TestApp)
         .get(&other, &format!("/registrations/{registration}/test"))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn accommodations_extend_the_time(app: &TestApp) {
+    bank(app).await;
+    let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
+    make_eligible(app, registration, offering).await;
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let (o, r) = (offering.to_string(), registration.to_string());
+    let fields = |time: &'static str| {
+        vec![
+            ("offering_id", o.clone()),
+            ("registration_id", r.clone()),
+            ("extra_time_percent", time.to_owned()),
+            ("extra_attempts", "1".to_owned()),
+            ("note", "Documented need".to_owned()),
+        ]
+    };
+    let done = send(app, &admin, fields("400")).await;
+    assert!(done
+        .error
+        .unwrap()
+        .field_message(&format!("extra_time_percent-{registration}"))
+        .is_some());
+    let done = send(app, &b, fields("50")).await;
+    assert_eq!(
+        done.error,
+        Some(AppError::Forbidden),
+        "the attendee cannot give themselves time"
+    );
+    assert_eq!(send(app, &admin, fields("50")).await.error, None);
+    let (_, _, home) = app
+        .get(&b, &format!("/registrations/{registration}/test"))
+        .await;
+    assert!(home.contains("3 attempts"), "2 + 1 extra: {home}");
+    let done = app
+        .submit(&b, "/dashboard", "start_test", &[("registration_id", &r)])
+        .await;
+    let attempt: i64 = done
+        .location
+        .unwrap()
+        .trim_start_matches("/attempts/")
+        .parse()
+        .unwrap();
+    let (started, deadline): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT started_at, deadline_at FROM attempts WHERE id = $1").bind(attempt).fetch_one(pool).await.unwrap());
+    assert_eq!(
+        deadline - started,
+        Duration::minutes(135),
+        "90 minutes and half again"
+    );
+}
+
+async fn send(
+    app: &TestApp,
+    who: &Browser,
+    fields: Vec<(&'static str, String)>,
+) -> common::Submitted {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.submit(who, "/teach", "set_accommodation", &pairs).await
 }

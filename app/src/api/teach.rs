@@ -19,6 +19,10 @@ pub struct TeachSession {
 /// One person's row of the attendance grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridRow {
+    pub registration_id: i64,
+    /// Accommodations for the test: extra time (%) and extra attempts.
+    pub extra_time_percent: i64,
+    pub extra_attempts: i64,
     pub name: String,
     pub email: String,
     /// Per session: "Present · 240 min", "Absent (made up)", or "Not marked".
@@ -89,6 +93,54 @@ pub async fn set_test_window(
     crate::state::require_offering_staff(offering_id).await?;
     server::window(offering_id, &opens_on, &closes_on).await?;
     leptos_axum::redirect(&format!("/teach/offerings/{offering_id}?window=1"));
+    Ok(())
+}
+
+/// Records a person's test accommodations: extra time (percent of the limit) and extra
+/// attempts, with a note (audited).
+#[server(prefix = "/api", endpoint = "set_accommodation")]
+pub async fn set_accommodation(
+    offering_id: i64,
+    registration_id: i64,
+    extra_time_percent: String,
+    extra_attempts: String,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    let user = crate::state::require_offering_staff(offering_id).await?;
+    let number = |field: &str, value: &str, max: i64| {
+        value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    format!("{field}-{registration_id}"),
+                    format!("Enter a whole number from 0 to {max}."),
+                )
+            })
+    };
+    let time = number("extra_time_percent", &extra_time_percent, 300)?;
+    let attempts = number("extra_attempts", &extra_attempts, 10)?;
+    let note = note.unwrap_or_default();
+    if note.chars().count() > 500 {
+        return Err(AppError::invalid(
+            format!("note-{registration_id}"),
+            "Keep the note under 500 characters.",
+        ));
+    }
+    server::accommodate(
+        user.id,
+        offering_id,
+        registration_id,
+        time,
+        attempts,
+        note.trim(),
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/teach/offerings/{offering_id}?accommodated={registration_id}"
+    ));
     Ok(())
 }
 
@@ -280,6 +332,7 @@ pub mod server {
         let zone = parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver);
         let rule = db::attendance::rule_for_offering(database, offering_id).await?;
         let marks = db::attendance::marks_for_offering(database, offering_id).await?;
+        let accommodations = db::exams::accommodations_for_offering(database, offering_id).await?;
         let roster: Vec<_> = db::registrations::roster(database, offering_id)
             .await?
             .into_iter()
@@ -304,7 +357,12 @@ pub mod server {
             .map(|r| {
                 let payment: PaymentStatus =
                     r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
+                let (extra_time_percent, extra_attempts) =
+                    accommodations.get(&r.id).copied().unwrap_or((0, 0));
                 GridRow {
+                    registration_id: r.id,
+                    extra_time_percent,
+                    extra_attempts,
                     name: r.name.clone(),
                     email: r.email.clone(),
                     cells: meetings
@@ -377,6 +435,35 @@ pub mod server {
         }
         db::exams::set_window(&state.db, offering_id, opens_at, closes_at).await?;
         Ok(())
+    }
+
+    pub async fn accommodate(
+        actor: i64,
+        offering_id: i64,
+        registration_id: i64,
+        time: i64,
+        attempts: i64,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        if db::exams::set_accommodation(
+            &state.db,
+            offering_id,
+            registration_id,
+            time,
+            attempts,
+            note,
+            actor,
+            Utc::now(),
+        )
+        .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(
+                "That person is not registered for this class.".into(),
+            ))
+        }
     }
 
     pub async fn classes_of(user_id: i64) -> Result<Vec<(i64, String, String)>, AppError> {

@@ -130,3 +130,47 @@ pub async fn accommodation(db: &Db, registration_id: i64) -> Result<(i64, i64), 
     let row: Option<(i64, i64)> = on_db!(db, pool => sqlx::query_as("SELECT extra_time_percent, extra_attempts FROM accommodations WHERE registration_id = $1").bind(registration_id).fetch_optional(pool).await)?;
     Ok(row.unwrap_or((0, 0)))
 }
+
+#[allow(clippy::too_many_arguments)] // each is a fact of the accommodation
+/// Sets a registration's accommodations (audited). False if the registration does not
+/// belong to `offering_id`.
+pub async fn set_accommodation(
+    db: &Db,
+    offering_id: i64,
+    registration_id: i64,
+    extra_time_percent: i64,
+    extra_attempts: i64,
+    note: &str,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE id = $1 AND offering_id = $2")
+            .bind(registration_id).bind(offering_id).fetch_optional(&mut *tx).await?;
+        if belongs.is_none() {
+            return Ok(false);
+        }
+        let before: Option<(i64, i64)> = sqlx::query_as("SELECT extra_time_percent, extra_attempts FROM accommodations WHERE registration_id = $1")
+            .bind(registration_id).fetch_optional(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO accommodations (registration_id, extra_time_percent, extra_attempts, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (registration_id) DO UPDATE SET extra_time_percent = $2, extra_attempts = $3, note = $4, recorded_by = $5, recorded_at = $6",
+        )
+        .bind(registration_id).bind(extra_time_percent).bind(extra_attempts).bind(note).bind(actor).bind(now)
+        .execute(&mut *tx).await?;
+        let describe = |(t, a): (i64, i64)| format!("extra time {t}%, extra attempts {a}");
+        audit::record!(tx, Some(actor), "accommodation.set", "registration", registration_id, before.map(describe), describe((extra_time_percent, extra_attempts)), now);
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// registration id -> (extra time %, extra attempts), for an offering's people.
+pub async fn accommodations_for_offering(
+    db: &Db,
+    offering_id: i64,
+) -> Result<std::collections::HashMap<i64, (i64, i64)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, i64)> = on_db!(db, pool => sqlx::query_as("SELECT a.registration_id, a.extra_time_percent, a.extra_attempts FROM accommodations a JOIN registrations r ON r.id = a.registration_id WHERE r.offering_id = $1").bind(offering_id).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|(r, t, a)| (r, (t, a))).collect())
+}

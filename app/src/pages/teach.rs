@@ -2,7 +2,7 @@
 //! (people x sessions) with each person's standing for the test, exportable as CSV.
 
 use crate::{
-    api::teach::{teach_offering, GridRow, SetTestWindow, TeachOfferingView},
+    api::teach::{teach_offering, GridRow, SetAccommodation, SetTestWindow, TeachOfferingView},
     components::{
         form::{last_error, FormMessage, TextField},
         status::ErrorPanel,
@@ -69,9 +69,44 @@ fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
             <h2 id="grid-heading">"Attendance"</h2>
             <p>{v.rule.clone()}</p>
             <p><a href=csv download="">"Download the attendance grid (CSV)"</a></p>
-            <AttendanceGrid headers rows=v.rows/>
+            <AttendanceGrid headers rows=v.rows.clone()/>
         </section>
+        <Accommodations offering_id=v.offering_id rows=v.rows/>
     }
+}
+
+/// Extra time and extra attempts for the test, per person.
+#[component]
+fn Accommodations(offering_id: i64, rows: Vec<GridRow>) -> impl IntoView {
+    let action = ServerAction::<SetAccommodation>::new();
+    let error = last_error(action.value());
+    (!rows.is_empty()).then(|| view! {
+        <section class="panel" aria-labelledby="accommodations-heading">
+            <h2 id="accommodations-heading">"Test accommodations"</h2>
+            <p>"Extra time is a share of the time limit; extra attempts add to the course's."</p>
+            <FormMessage error/>
+            <ul class="link-list">
+                {rows.into_iter().map(|r| {
+                    let key = r.registration_id.to_string();
+                    view! {
+                        <li>
+                            <details>
+                                <summary>{format!("{}: extra time {}%, extra attempts {}", r.name, r.extra_time_percent, r.extra_attempts)}</summary>
+                                <ActionForm action attr:class="form form-inline" attr:novalidate=true>
+                                    <input type="hidden" name="offering_id" value=offering_id/>
+                                    <input type="hidden" name="registration_id" value=r.registration_id/>
+                                    <TextField label="Extra time (%)" label_text=format!("Extra time for {} (%)", r.name) name="extra_time_percent" kind="number" value=r.extra_time_percent.to_string() key=key.clone() error/>
+                                    <TextField label="Extra attempts" label_text=format!("Extra attempts for {}", r.name) name="extra_attempts" kind="number" value=r.extra_attempts.to_string() key=key.clone() error/>
+                                    <TextField label="Note" label_text=format!("Note about {}'s accommodations", r.name) name="note" required=false key=key error/>
+                                    <button type="submit" class="button-secondary">{format!("Save accommodations for {}", r.name)}</button>
+                                </ActionForm>
+                            </details>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 /// When the class's people may take the certification test.
