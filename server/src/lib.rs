@@ -3,6 +3,7 @@
 //! the `app` crate.
 
 pub mod attendance_csv;
+pub mod bank_export;
 pub mod calendar;
 pub mod cli;
 pub mod commands;

@@ -74,6 +74,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
     let router = Router::new()
         .route("/healthz", get(healthz).with_state(db.clone()))
         .route("/join/{meeting}", get(crate::join::join).with_state(db.clone()))
+        .route("/teach/bank/{code}/export.gift", get(crate::bank_export::download).with_state(db.clone()))
         .route("/teach/offerings/{id}/attendance.csv", get(crate::attendance_csv::download).with_state(db.clone()))
         .route(
             "/offerings/{id}/calendar.ics",

@@ -1,5 +1,6 @@
-//! GIFT questions into the bank: each becomes a question draft of the course, its
+//! GIFT questions into the bank and back: each becomes a question draft of the course, its
 //! `$CATEGORY:` naming the topic; anything that does not fit is reported with its line.
+//! Exported questions read back as the same drafts.
 
 use super::{
     gift::{self, GiftImport, Problem},
@@ -120,6 +121,61 @@ pub fn drafts(import: &GiftImport, topics: &[(i64, String)]) -> (Vec<Importable>
     (ok, problems)
 }
 
+/// A bank question as GIFT, its topic as the category.
+pub fn to_gift_question(draft: &QuestionDraft, topic: &str) -> gift::Question {
+    let choices = || {
+        draft
+            .options
+            .iter()
+            .map(|o| gift::Choice {
+                text: o.text.clone(),
+                weight_percent: o.weight_percent,
+                feedback: (!o.feedback.is_empty()).then(|| o.feedback.clone()),
+            })
+            .collect()
+    };
+    let feedback = |i: usize| {
+        draft
+            .options
+            .get(i)
+            .map(|o| o.feedback.clone())
+            .filter(|f| !f.is_empty())
+    };
+    let kind = match draft.kind {
+        QuestionKind::Single => gift::QuestionKind::SingleChoice { options: choices() },
+        QuestionKind::Multiple => gift::QuestionKind::MultipleChoice { options: choices() },
+        QuestionKind::TrueFalse => gift::QuestionKind::TrueFalse {
+            answer: draft
+                .options
+                .first()
+                .is_some_and(|o| o.weight_percent == 100),
+            feedback_true: feedback(0),
+            feedback_false: feedback(1),
+        },
+        QuestionKind::ShortAnswer => gift::QuestionKind::ShortAnswer {
+            answers: draft
+                .options
+                .iter()
+                .map(|o| gift::ShortAnswerOption {
+                    text: o.text.clone(),
+                    weight_percent: o.weight_percent,
+                    feedback: (!o.feedback.is_empty()).then(|| o.feedback.clone()),
+                })
+                .collect(),
+        },
+        QuestionKind::Essay => gift::QuestionKind::Essay,
+    };
+    gift::Question {
+        category: Some(topic.to_owned()),
+        title: (!draft.title.is_empty()).then(|| draft.title.clone()),
+        stem: draft.stem.clone(),
+        stem_format: gift::TextFormat::Moodle,
+        kind,
+        general_feedback: (!draft.explanation.is_empty()).then(|| draft.explanation.clone()),
+        line: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +228,26 @@ mod tests {
         assert_eq!(problems[0].line, 3);
         assert!(problems[0].message.contains("\"Astrology\" is not a topic"));
         assert_eq!(problems[1].line, 7);
+    }
+
+    #[test]
+    fn exported_questions_read_back_as_the_same_drafts() {
+        let text = "$CATEGORY: Defining the CIT model\n\n\
+                    ::q1:: CIT stands for? {=Crisis Intervention Team ~Critical Incident Team#No}\n\n\
+                    Officers need no partners. {F}\n\n\
+                    Which are partners? {~%50%Police ~%50%Mental health ~%-50%Nobody}\n\n\
+                    The acronym? {=CIT}\n\n\
+                    $CATEGORY: Call management\n\n\
+                    Describe a calm opening. {}\n";
+        let (first, _) = drafts(&gift::parse_gift(text), &topics());
+        let exported: Vec<gift::Question> = first
+            .iter()
+            .map(|q| to_gift_question(&q.draft, &q.topic))
+            .collect();
+        let again = gift::to_gift(&exported);
+        let (second, problems) = drafts(&gift::parse_gift(&again), &topics());
+        assert!(problems.is_empty(), "{problems:?}\n{again}");
+        let plain = |v: &[Importable]| v.iter().map(|i| i.draft.clone()).collect::<Vec<_>>();
+        assert_eq!(plain(&first), plain(&second), "{again}");
     }
 }

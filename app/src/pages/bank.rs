@@ -82,6 +82,7 @@ fn Bank(v: BankView) -> impl IntoView {
         <Title text=format!("Question bank · {}", v.title)/>
         <h1>{format!("Question bank: {}", v.title)}</h1>
         <p class="lead">{format!("Test: {}", v.test)}</p>
+        <p><a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a></p>
         <section class="panel" aria-labelledby="coverage-heading">
             <h2 id="coverage-heading">"Coverage of the blueprint"</h2>
             <div class="table-wrap">
