@@ -61,6 +61,43 @@ async fn gift_is_checked_imported_and_exported(app: &TestApp) {
         page.contains("What does CIT stand for?") && page.contains("draft"),
         "{page}"
     );
+    // Activate them one by one from the page; then a preview draws from the active ones.
+    let ids: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM questions ORDER BY id").fetch_all(pool).await.unwrap());
+    for id in &ids {
+        let id = id.to_string();
+        let done = app
+            .submit(
+                &teacher,
+                "/teach/bank/CITC",
+                "set_question_status",
+                &[("code", "CITC"), ("question_id", &id), ("status", "active")],
+            )
+            .await;
+        assert_eq!(done.error, None);
+    }
+    let active: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE status = 'active'").fetch_one(pool).await.unwrap());
+    assert_eq!(active, 3);
+    let (course, topic): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT c.id, t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
+    let exam = app::db::exams::ExamRecord::defaults(course);
+    app::db::exams::save(
+        &app.db,
+        &exam,
+        &[(topic, 2)].into_iter().collect(),
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let (status, _, preview) = app.get(&teacher, "/teach/bank/CITC/preview").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        preview.contains("What does CIT stand for?") && preview.contains("Critical Incident Team"),
+        "{preview}"
+    );
+    assert!(
+        !preview.contains("Not quite") && !preview.contains("weight"),
+        "no feedback or weights in the preview"
+    );
     // Export.
     let response = teacher
         .get(app.url("/teach/bank/CITC/export.gift"))

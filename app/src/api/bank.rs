@@ -56,6 +56,26 @@ pub async fn import_gift(
     Ok(())
 }
 
+/// Makes a question active, a draft again, or retired (audited).
+#[server(prefix = "/api", endpoint = "set_question_status")]
+pub async fn set_question_status(
+    code: String,
+    question_id: i64,
+    status: String,
+) -> Result<(), AppError> {
+    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    server::set_status(user.id, &code, question_id, &status).await?;
+    leptos_axum::redirect(&format!("/teach/bank/{code}?status={question_id}"));
+    Ok(())
+}
+
+/// A fresh draw of the course's test, shown as an attendee would see it; nothing recorded.
+#[server(prefix = "/api", endpoint = "preview_test")]
+pub async fn preview_test(code: String) -> Result<Vec<crate::api::exam::ItemView>, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    server::preview(&code).await
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
@@ -135,6 +155,73 @@ mod server {
                 })
                 .collect(),
         })
+    }
+
+    pub async fn set_status(
+        user_id: i64,
+        code: &str,
+        question_id: i64,
+        status: &str,
+    ) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        let (course_id, _) = course(code).await?;
+        let status: QuestionStatus = status
+            .parse()
+            .map_err(|_| AppError::invalid("status", "Choose draft, active or retired."))?;
+        let (question, _) = db::questions::find(&state.db, question_id)
+            .await?
+            .filter(|(q, _)| q.course_id == course_id)
+            .ok_or_else(|| AppError::NotFound("That question is not in this bank.".into()))?;
+        db::questions::set_status(&state.db, question.id, status, user_id, Utc::now()).await?;
+        Ok(())
+    }
+
+    pub async fn preview(code: &str) -> Result<Vec<crate::api::exam::ItemView>, AppError> {
+        use crate::domain::exam_draw::{draw, Blueprint};
+        use rand::Rng;
+        let state = crate::state::app_state()?;
+        let (course_id, _) = course(code).await?;
+        let (exam, blueprint) = db::exams::find(&state.db, course_id).await?;
+        let plan = Blueprint {
+            per_topic: blueprint
+                .iter()
+                .map(|(t, n)| (*t, usize::try_from(*n).unwrap_or(0)))
+                .collect(),
+            scenario_groups: usize::try_from(exam.scenario_groups).unwrap_or(0),
+            shuffle_questions: exam.shuffle_questions,
+            shuffle_options: exam.shuffle_options,
+        };
+        let bank = db::questions::active_bank(&state.db, course_id).await?;
+        let seed: u64 = rand::rng().random();
+        let drawn = draw(&bank, &plan, seed)
+            .map_err(|e| AppError::Conflict(format!("The bank cannot serve this test yet: {e}")))?;
+        let mut out = Vec::new();
+        for (position, item) in drawn.into_iter().enumerate() {
+            let Some((q, options)) = db::questions::find(&state.db, item.question_id).await? else {
+                continue;
+            };
+            out.push(crate::api::exam::ItemView {
+                position,
+                kind: q.kind().as_str().to_owned(),
+                stem_html: crate::domain::markdown::to_safe_html(&q.stem),
+                points: q.points,
+                options: item
+                    .option_order
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(shown, written)| {
+                        options.get(*written).map(|o| crate::api::exam::ChoiceView {
+                            value: shown,
+                            text: o.text.clone(),
+                        })
+                    })
+                    .collect(),
+                chosen: Vec::new(),
+                text: String::new(),
+                flagged: false,
+            });
+        }
+        Ok(out)
     }
 
     /// Returns the query string for the page: `checked=N` or `imported=N`.

@@ -82,7 +82,10 @@ fn Bank(v: BankView) -> impl IntoView {
         <Title text=format!("Question bank · {}", v.title)/>
         <h1>{format!("Question bank: {}", v.title)}</h1>
         <p class="lead">{format!("Test: {}", v.test)}</p>
-        <p><a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a></p>
+        <p>
+            <a href=format!("/teach/bank/{}/preview", v.code)>"Preview a test"</a>" · "
+            <a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a>
+        </p>
         <section class="panel" aria-labelledby="coverage-heading">
             <h2 id="coverage-heading">"Coverage of the blueprint"</h2>
             <div class="table-wrap">
@@ -110,12 +113,63 @@ fn Bank(v: BankView) -> impl IntoView {
                     <caption class="visually-hidden">"Questions"</caption>
                     <thead><tr><th scope="col">"Question"</th><th scope="col">"Topic"</th><th scope="col">"Kind"</th><th scope="col">"Status"</th><th scope="col">"Version"</th></tr></thead>
                     <tbody>
-                        {v.questions.into_iter().map(|q| view! {
-                            <tr><th scope="row">{q.stem}</th><td>{q.topic}</td><td>{q.kind}</td><td>{q.status}</td><td>{q.version}</td></tr>
+                        {v.questions.into_iter().map(|q| {
+                            let code = v.code.clone();
+                            let (next, verb) = if q.status == "active" { ("retired", "Retire") } else { ("active", "Activate") };
+                            let label = format!("{verb} question {}", q.id);
+                            view! {
+                                <tr>
+                                    <th scope="row">{q.stem}</th><td>{q.topic}</td><td>{q.kind}</td>
+                                    <td>
+                                        {q.status.clone()}" "
+                                        <form method="post" action="/api/set_question_status" class="inline-form">
+                                            <input type="hidden" name="code" value=code/>
+                                            <input type="hidden" name="question_id" value=q.id/>
+                                            <input type="hidden" name="status" value=next/>
+                                            <button type="submit" class="button-small button-secondary" aria-label=label>{verb}</button>
+                                        </form>
+                                    </td>
+                                    <td>{q.version}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
         </section>
+    }
+}
+
+/// `/teach/bank/:code/preview`: a fresh draw, as an attendee would see it.
+#[component]
+pub fn TestPreviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, crate::api::bank::preview_test);
+    view! {
+        <Title text="Test preview"/>
+        <p class="breadcrumb"><a href=move || format!("/teach/bank/{}", code())>"Question bank"</a></p>
+        <h1>"Test preview"</h1>
+        <p class="lead">"A fresh draw, exactly as an attendee would see it. Nothing is recorded; reload for another draw."</p>
+        <Suspense fallback=|| view! { <p>"Drawing…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(items) => view! {
+                        <ol class="preview">
+                            {items.into_iter().map(|i| view! {
+                                <li>
+                                    <div class="prose" inner_html=i.stem_html></div>
+                                    <p class="hint">{format!("{} · {} point{}", i.kind.replace('_', " "), i.points, if i.points == 1 { "" } else { "s" })}</p>
+                                    {(!i.options.is_empty()).then(|| view! {
+                                        <ul>{i.options.into_iter().map(|o| view! { <li>{o.text}</li> }).collect_view()}</ul>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
