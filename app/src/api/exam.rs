@@ -2,6 +2,9 @@
 //! question at a time with saves, the review before submitting, and the result. No answer
 //! key, option weight or feedback leaves the server before the attempt is final.
 
+// Form-backed server functions take one argument per field (the client stub too).
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -115,7 +118,6 @@ pub async fn attempt_question(attempt_id: i64, position: usize) -> Result<Attemp
 /// (multiple choice), `text` a typed answer. `next` says where to go: a question number from
 /// 0, or "review"; without it (the live app's autosave) nothing else happens.
 #[server(prefix = "/api", endpoint = "save_answer")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_answer(
     attempt_id: i64,
     position: usize,

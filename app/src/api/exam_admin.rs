@@ -1,6 +1,9 @@
 //! Administrators: a course's test settings (time limit, pass mark, attempts, wait, shuffles,
 //! review policy, blueprint) and publishing the test once the bank covers the blueprint.
 
+// Form-backed server functions take one argument per field (the client stub too).
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,7 +42,6 @@ pub async fn test_settings(code: String) -> Result<TestSettingsView, AppError> {
 
 /// Saves the settings; the test is unpublished until it is published again.
 #[server(prefix = "/api", endpoint = "save_test_settings")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_test_settings(
     code: String,
     time_limit_minutes: String,
