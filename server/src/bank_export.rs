@@ -4,9 +4,7 @@
 use app::{
     auth::AuthSession,
     db::{self, Db},
-    domain::{
-        gift::to_gift, question::QuestionDraft, question_import::to_gift_question, role::Role,
-    },
+    domain::{gift::to_gift, question_import::to_gift_question, role::Role},
 };
 use axum::{
     extract::{Path, State},
@@ -72,17 +70,7 @@ async fn export(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
             .find(|(id, _)| Some(*id) == q.topic_id)
             .map(|(_, t)| t.as_str())
             .unwrap_or("");
-        let draft = QuestionDraft {
-            topic_id: q.topic_id,
-            group_id: q.group_id,
-            kind: q.kind(),
-            title: q.title.clone(),
-            stem: q.stem.clone(),
-            points: q.points,
-            explanation: q.explanation.clone(),
-            pin_order: q.pin_order,
-            options: options.iter().map(|o| o.draft()).collect(),
-        };
+        let draft = q.draft(&options);
         questions.push(to_gift_question(&draft, topic));
     }
     Ok(Some(format!(

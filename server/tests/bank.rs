@@ -9,7 +9,98 @@ use app::error::AppError;
 use common::TestApp;
 use reqwest::StatusCode;
 
-on_both_databases!(gift_is_checked_imported_and_exported);
+on_both_databases!(
+    gift_is_checked_imported_and_exported,
+    one_question_is_written_and_edited_in_versions
+);
+
+async fn one_question_is_written_and_edited_in_versions(app: &TestApp) {
+    app.create_user("teacher@cit.org", "instructor").await;
+    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let topic: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
+    let t = topic.to_string();
+    let save = |id: Option<String>, gift: &'static str, points: &'static str| {
+        let mut fields = vec![
+            ("code", "CITC".to_owned()),
+            ("topic_id", t.clone()),
+            ("points", points.to_owned()),
+            ("gift", gift.to_owned()),
+        ];
+        if let Some(id) = id {
+            fields.push(("id", id));
+        }
+        fields
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let teacher = &teacher;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(
+                teacher,
+                "/teach/bank/CITC/questions/new",
+                "save_question",
+                &pairs,
+            )
+            .await
+        }
+    };
+    // Two questions, or bad points, are refused next to their field.
+    let done = post(save(None, "One? {T}\n\nTwo? {F}", "1")).await;
+    assert!(done
+        .error
+        .unwrap()
+        .field_message("gift")
+        .unwrap()
+        .contains("exactly one question"));
+    let done = post(save(None, "One? {T}", "0")).await;
+    assert!(done.error.unwrap().field_message("points").is_some());
+    let done = post(save(
+        None,
+        "Who leads a CIT program? {=The coordinator ~Nobody#Someone must}",
+        "2",
+    ))
+    .await;
+    assert_eq!(done.error, None);
+    let id: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM questions").fetch_one(pool).await.unwrap());
+    let (q, options) = app::db::questions::find(&app.db, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (q.status.as_str(), q.points, options.len()),
+        ("draft", 2, 2)
+    );
+    // The editor shows it back in GIFT.
+    let (_, _, page) = app
+        .get(&teacher, &format!("/teach/bank/CITC/questions/{id}"))
+        .await;
+    assert!(
+        page.contains("=The coordinator") && page.contains("Someone must"),
+        "{page}"
+    );
+    // Active, then edited: a new version; the old one retired.
+    app::db::questions::set_status(
+        &app.db,
+        id,
+        app::domain::question::QuestionStatus::Active,
+        1,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let done = post(save(
+        Some(id.to_string()),
+        "Who leads a CIT program? {=The CIT coordinator ~Nobody}",
+        "2",
+    ))
+    .await;
+    assert_eq!(done.error, None);
+    let versions: Vec<(i64, String)> = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT version, status FROM questions ORDER BY version").fetch_all(pool).await.unwrap());
+    assert_eq!(
+        versions,
+        vec![(1, "retired".to_owned()), (2, "active".to_owned())]
+    );
+}
 
 const GOOD: &str = "$CATEGORY: Defining the CIT model\n\n\
     ::q1:: What does CIT stand for? {=Crisis Intervention Team ~Critical Incident Team#Not quite}\n\n\

@@ -56,6 +56,46 @@ pub async fn import_gift(
     Ok(())
 }
 
+/// One question for the editor: its topic, points and the question in GIFT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionEditView {
+    pub code: String,
+    pub id: Option<i64>,
+    pub topics: Vec<(i64, String)>,
+    pub topic_id: i64,
+    pub points: i64,
+    pub gift: String,
+    /// "draft" or "active": editing an active question saves a new version.
+    pub status: String,
+    pub version: i64,
+}
+
+/// The editor's data: an existing question (`id`) or a blank one.
+#[server(prefix = "/api", endpoint = "question_for_edit")]
+pub async fn question_for_edit(
+    code: String,
+    id: Option<i64>,
+) -> Result<QuestionEditView, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    server::for_edit(&code, id).await
+}
+
+/// Saves one question written in GIFT: a new draft, or an edit (a new version when the
+/// question is active, so attempts keep the version they drew).
+#[server(prefix = "/api", endpoint = "save_question")]
+pub async fn save_question(
+    code: String,
+    id: Option<i64>,
+    topic_id: i64,
+    points: String,
+    gift: String,
+) -> Result<(), AppError> {
+    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let saved = server::save_one(user.id, &code, id, topic_id, &points, &gift).await?;
+    leptos_axum::redirect(&format!("/teach/bank/{code}?saved={saved}"));
+    Ok(())
+}
+
 /// Makes a question active, a draft again, or retired (audited).
 #[server(prefix = "/api", endpoint = "set_question_status")]
 pub async fn set_question_status(
@@ -155,6 +195,121 @@ mod server {
                 })
                 .collect(),
         })
+    }
+
+    pub async fn for_edit(code: &str, id: Option<i64>) -> Result<QuestionEditView, AppError> {
+        use crate::domain::{gift::to_gift, question_import::to_gift_question};
+        let state = crate::state::app_state()?;
+        let (course_id, _) = course(code).await?;
+        let topics = db::courses::topics(&state.db, course_id).await?;
+        let first_topic = topics.first().map(|(id, _)| *id).unwrap_or(0);
+        let Some(id) = id else {
+            return Ok(QuestionEditView {
+                code: code.to_uppercase(),
+                id: None,
+                topics,
+                topic_id: first_topic,
+                points: 1,
+                gift: "::Title:: The question? {\n=the right answer\n~a wrong answer#why it is wrong\n}".into(),
+                status: "draft".into(),
+                version: 1,
+            });
+        };
+        let (q, options) = db::questions::find(&state.db, id)
+            .await?
+            .filter(|(q, _)| q.course_id == course_id)
+            .ok_or_else(|| AppError::NotFound("That question is not in this bank.".into()))?;
+        let draft = q.draft(&options);
+        let mut gift = to_gift_question(&draft, "");
+        gift.category = None;
+        Ok(QuestionEditView {
+            code: code.to_uppercase(),
+            id: Some(id),
+            topics,
+            topic_id: q.topic_id.unwrap_or(first_topic),
+            points: q.points,
+            gift: to_gift(&[gift]).trim().to_owned(),
+            status: q.status.clone(),
+            version: q.version,
+        })
+    }
+
+    pub async fn save_one(
+        user_id: i64,
+        code: &str,
+        id: Option<i64>,
+        topic_id: i64,
+        points: &str,
+        text: &str,
+    ) -> Result<i64, AppError> {
+        use crate::db::questions::ReviseError;
+        let state = crate::state::app_state()?;
+        let (course_id, _) = course(code).await?;
+        let topics = db::courses::topics(&state.db, course_id).await?;
+        let Some((_, topic)) = topics.iter().find(|(t, _)| *t == topic_id) else {
+            return Err(AppError::invalid(
+                "topic_id",
+                "Choose one of the course's topics.",
+            ));
+        };
+        let points: i64 = points
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| (1..=100).contains(p))
+            .ok_or_else(|| AppError::invalid("points", "Give the question 1 to 100 points."))?;
+        // The topic comes from the form, so the text needs no $CATEGORY: line; the two lines
+        // added before it are taken off line numbers in messages.
+        let with_topic = format!("$CATEGORY: {topic}\n\n{text}");
+        let (ok, problems) = drafts(&parse_gift(&with_topic), &topics);
+        if let Some(p) = problems.first() {
+            return Err(AppError::invalid(
+                "gift",
+                format!("Line {}: {}", p.line.saturating_sub(2), p.message),
+            ));
+        }
+        let [one] = ok.as_slice() else {
+            return Err(AppError::invalid(
+                "gift",
+                format!("Write exactly one question here ({} found); import several at once on the bank page.", ok.len()),
+            ));
+        };
+        let mut draft = one.draft.clone();
+        draft.points = points;
+        match id {
+            None => {
+                let ids = db::questions::insert(
+                    &state.db,
+                    course_id,
+                    std::slice::from_ref(&draft),
+                    QuestionStatus::Draft,
+                    Some(user_id),
+                    Utc::now(),
+                )
+                .await?;
+                ids.first()
+                    .copied()
+                    .ok_or_else(|| AppError::internal("insert returned no id"))
+            }
+            Some(id) => {
+                db::questions::find(&state.db, id)
+                    .await?
+                    .filter(|(q, _)| q.course_id == course_id)
+                    .ok_or_else(|| {
+                        AppError::NotFound("That question is not in this bank.".into())
+                    })?;
+                match db::questions::revise(&state.db, id, &draft, user_id, Utc::now()).await {
+                    Ok(new_id) => Ok(new_id),
+                    Err(ReviseError::NotFound) => Err(AppError::NotFound(
+                        "That question is not in this bank.".into(),
+                    )),
+                    Err(ReviseError::Retired) => Err(AppError::Conflict(
+                        "This version is retired; edit the current one.".into(),
+                    )),
+                    Err(ReviseError::Db(e)) => Err(e.into()),
+                }
+            }
+        }
     }
 
     pub async fn set_status(

@@ -32,6 +32,21 @@ impl QuestionRecord {
     pub fn kind(&self) -> QuestionKind {
         self.kind.parse().unwrap_or(QuestionKind::Essay)
     }
+
+    /// The question as written, with its options, for editing or export.
+    pub fn draft(&self, options: &[OptionRecord]) -> QuestionDraft {
+        QuestionDraft {
+            topic_id: self.topic_id,
+            group_id: self.group_id,
+            kind: self.kind(),
+            title: self.title.clone(),
+            stem: self.stem.clone(),
+            points: self.points,
+            explanation: self.explanation.clone(),
+            pin_order: self.pin_order,
+            options: options.iter().map(OptionRecord::draft).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -4,7 +4,7 @@
 use crate::{
     api::bank::{question_bank, BankView, ImportGift},
     components::{
-        form::{field_error, last_error, FieldMessage, FormMessage},
+        form::{field_error, last_error, FieldMessage, FormMessage, SelectField, TextField},
         status::ErrorPanel,
     },
 };
@@ -28,6 +28,10 @@ pub fn BankPage() -> impl IntoView {
         let q = query.read();
         if let Some(n) = q.get("imported") {
             Some(format!("{n} questions imported."))
+        } else if q.get("saved").is_some() {
+            Some("Question saved.".to_owned())
+        } else if q.get("status").is_some() {
+            Some("Question status changed.".to_owned())
         } else {
             q.get("checked").map(|n| {
                 format!(
@@ -83,6 +87,7 @@ fn Bank(v: BankView) -> impl IntoView {
         <h1>{format!("Question bank: {}", v.title)}</h1>
         <p class="lead">{format!("Test: {}", v.test)}</p>
         <p>
+            <a href=format!("/teach/bank/{}/questions/new", v.code)>"Write a question"</a>" · "
             <a href=format!("/teach/bank/{}/preview", v.code)>"Preview a test"</a>" · "
             <a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a>
         </p>
@@ -119,7 +124,7 @@ fn Bank(v: BankView) -> impl IntoView {
                             let label = format!("{verb} question {}", q.id);
                             view! {
                                 <tr>
-                                    <th scope="row">{q.stem}</th><td>{q.topic}</td><td>{q.kind}</td>
+                                    <th scope="row"><a href=format!("/teach/bank/{}/questions/{}", code, q.id)>{q.stem}</a></th><td>{q.topic}</td><td>{q.kind}</td>
                                     <td>
                                         {q.status.clone()}" "
                                         <form method="post" action="/api/set_question_status" class="inline-form">
@@ -167,6 +172,64 @@ pub fn TestPreviewPage() -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/teach/bank/:code/questions/new` and `/teach/bank/:code/questions/:id`: one question,
+/// written in GIFT, with its topic and points.
+#[component]
+pub fn QuestionEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let save = ServerAction::<crate::api::bank::SaveQuestion>::new();
+    let error = last_error(save.value());
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("code").unwrap_or_default(),
+            p.get("id").and_then(|v| v.parse::<i64>().ok()),
+        )
+    };
+    let data = Resource::new(key, |(code, id)| {
+        crate::api::bank::question_for_edit(code, id)
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let message = field_error(error, "gift");
+                        let heading = match v.id {
+                            Some(_) if v.status == "active" => format!("Edit question (version {}: saving makes version {})", v.version, v.version + 1),
+                            Some(_) => "Edit question".to_owned(),
+                            None => "New question".to_owned(),
+                        };
+                        view! {
+                            <Title text=heading.clone()/>
+                            <p class="breadcrumb"><a href=format!("/teach/bank/{}", v.code)>"Question bank"</a></p>
+                            <h1>{heading}</h1>
+                            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                <FormMessage error/>
+                                <input type="hidden" name="code" value=v.code.clone()/>
+                                {v.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+                                <SelectField label="Topic" name="topic_id" selected=v.topic_id.to_string() error
+                                    options=v.topics.iter().map(|(id, t)| (id.to_string(), t.clone())).collect()/>
+                                <TextField label="Points" name="points" kind="number" value=v.points.to_string() error/>
+                                <div class="field" class:has-error=move || message.get().is_some()>
+                                    <label for="field-gift">"The question in GIFT"</label>
+                                    <p class="hint" id="gift-hint">"=right answer, ~wrong answer, #feedback, %50% for partial credit, {T} or {F} for true or false, {} for an essay."</p>
+                                    <textarea id="field-gift" name="gift" rows="12"
+                                        aria-invalid=move || message.get().is_some().then_some("true")
+                                        aria-describedby=move || if message.get().is_some() { "gift-hint gift-error" } else { "gift-hint" }>{v.gift.clone()}</textarea>
+                                    <FieldMessage field="gift" message/>
+                                </div>
+                                <button type="submit" class="button">"Save the question"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
