@@ -95,15 +95,11 @@ mod server {
 
     async fn course(code: &str) -> Result<(i64, String, Vec<(i64, String)>), AppError> {
         let state = crate::state::app_state()?;
-        let detail = db::courses::find(&state.db, code)
+        let (id, title) = db::courses::id_and_title(&state.db, code)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
-        let id = *db::courses::ids_by_code(&state.db)
-            .await?
-            .get(&detail.course.code)
-            .ok_or_else(|| AppError::internal("course without id"))?;
         let topics = db::courses::topics(&state.db, id).await?;
-        Ok((id, detail.course.title, topics))
+        Ok((id, title, topics))
     }
 
     pub async fn view(code: &str) -> Result<TestSettingsView, AppError> {

@@ -107,21 +107,9 @@ pub async fn set_accommodation(
     note: Option<String>,
 ) -> Result<(), AppError> {
     let user = crate::state::require_offering_staff(offering_id).await?;
-    let number = |field: &str, value: &str, max: i64| {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (0..=max).contains(n))
-            .ok_or_else(|| {
-                AppError::invalid(
-                    format!("{field}-{registration_id}"),
-                    format!("Enter a whole number from 0 to {max}."),
-                )
-            })
-    };
-    let time = number("extra_time_percent", &extra_time_percent, 300)?;
-    let attempts = number("extra_attempts", &extra_attempts, 10)?;
+    let (time, attempts) =
+        crate::domain::attempt_rules::parse_accommodation(&extra_time_percent, &extra_attempts)
+            .map_err(|e| AppError::invalid(format!("{}-{registration_id}", e.field), e.message))?;
     let note = note.unwrap_or_default();
     if note.chars().count() > 500 {
         return Err(AppError::invalid(
@@ -384,17 +372,11 @@ pub mod server {
                 }
             })
             .collect();
-        let (opens, closes) = match db::exams::window(database, offering_id).await? {
-            Some(w) => w,
-            None => {
-                let end = meetings
-                    .iter()
-                    .map(|m| m.ends_at)
-                    .max()
-                    .unwrap_or_else(Utc::now);
-                (end, end + chrono::Duration::days(30))
-            }
-        };
+        let (opens, closes) = crate::domain::attempt_rules::test_window(
+            db::exams::window(database, offering_id).await?,
+            meetings.iter().map(|m| m.ends_at).max(),
+            Utc::now(),
+        );
         let day = |t: chrono::DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d").to_string();
         Ok(TeachOfferingView {
             test_opens_on: day(opens),

@@ -206,3 +206,8 @@ pub async fn save(
 pub async fn topics(db: &Db, course_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as("SELECT id, title FROM course_topics WHERE course_id = $1 ORDER BY position").bind(course_id).fetch_all(pool).await)
 }
+
+/// A course's id and title by code (case-insensitive).
+pub async fn id_and_title(db: &Db, code: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as("SELECT id, title FROM courses WHERE UPPER(code) = UPPER($1)").bind(code).fetch_optional(pool).await)
+}

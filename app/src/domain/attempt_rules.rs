@@ -7,6 +7,54 @@ use chrono::{DateTime, Duration, Utc};
 /// network must not lose the last answer); later ones are refused.
 pub const SAVE_GRACE_SECONDS: i64 = 30;
 
+/// Most extra time (percent of the limit) and extra attempts one person may be given.
+pub const MAX_EXTRA_TIME_PERCENT: i64 = 300;
+pub const MAX_EXTRA_ATTEMPTS: i64 = 10;
+
+/// Accommodations as typed: extra time in percent and extra attempts, whole numbers from 0.
+pub fn parse_accommodation(
+    extra_time_percent: &str,
+    extra_attempts: &str,
+) -> Result<(i64, i64), super::person::FieldError> {
+    let number = |field: &'static str, value: &str, max: i64| {
+        value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| {
+                super::person::FieldError::new(
+                    field,
+                    format!("Enter a whole number from 0 to {max}."),
+                )
+            })
+    };
+    Ok((
+        number(
+            "extra_time_percent",
+            extra_time_percent,
+            MAX_EXTRA_TIME_PERCENT,
+        )?,
+        number("extra_attempts", extra_attempts, MAX_EXTRA_ATTEMPTS)?,
+    ))
+}
+
+/// How long the test stays open after a class's last session when no window was set.
+pub const DEFAULT_WINDOW_DAYS: i64 = 30;
+
+/// The test window of a class: the one set for it, else from the end of its last session
+/// (now, for a class without sessions) for [`DEFAULT_WINDOW_DAYS`].
+pub fn test_window(
+    set: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    last_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    set.unwrap_or_else(|| {
+        let end = last_end.unwrap_or(now);
+        (end, end + Duration::days(DEFAULT_WINDOW_DAYS))
+    })
+}
+
 /// The facts that decide whether a person may start an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartFacts {
@@ -204,6 +252,42 @@ mod tests {
         };
         assert_eq!(may_start(&f, at(24 * 60)), Ok(()));
         assert!(may_start(&f, at(24 * 60 - 1)).is_err());
+    }
+
+    #[test]
+    fn accommodations_are_whole_numbers_in_range() {
+        assert_eq!(
+            parse_accommodation(" 50 ", "1").map_err(|e| e.field),
+            Ok((50, 1))
+        );
+        assert_eq!(
+            parse_accommodation("301", "0").unwrap_err().field,
+            "extra_time_percent"
+        );
+        assert_eq!(
+            parse_accommodation("0", "-1").unwrap_err().field,
+            "extra_attempts"
+        );
+        assert_eq!(
+            parse_accommodation("half", "0").unwrap_err().field,
+            "extra_time_percent"
+        );
+    }
+
+    #[test]
+    fn the_window_is_the_set_one_or_a_month_after_the_last_session() {
+        assert_eq!(
+            test_window(Some((at(1), at(2))), Some(at(100)), at(0)),
+            (at(1), at(2))
+        );
+        assert_eq!(
+            test_window(None, Some(at(100)), at(0)),
+            (at(100), at(100 + 30 * 24 * 60))
+        );
+        assert_eq!(
+            test_window(None, None, at(7)),
+            (at(7), at(7 + 30 * 24 * 60))
+        );
     }
 
     #[test]

@@ -17,23 +17,12 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
-}
+use leptos_router::hooks::use_query_map;
 
 /// `/registrations/:id/test`.
 #[component]
 pub fn TestHomePage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::components::params::use_id_param();
     let start = ServerAction::<StartTest>::new();
     let data = Resource::new(
         move || (id(), start.version().get()),
@@ -92,7 +81,7 @@ fn TestHome(
 /// `/attempts/:id?q=N`: one question.
 #[component]
 pub fn AttemptPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::components::params::use_id_param();
     let query = use_query_map();
     let q = move || {
         query
@@ -290,7 +279,7 @@ fn Countdown(deadline_ms: i64, ends_at: String) -> impl IntoView {
 /// `/attempts/:id/review`: unanswered and flagged questions first, then submit.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::components::params::use_id_param();
     let submit = ServerAction::<SubmitAttempt>::new();
     let error = last_error(submit.value());
     let data = Resource::new(id, |id| attempt_question(id, 0));
@@ -336,7 +325,7 @@ pub fn ReviewPage() -> impl IntoView {
 /// `/attempts/:id/result`.
 #[component]
 pub fn ResultPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::components::params::use_id_param();
     let data = Resource::new(id, attempt_result);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

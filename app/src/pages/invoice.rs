@@ -1,19 +1,11 @@
 use crate::{api::offerings::invoice, components::status::ErrorPanel, model::InvoiceView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// A printable invoice, which becomes a receipt once the registration is paid.
 #[component]
 pub fn InvoicePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::components::params::use_id_param();
     let data = Resource::new(id, invoice);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

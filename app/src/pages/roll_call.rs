@@ -13,22 +13,15 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RollCallPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
     let save = ServerAction::<SaveRollCall>::new();
     let all = ServerAction::<MarkAllPresent>::new();
     let make_up = ServerAction::<RecordMakeUp>::new();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::components::params::use_id_param();
     let data = Resource::new(
         move || {
             (

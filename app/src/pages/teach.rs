@@ -10,18 +10,10 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn TeachOfferingPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::components::params::use_id_param();
     let data = Resource::new(id, teach_offering);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -6,7 +6,7 @@ use crate::{
     api::teach::server::assess,
     db::{self, attempts::SaveError, exams::ExamRecord},
     domain::{
-        attempt_rules::{deadline, may_start, StartFacts},
+        attempt_rules::{deadline, may_start, test_window, StartFacts},
         exam_draw::{draw, Blueprint},
         markdown::to_safe_html,
         payment::PaymentStatus,
@@ -42,15 +42,12 @@ async fn window(
     meetings: &[db::offerings::MeetingRecord],
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
     let state = crate::state::app_state()?;
-    if let Some(w) = db::exams::window(&state.db, offering_id).await? {
-        return Ok(w);
-    }
-    let end = meetings
-        .iter()
-        .map(|m| m.ends_at)
-        .max()
-        .unwrap_or_else(Utc::now);
-    Ok((end, end + Duration::days(30)))
+    let set = db::exams::window(&state.db, offering_id).await?;
+    Ok(test_window(
+        set,
+        meetings.iter().map(|m| m.ends_at).max(),
+        Utc::now(),
+    ))
 }
 
 fn zone_of(offering: &db::offerings::OfferingRecord) -> Tz {
