@@ -38,7 +38,10 @@ async function answer(page: Page): Promise<void> {
   } else if ((await boxes.count()) > 0) {
     await boxes.first().check();
   } else {
-    await form.getByLabel('Your answer', { exact: true }).fill('Crisis Intervention Team');
+    // A typed answer is saved when the person leaves the field (the change event).
+    const field = form.getByLabel('Your answer', { exact: true });
+    await field.fill('Crisis Intervention Team');
+    await field.blur();
   }
 }
 
