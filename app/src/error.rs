@@ -28,9 +28,12 @@ pub enum AppError {
     /// Throttled; the message says how long to wait.
     #[error("{0}")]
     TooManyRequests(String),
-    /// The browser could not reach the server, or sent something unreadable.
+    /// The browser sent something unreadable.
     #[error("{0}")]
     Request(String),
+    /// The browser could not reach the server: worth trying again (the test page does).
+    #[error("We could not reach the server. Check your connection and try again; nothing was lost on our side.")]
+    Unreachable,
     /// Our fault. The cause was logged with the request's span.
     #[error("Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, contact the training office.")]
     Internal,
@@ -77,6 +80,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
+            AppError::Unreachable => 503,
         }
     }
 }
@@ -92,9 +96,7 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(_) => {
-                AppError::Request("We could not reach the server. Check your connection and try again; nothing was lost on our side.".into())
-            }
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Request("Part of the form was missing or unreadable. Please check it and send it again.".into())
             }

@@ -2,48 +2,8 @@
 // fee was waived opens the test from the dashboard, answers every question of the seeded
 // bank, comes back to a saved answer after leaving the page, reviews and submits.
 // With JavaScript on (each change saved at once, with a visible acknowledgement) and off.
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp, jsOn } from './helpers';
-
-/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
-async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
-  for (const session of [1, 2]) {
-    await open(page, testInfo, `/teach/offerings/${id}`);
-    await page.getByRole('link', { name: `Roll call for session ${session}`, exact: true }).click();
-    await ready(page, testInfo);
-    await page.getByRole('button', { name: 'Mark everyone not yet marked as present', exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  }
-  await open(page, testInfo, `/admin/offerings/${id}`);
-  await page.getByLabel(`Payment status for ${name}`, { exact: true }).selectOption({ label: 'Waived' });
-  await page.getByRole('button', { name: `Save payment for ${name}`, exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Payment recorded.' })).toBeVisible();
-  await open(page, testInfo, `/teach/offerings/${id}`);
-  const today = new Date().toISOString().slice(0, 10);
-  const later = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
-  await page.getByLabel('Test opens on', { exact: true }).fill(yesterday < today ? yesterday : today);
-  await page.getByLabel('Test closes after', { exact: true }).fill(later);
-  await page.getByRole('button', { name: 'Save the test window', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Test window saved.' })).toBeVisible();
-}
-
-/** Answers the question on screen with its first option or a short text. */
-async function answer(page: Page): Promise<void> {
-  const form = page.locator('form.test-form');
-  const radios = form.getByRole('radio');
-  const boxes = form.locator('fieldset.question').getByRole('checkbox');
-  if ((await radios.count()) > 0) {
-    await radios.first().check();
-  } else if ((await boxes.count()) > 0) {
-    await boxes.first().check();
-  } else {
-    // A typed answer is saved when the person leaves the field (the change event).
-    const field = form.getByLabel('Your answer', { exact: true });
-    await field.fill('Crisis Intervention Team');
-    await field.blur();
-  }
-}
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, answer, forgetSession, jsOn, makeEligible, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
 
 test('an eligible attendee takes the test, resumes a saved answer, reviews and submits', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
@@ -86,10 +46,14 @@ test('an eligible attendee takes the test, resumes a saved answer, reviews and s
   await expect(heading).toHaveText(`Question 2 of ${total}`);
   await ready(page, testInfo);
 
-  // Leaving and coming back: question 1 still holds the saved answer.
+  // Leaving and coming back: the person lands on the question they were at (2), and
+  // question 1 still holds the saved answer.
   await open(page, testInfo, '/dashboard');
   await open(page, testInfo, attemptUrl);
+  await expect(heading).toHaveText('Question 2 of ' + total);
+  await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^Question 1, answered/ }).click();
   await expect(heading).toHaveText('Question 1 of ' + total);
+  await ready(page, testInfo);
   const chosen = page.locator('form.test-form fieldset.question input:checked, form.test-form fieldset.question input[type=text]:not([value=""]), form.test-form fieldset.question textarea');
   await expect(chosen.first()).toBeAttached();
 

@@ -127,3 +127,43 @@ export async function scheduleClass(
   expect(id, 'the new class id').toBeGreaterThan(0);
   return id;
 }
+
+/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
+export async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
+  for (const session of [1, 2]) {
+    await open(page, testInfo, `/teach/offerings/${id}`);
+    await page.getByRole('link', { name: `Roll call for session ${session}`, exact: true }).click();
+    await ready(page, testInfo);
+    await page.getByRole('button', { name: 'Mark everyone not yet marked as present', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  }
+  await open(page, testInfo, `/admin/offerings/${id}`);
+  await page.getByLabel(`Payment status for ${name}`, { exact: true }).selectOption({ label: 'Waived' });
+  await page.getByRole('button', { name: `Save payment for ${name}`, exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Payment recorded.' })).toBeVisible();
+  await open(page, testInfo, `/teach/offerings/${id}`);
+  const today = new Date().toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByLabel('Test opens on', { exact: true }).fill(yesterday < today ? yesterday : today);
+  await page.getByLabel('Test closes after', { exact: true }).fill(later);
+  await page.getByRole('button', { name: 'Save the test window', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Test window saved.' })).toBeVisible();
+}
+
+/** Answers the question on screen with its first option or a short text. */
+export async function answer(page: Page): Promise<void> {
+  const form = page.locator('form.test-form');
+  const radios = form.getByRole('radio');
+  const boxes = form.locator('fieldset.question').getByRole('checkbox');
+  if ((await radios.count()) > 0) {
+    await radios.first().check();
+  } else if ((await boxes.count()) > 0) {
+    await boxes.first().check();
+  } else {
+    // A typed answer is saved when the person leaves the field (the change event).
+    const field = form.getByLabel('Your answer', { exact: true });
+    await field.fill('Crisis Intervention Team');
+    await field.blur();
+  }
+}

@@ -115,6 +115,10 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
         .env("E2E_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("E2E_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("E2E_MAIL_DIR", data_dir.join("outbox"))
+        // For tests that start (and kill) a second server on the same database.
+        .env("E2E_SERVER_BIN", setup.server)
+        .env("E2E_DATABASE_URL", &database_url)
+        .env("E2E_DATA_DIR", &data_dir)
         .env("CHROMIUM_PATH", setup.chromium)
         .arg("test")
         .args(setup.playwright_args);

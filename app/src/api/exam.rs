@@ -107,9 +107,13 @@ pub async fn start_test(registration_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One question of a running attempt (`position` from 0).
+/// One question of a running attempt (`position` from 0). Without a position, the question
+/// the person last opened: coming back after a closed tab or a restart lands there.
 #[server(prefix = "/api", endpoint = "attempt_question")]
-pub async fn attempt_question(attempt_id: i64, position: usize) -> Result<AttemptView, AppError> {
+pub async fn attempt_question(
+    attempt_id: i64,
+    position: Option<usize>,
+) -> Result<AttemptView, AppError> {
     let user = crate::state::require_user().await?;
     server::question(user.id, attempt_id, position).await
 }

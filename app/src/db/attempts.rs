@@ -34,9 +34,11 @@ pub struct AttemptRecord {
     pub score_centi: Option<i64>,
     pub max_centi: Option<i64>,
     pub passed: Option<bool>,
+    /// The question last opened (from 0).
+    pub current_position: i64,
 }
 
-const COLUMNS: &str = "id, registration_id, user_id, course_id, number, seed, started_at, deadline_at, status, finished_by, finished_at, last_seq, score_centi, max_centi, passed";
+const COLUMNS: &str = "id, registration_id, user_id, course_id, number, seed, started_at, deadline_at, status, finished_by, finished_at, last_seq, score_centi, max_centi, passed, current_position";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ItemRecord {
@@ -127,6 +129,13 @@ pub async fn for_registration(
 ) -> Result<Vec<AttemptRecord>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM attempts WHERE registration_id = $1 ORDER BY number");
     on_db!(db, pool => sqlx::query_as(&sql).bind(registration_id).fetch_all(pool).await)
+}
+
+/// Remembers the question the person opened, for their return. Written only when it moved,
+/// so that reloading a page costs no write.
+pub async fn set_position(db: &Db, attempt_id: i64, position: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query("UPDATE attempts SET current_position = $1 WHERE id = $2 AND status = 'in_progress'")
+        .bind(position).bind(attempt_id).execute(pool).await.map(|_| ()))
 }
 
 /// The attempt's items in test order.

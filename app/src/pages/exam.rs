@@ -88,7 +88,6 @@ pub fn AttemptPage() -> impl IntoView {
             .read()
             .get("q")
             .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0)
     };
     let save = ServerAction::<SaveAnswer>::new();
     let data = Resource::new(move || (id(), q()), |(id, q)| attempt_question(id, q));
@@ -114,19 +113,22 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
     let kind = v.item.kind.clone();
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // A save the server never answered is sent again (with a new sequence number and what
+    // the page holds then) after 2, 4, 8, then every 15 seconds, until one is taken.
+    let retry_in = RwSignal::new(None::<u64>);
+    // Typing is saved once the person pauses; `typing` tells a pending pause from an old one.
+    let typing = RwSignal::new(0_u32);
+    let dirty = RwSignal::new(false);
     // Inputs take their state as properties (`prop:`): moving to another question in the
     // live app reuses the page's inputs, and an attribute would not undo a tick the person
     // made on the previous question.
     // Live app: every change is saved at once, with the next sequence number.
-    let autosave = move |ev: leptos::ev::Event| {
+    let send = move || {
         #[cfg(feature = "hydrate")]
         {
             use leptos::form::FromFormData;
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
+            let Some(form) = form_ref.get_untracked() else {
                 return;
             };
             let Ok(data) = web_sys::FormData::new_with_form(&form) else {
@@ -141,11 +143,64 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                 if let Some(input) = seq_input.get_untracked() {
                     input.set_value(&(this + 1).to_string());
                 }
+                dirty.set(false);
                 save.dispatch(args);
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, seq, seq_input);
+        let _ = (form_ref, seq, seq_input, dirty);
+    };
+    let failures = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        let outcome = save.value().get();
+        if save.pending().get_untracked() {
+            return;
+        }
+        match outcome {
+            Some(Err(crate::error::AppError::Unreachable | crate::error::AppError::Internal)) => {
+                if retry_in.get_untracked().is_some() {
+                    return;
+                }
+                let n = failures.get_value();
+                failures.set_value(n + 1);
+                let wait = [2_u64, 4, 8, 15][usize::try_from(n).unwrap_or(3).min(3)];
+                retry_in.set(Some(wait));
+                set_timeout(
+                    move || {
+                        retry_in.set(None);
+                        send();
+                    },
+                    std::time::Duration::from_secs(wait),
+                );
+            }
+            Some(Ok(_)) => failures.set_value(0),
+            _ => {}
+        }
+    });
+    let on_change = move |_ev: leptos::ev::Event| {
+        // A typed answer already sent after a pause is not sent again on leaving the field.
+        let text_field = matches!(kind_of(&_ev).as_deref(), Some("text" | "textarea"));
+        if text_field && !dirty.get_untracked() {
+            return;
+        }
+        typing.update(|g| *g += 1);
+        send();
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        if !matches!(kind_of(&ev).as_deref(), Some("text" | "textarea")) {
+            return;
+        }
+        dirty.set(true);
+        typing.update(|g| *g += 1);
+        let mine = typing.get_untracked();
+        set_timeout(
+            move || {
+                if typing.get_untracked() == mine && dirty.get_untracked() {
+                    send();
+                }
+            },
+            std::time::Duration::from_millis(TYPING_PAUSE_MS),
+        );
     };
     view! {
         <Title text=format!("Question {number} · {}", v.course_title)/>
@@ -154,8 +209,13 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
             <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone()/>
         </div>
         <p class="save-status" role="status">{move || saved()}</p>
-        <FormMessage error/>
-        <ActionForm action=save attr:class="form test-form" on:change=autosave>
+        {move || retry_in.get().map(|wait| view! {
+            <div class="form-error" role="alert">
+                <p>{format!("Not saved yet: we could not reach the server. Your answer is still on this page and will be sent again in {wait} seconds. You can keep working.")}</p>
+            </div>
+        })}
+        {move || (retry_in.get().is_none()).then(|| view! { <FormMessage error/> })}
+        <ActionForm action=save node_ref=form_ref attr:class="form test-form" on:change=on_change on:input=on_input>
             <input type="hidden" name="attempt_id" value=v.id/>
             <input type="hidden" name="position" value=position/>
             <input type="hidden" name="seq" node_ref=seq_input value=v.next_seq/>
@@ -240,6 +300,29 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
     }
 }
 
+/// How long a pause in typing is before the answer is saved.
+const TYPING_PAUSE_MS: u64 = 1_200;
+
+/// "text" for a one-line text box, "textarea", or the input's type, of an event's target.
+fn kind_of(ev: &leptos::ev::Event) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let target = ev.target()?;
+        if target.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some() {
+            return Some("textarea".into());
+        }
+        target
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.type_())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
+    }
+}
+
 /// "Ends at 10:47 am MST" always; with JavaScript, the time left, announced politely at 10
 /// and 5 minutes.
 #[component]
@@ -282,7 +365,7 @@ pub fn ReviewPage() -> impl IntoView {
     let id = crate::components::params::use_id_param();
     let submit = ServerAction::<SubmitAttempt>::new();
     let error = last_error(submit.value());
-    let data = Resource::new(id, |id| attempt_question(id, 0));
+    let data = Resource::new(id, |id| attempt_question(id, None));
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

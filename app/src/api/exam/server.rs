@@ -271,7 +271,7 @@ async fn own_attempt(
 pub async fn question(
     user_id: i64,
     attempt_id: i64,
-    position: usize,
+    position: Option<usize>,
 ) -> Result<AttemptView, AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
@@ -281,10 +281,14 @@ pub async fn question(
         ));
     }
     let items = db::attempts::items(&state.db, attempt_id).await?;
+    let current = usize::try_from(attempt.current_position).unwrap_or(0);
     let item = items
-        .get(position)
+        .get(position.unwrap_or(current))
         .or_else(|| items.first())
         .ok_or_else(not_found)?;
+    if item.position != attempt.current_position {
+        db::attempts::set_position(&state.db, attempt_id, item.position).await?;
+    }
     let (question, options) = db::questions::find(&state.db, item.question_id)
         .await?
         .ok_or_else(not_found)?;

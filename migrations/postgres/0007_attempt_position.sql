@@ -1,0 +1,3 @@
+-- The question a person last opened, so that coming back (a closed tab, a lost network, a
+-- restarted server) returns them to it rather than to question 1.
+ALTER TABLE attempts ADD COLUMN current_position BIGINT NOT NULL DEFAULT 0;
