@@ -2,16 +2,26 @@
 //! to the same questions.
 
 use super::escape::escape;
-use super::model::{Choice, Question, QuestionKind, TextFormat, BLANK};
+use super::model::{Choice, Description, Item, Question, QuestionKind, TextFormat, BLANK};
 use super::weights::looks_like_weight;
 
 /// Writes `questions` as GIFT, a `$CATEGORY:` line wherever the category changes, a blank
 /// line after each question. Line breaks in texts are written `\n`.
 pub fn to_gift(questions: &[Question]) -> String {
+    let items: Vec<Item> = questions.iter().cloned().map(Item::Question).collect();
+    write_gift(&items)
+}
+
+/// Writes questions and descriptions as GIFT, in order, as [`to_gift`] does; a description
+/// always carries its format prefix, so that it reads back with its text unchanged.
+pub fn write_gift(items: &[Item]) -> String {
     let mut out = String::new();
     let mut category: Option<&str> = None;
-    for question in questions {
-        let this = question.category.as_deref();
+    for item in items {
+        let this = match item {
+            Item::Question(q) => q.category.as_deref(),
+            Item::Description(d) => d.category.as_deref(),
+        };
         if this != category {
             out.push_str("$CATEGORY:");
             if let Some(path) = this {
@@ -22,10 +32,21 @@ pub fn to_gift(questions: &[Question]) -> String {
             out.push_str("\n\n");
             category = this;
         }
-        write_question(&mut out, question);
+        match item {
+            Item::Question(q) => write_question(&mut out, q),
+            Item::Description(d) => write_description(&mut out, d),
+        }
         out.push_str("\n\n");
     }
     out
+}
+
+fn write_description(out: &mut String, d: &Description) {
+    if let Some(title) = &d.title {
+        out.push_str(&format!("::{}::", escape(title)));
+    }
+    out.push_str(&d.format.prefix());
+    out.push_str(&escape(&d.text));
 }
 
 fn write_question(out: &mut String, q: &Question) {

@@ -4,10 +4,13 @@
 //! Read: single choice (one `=`), multiple choice (`~` with weights, or several `=`), true
 //! or false, short answer, essay; titles, categories, text formats, weights, per-answer and
 //! general feedback, escapes, blocks mid-sentence (left as [`BLANK`] in the stem).
-//! Reported as problems, one per item with its line: numerical, matching, several blanks,
-//! descriptions (text without an answer block) and malformed items.
+//! Reported as problems, one per item with its line: numerical, matching, several blanks and
+//! malformed items. Descriptions (text without an answer block) are problems to
+//! [`parse_gift`], which reads questions only; [`read_gift`] keeps them, in file order with
+//! the questions, for the bank's scenario vignettes.
 //!
-//! `parse_gift(&to_gift(&questions))` gives the same questions back (lines aside).
+//! `parse_gift(&to_gift(&questions))` gives the same questions back (lines aside), and
+//! `read_gift(&write_gift(&items))` the same items.
 
 mod answers;
 mod escape;
@@ -17,12 +20,15 @@ mod parse;
 mod split;
 mod weights;
 
-pub use export::to_gift;
+pub use export::{to_gift, write_gift};
 pub use model::{
-    Choice, GiftImport, Problem, Question, QuestionKind, ShortAnswerOption, TextFormat, BLANK,
+    Choice, Description, GiftFile, GiftImport, Item, Problem, Question, QuestionKind,
+    ShortAnswerOption, TextFormat, BLANK,
 };
-pub use parse::parse_gift;
+pub use parse::{parse_gift, read_gift, DESCRIPTION_SKIPPED};
 
+#[cfg(test)]
+mod description_tests;
 #[cfg(test)]
 mod examples_tests;
 #[cfg(test)]

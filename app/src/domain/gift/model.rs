@@ -119,6 +119,35 @@ impl TextFormat {
     }
 }
 
+/// Text without an answer block (Moodle's "description"): not a question, but the bank reads
+/// one as a scenario's vignette (see `question_import`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Description {
+    /// The path of the last `$CATEGORY:` line before it.
+    pub category: Option<String>,
+    pub title: Option<String>,
+    /// The text, its format prefix taken off.
+    pub text: String,
+    pub format: TextFormat,
+    /// 1-based line where it starts (0 when not read from a file).
+    pub line: usize,
+}
+
+/// One item of a GIFT file, in file order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Item {
+    Question(Question),
+    Description(Description),
+}
+
+/// Everything a GIFT file holds: its questions and descriptions in order, and one problem
+/// for each item that is neither.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GiftFile {
+    pub items: Vec<Item>,
+    pub problems: Vec<Problem>,
+}
+
 /// What a GIFT file gave: the questions read, and one problem for each item that was not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GiftImport {

@@ -1,15 +1,42 @@
-//! Reading a GIFT file: each item becomes a question or a problem naming its line.
+//! Reading a GIFT file: each item becomes a question, a description or a problem naming its
+//! line.
 
 use super::answers::parse_answers;
 use super::escape::{collect, find, trim, unescape, Piece};
-use super::model::{GiftImport, Problem, Question, TextFormat, BLANK};
+use super::model::{Description, GiftFile, GiftImport, Item, Problem, Question, TextFormat, BLANK};
 use super::split::{join, split_blocks};
 
 /// Reads every question of a GIFT file. Items that are not questions, use a question type
 /// the bank does not have, or are malformed are reported in `problems`, one per item, with
 /// the line where the item starts; nothing is dropped silently.
 pub fn parse_gift(text: &str) -> GiftImport {
-    let mut import = GiftImport::default();
+    let file = read_gift(text);
+    let mut import = GiftImport {
+        questions: Vec::new(),
+        problems: file.problems,
+    };
+    for item in file.items {
+        match item {
+            Item::Question(question) => import.questions.push(question),
+            Item::Description(d) => import.problems.push(Problem {
+                line: d.line,
+                title: d.title,
+                message: DESCRIPTION_SKIPPED.into(),
+            }),
+        }
+    }
+    import.problems.sort_by_key(|p| p.line);
+    import
+}
+
+/// What [`parse_gift`] says of a description.
+pub const DESCRIPTION_SKIPPED: &str =
+    "not a question, skipped: text with no {...} answer block (Moodle's \"description\")";
+
+/// Reads every item of a GIFT file: questions and descriptions (text without an answer
+/// block) in file order, and a problem for each item that is neither.
+pub fn read_gift(text: &str) -> GiftFile {
+    let mut file = GiftFile::default();
     let mut category: Option<String> = None;
     for block in split_blocks(text) {
         let mut lines = &block.lines[..];
@@ -25,20 +52,25 @@ pub fn parse_gift(text: &str) -> GiftImport {
         let Some(&(line, _)) = lines.first() else {
             continue;
         };
-        match read_question(&unescape(&join(lines))) {
-            Ok(question) => import.questions.push(Question {
+        match read_item(&unescape(&join(lines))) {
+            Ok(Item::Question(question)) => file.items.push(Item::Question(Question {
                 category: category.clone(),
                 line,
                 ..question
-            }),
-            Err(Rejected { title, message }) => import.problems.push(Problem {
+            })),
+            Ok(Item::Description(description)) => file.items.push(Item::Description(Description {
+                category: category.clone(),
+                line,
+                ..description
+            })),
+            Err(Rejected { title, message }) => file.problems.push(Problem {
                 line,
                 title,
                 message,
             }),
         }
     }
-    import
+    file
 }
 
 /// Why an item was not read, with its title when it had one.
@@ -48,7 +80,7 @@ struct Rejected {
 }
 
 /// One item (after its category line), without category and line.
-fn read_question(pieces: &[Piece]) -> Result<Question, Rejected> {
+fn read_item(pieces: &[Piece]) -> Result<Item, Rejected> {
     let (title, rest) = split_title(pieces).map_err(|message| Rejected {
         title: None,
         message,
@@ -74,12 +106,18 @@ fn split_title(pieces: &[Piece]) -> Result<(Option<String>, &[Piece]), String> {
     ))
 }
 
-fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Question, String> {
+fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Item, String> {
     let Some((open, close)) = locate_answers(pieces)? else {
-        return Err(
-            "not a question, skipped: text with no {...} answer block (Moodle's \"description\")"
-                .into(),
-        );
+        let text = collect(pieces);
+        let text = text.trim();
+        let (format, text) = TextFormat::split_prefix(text).unwrap_or((TextFormat::Moodle, text));
+        return Ok(Item::Description(Description {
+            category: None,
+            title,
+            text: text.trim().to_owned(),
+            format,
+            line: 0,
+        }));
     };
     let (before, after) = (&pieces[..open], &pieces[close + 1..]);
     // Moodle's rule: a block ending the text is removed, one inside it leaves a blank.
@@ -95,7 +133,7 @@ fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Question, String
         return Err("the question has no text".into());
     }
     let answers = parse_answers(&pieces[open + 1..close], stem_format)?;
-    Ok(Question {
+    Ok(Item::Question(Question {
         category: None,
         title,
         stem: stem.to_owned(),
@@ -103,7 +141,7 @@ fn read_body(title: Option<String>, pieces: &[Piece]) -> Result<Question, String
         kind: answers.kind,
         general_feedback: answers.general_feedback,
         line: 0,
-    })
+    }))
 }
 
 /// Where the answer block opens and closes; None when there is none.

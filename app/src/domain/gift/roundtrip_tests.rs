@@ -6,7 +6,7 @@ use super::{parse_gift, to_gift, Choice, Question, QuestionKind, ShortAnswerOpti
 use proptest::prelude::*;
 
 /// Short texts rich in characters GIFT gives a meaning to, some starting like a prefix.
-fn text() -> impl Strategy<Value = String> {
+pub(super) fn text() -> impl Strategy<Value = String> {
     let starts = prop::sample::select(vec![
         "",
         "",
@@ -106,7 +106,7 @@ fn kind() -> impl Strategy<Value = QuestionKind> {
     ]
 }
 
-fn question() -> impl Strategy<Value = Question> {
+pub(super) fn question() -> impl Strategy<Value = Question> {
     let stem = (text(), prop::option::of(text())).prop_map(|(a, b)| match b {
         Some(b) => format!("{a} _____ {b}"),
         None => a,
@@ -134,10 +134,10 @@ fn question() -> impl Strategy<Value = Question> {
 }
 
 /// Characters that steer the reader, lines and blank lines included.
-const GIFT_LIKE: &str = "[a-cTF ~=#{}:\\\\%\\[\\]_/$>\\-\n\t0-9.]{0,80}";
+pub(super) const GIFT_LIKE: &str = "[a-cTF ~=#{}:\\\\%\\[\\]_/$>\\-\n\t0-9.]{0,80}";
 
 /// Items assembled from GIFT's pieces, so that many of them are questions.
-fn gift_fragments() -> impl Strategy<Value = String> {
+pub(super) fn gift_fragments() -> impl Strategy<Value = String> {
     let fragment = prop::sample::select(vec![
         "Q",
         "a b",
