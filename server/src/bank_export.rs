@@ -1,10 +1,16 @@
-//! `/teach/bank/{code}/export.gift`: a course's current questions (drafts and active ones) in
-//! Moodle's GIFT format, for instructors and administrators.
+//! `/teach/bank/{code}/export.gift`: a course's current questions (drafts and active ones) and
+//! scenario groups in Moodle's GIFT format, for instructors and administrators; importing the
+//! file into an empty bank gives the same questions and groups.
 
 use app::{
     auth::AuthSession,
     db::{self, Db},
-    domain::{gift::to_gift, question_import::to_gift_question, role::Role},
+    domain::{
+        gift::write_gift,
+        question_export::{bank_items, TopicQuestion},
+        role::Role,
+        scenario::ScenarioDraft,
+    },
 };
 use axum::{
     extract::{Path, State},
@@ -57,8 +63,15 @@ async fn export(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
         return Ok(None);
     };
     let topics = db::courses::topics(db, course_id).await?;
-    let mut questions = Vec::new();
-    for q in db::questions::list(db, course_id).await? {
+    let groups = db::scenario_groups::list(db, course_id).await?;
+    let mut standalone: Vec<TopicQuestion> = Vec::new();
+    let mut grouped: Vec<(ScenarioDraft, Vec<TopicQuestion>)> =
+        groups.iter().map(|g| (g.draft(), Vec::new())).collect();
+    let mut current = db::questions::list(db, course_id).await?;
+    // Written order: a new version keeps its question's place.
+    current.sort_by_key(|q| (q.family_id.unwrap_or(q.id), q.id));
+    let mut count = 0;
+    for q in current {
         if q.status == "retired" {
             continue;
         }
@@ -68,14 +81,23 @@ async fn export(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
         let topic = topics
             .iter()
             .find(|(id, _)| Some(*id) == q.topic_id)
-            .map(|(_, t)| t.as_str())
-            .unwrap_or("");
-        let draft = q.draft(&options);
-        questions.push(to_gift_question(&draft, topic));
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let entry = (q.draft(&options), topic);
+        count += 1;
+        match q
+            .group_id
+            .and_then(|g| groups.iter().position(|x| x.id == g))
+        {
+            Some(i) => grouped[i].1.push(entry),
+            None => standalone.push(entry),
+        }
     }
+    // Standalone questions by topic, as the bank page lists them.
+    standalone.sort_by_key(|(d, _)| d.topic_id);
     Ok(Some(format!(
-        "// {code}: {} questions exported from CIT Academy\n\n{}",
-        questions.len(),
-        to_gift(&questions)
+        "// {code}: {count} questions and {} scenario groups exported from CIT Academy\n\n{}",
+        grouped.len(),
+        write_gift(&bank_items(&standalone, &grouped))
     )))
 }

@@ -1,6 +1,6 @@
 //! Instructors and administrators: a course's question bank, how well it covers the test's
-//! blueprint, and importing questions from GIFT (checked first, nothing saved until every
-//! question reads).
+//! blueprint, writing one question, and a preview draw. Importing is in `bank_import`,
+//! scenario groups in `scenarios`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -22,6 +22,18 @@ pub struct QuestionLine {
     pub stem: String,
     pub status: String,
     pub version: i64,
+    /// The title of its scenario group.
+    pub scenario: Option<String>,
+}
+
+/// A scenario group with its case and its current questions in written order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioLine {
+    pub id: i64,
+    pub title: String,
+    pub vignette_html: String,
+    pub status: String,
+    pub questions: Vec<QuestionLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +43,10 @@ pub struct BankView {
     /// "60 minutes · pass mark 80% · 27 questions · published" and so on.
     pub test: String,
     pub coverage: Vec<TopicCoverage>,
+    /// Active groups with at least one active question, against the number a test draws.
+    pub scenarios_available: i64,
+    pub scenarios_drawn: i64,
+    pub scenarios: Vec<ScenarioLine>,
     pub questions: Vec<QuestionLine>,
 }
 
@@ -41,21 +57,6 @@ pub async fn question_bank(code: String) -> Result<BankView, AppError> {
     server::bank(&code).await
 }
 
-/// Reads GIFT text for course `code`. `mode` "check" only reports; "import" saves every
-/// question as a draft (or active, with `activate`), and only when all of them read.
-#[server(prefix = "/api", endpoint = "import_gift")]
-pub async fn import_gift(
-    code: String,
-    gift: String,
-    mode: String,
-    activate: Option<String>,
-) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    let saved = server::import(user.id, &code, &gift, mode == "import", activate.is_some()).await?;
-    leptos_axum::redirect(&format!("/teach/bank/{code}?{}", saved));
-    Ok(())
-}
-
 /// One question for the editor: its topic, points and the question in GIFT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionEditView {
@@ -63,6 +64,9 @@ pub struct QuestionEditView {
     pub id: Option<i64>,
     pub topics: Vec<(i64, String)>,
     pub topic_id: i64,
+    /// The course's scenario groups that are not retired (and the question's own).
+    pub groups: Vec<(i64, String)>,
+    pub group_id: Option<i64>,
     pub points: i64,
     pub gift: String,
     /// "draft" or "active": editing an active question saves a new version.
@@ -70,28 +74,38 @@ pub struct QuestionEditView {
     pub version: i64,
 }
 
-/// The editor's data: an existing question (`id`) or a blank one.
+/// The editor's data: an existing question (`id`) or a blank one, in scenario group `group`
+/// when that is one of the bank's.
 #[server(prefix = "/api", endpoint = "question_for_edit")]
 pub async fn question_for_edit(
     code: String,
     id: Option<i64>,
+    group: Option<i64>,
 ) -> Result<QuestionEditView, AppError> {
     crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    server::for_edit(&code, id).await
+    server::for_edit(&code, id, group).await
 }
 
 /// Saves one question written in GIFT: a new draft, or an edit (a new version when the
-/// question is active, so attempts keep the version they drew).
+/// question is active, so attempts keep the version they drew). `group_id` puts it in a
+/// scenario group (empty: none).
 #[server(prefix = "/api", endpoint = "save_question")]
 pub async fn save_question(
     code: String,
     id: Option<i64>,
     topic_id: i64,
+    group_id: Option<String>,
     points: String,
     gift: String,
 ) -> Result<(), AppError> {
     let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    let saved = server::save_one(user.id, &code, id, topic_id, &points, &gift).await?;
+    let form = server::QuestionForm {
+        topic_id,
+        group_id: group_id.as_deref().unwrap_or(""),
+        points: &points,
+        gift: &gift,
+    };
+    let saved = server::save_one(user.id, &code, id, &form).await?;
     leptos_axum::redirect(&format!("/teach/bank/{code}?saved={saved}"));
     Ok(())
 }
@@ -117,24 +131,61 @@ pub async fn preview_test(code: String) -> Result<Vec<crate::api::exam::ItemView
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use super::*;
     use crate::{
-        db,
+        db::{self, questions::QuestionRecord, scenario_groups::GroupRecord},
         domain::{
-            gift::parse_gift,
-            question::{QuestionKind, QuestionStatus},
+            gift::read_gift, markdown::to_safe_html, question::QuestionStatus,
             question_import::drafts,
         },
     };
     use chrono::Utc;
 
-    async fn course(code: &str) -> Result<(i64, String), AppError> {
+    /// The course of a bank page: (id, title), or not found.
+    pub(crate) async fn course(code: &str) -> Result<(i64, String), AppError> {
         let state = crate::state::app_state()?;
         let (id, title) = db::courses::id_and_title(&state.db, code)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
         Ok((id, title))
+    }
+
+    fn count(n: usize) -> i64 {
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+
+    /// A question as a line of the bank's lists.
+    pub(crate) fn line(
+        q: &QuestionRecord,
+        topics: &[(i64, String)],
+        groups: &[GroupRecord],
+    ) -> QuestionLine {
+        QuestionLine {
+            id: q.id,
+            topic: q
+                .topic_id
+                .and_then(|id| topics.iter().find(|(t, _)| *t == id))
+                .map_or_else(|| "No topic".to_owned(), |(_, title)| title.clone()),
+            kind: q.kind().label().to_owned(),
+            stem: q.stem.chars().take(140).collect(),
+            status: q.status.clone(),
+            version: q.version,
+            scenario: q
+                .group_id
+                .and_then(|g| groups.iter().find(|x| x.id == g))
+                .map(|g| g.title.clone()),
+        }
+    }
+
+    /// The current questions of group `id`, in written order (first versions' order).
+    pub(crate) fn in_group(questions: &[QuestionRecord], id: i64) -> Vec<&QuestionRecord> {
+        let mut qs: Vec<&QuestionRecord> = questions
+            .iter()
+            .filter(|q| q.group_id == Some(id))
+            .collect();
+        qs.sort_by_key(|q| (q.family_id.unwrap_or(q.id), q.id));
+        qs
     }
 
     pub async fn bank(code: &str) -> Result<BankView, AppError> {
@@ -143,21 +194,21 @@ mod server {
         let topics = db::courses::topics(&state.db, course_id).await?;
         let (exam, blueprint) = db::exams::find(&state.db, course_id).await?;
         let active = db::questions::active_bank(&state.db, course_id).await?;
-        let topic_title = |id: Option<i64>| {
-            id.and_then(|id| topics.iter().find(|(t, _)| *t == id))
-                .map(|(_, title)| title.clone())
-                .unwrap_or_else(|| "No topic".to_owned())
-        };
+        let groups = db::scenario_groups::list(&state.db, course_id).await?;
+        let questions = db::questions::list(&state.db, course_id).await?;
         let drawn: i64 = blueprint.values().sum();
+        let available: std::collections::BTreeSet<i64> =
+            active.iter().filter_map(|q| q.group_id).collect();
         Ok(BankView {
             code: code.to_uppercase(),
             title,
             test: format!(
-                "{} minutes · pass mark {}% · {} attempts · {} questions drawn · {}",
+                "{} minutes · pass mark {}% · {} attempts · {} questions and {} scenario groups drawn · {}",
                 exam.time_limit_minutes,
                 exam.pass_percent,
                 exam.attempts_allowed,
                 drawn,
+                exam.scenario_groups,
                 if exam.published_at.is_some() {
                     "published"
                 } else {
@@ -168,43 +219,67 @@ mod server {
                 .iter()
                 .map(|(id, title)| TopicCoverage {
                     title: title.clone(),
-                    active: i64::try_from(
+                    active: count(
                         active
                             .iter()
                             .filter(|q| q.topic_id == *id && q.group_id.is_none())
                             .count(),
-                    )
-                    .unwrap_or(0),
+                    ),
                     drawn: blueprint.get(id).copied().unwrap_or(0),
                 })
                 .collect(),
-            questions: db::questions::list(&state.db, course_id)
-                .await?
-                .into_iter()
-                .map(|q| QuestionLine {
-                    id: q.id,
-                    topic: topic_title(q.topic_id),
-                    kind: q.kind().label().to_owned(),
-                    stem: q.stem.chars().take(140).collect(),
-                    status: q.status.clone(),
-                    version: q.version,
+            scenarios_available: count(available.len()),
+            scenarios_drawn: exam.scenario_groups,
+            scenarios: groups
+                .iter()
+                .map(|g| ScenarioLine {
+                    id: g.id,
+                    title: g.title.clone(),
+                    vignette_html: to_safe_html(&g.vignette),
+                    status: g.status.clone(),
+                    questions: in_group(&questions, g.id)
+                        .into_iter()
+                        .map(|q| line(q, &topics, &groups))
+                        .collect(),
                 })
                 .collect(),
+            questions: questions.iter().map(|q| line(q, &topics, &groups)).collect(),
         })
     }
 
-    pub async fn for_edit(code: &str, id: Option<i64>) -> Result<QuestionEditView, AppError> {
-        use crate::domain::{gift::to_gift, question_import::to_gift_question};
+    /// The groups a question may be put in: those not retired, and its own.
+    async fn group_choices(
+        course_id: i64,
+        own: Option<i64>,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        let state = crate::state::app_state()?;
+        Ok(db::scenario_groups::list(&state.db, course_id)
+            .await?
+            .into_iter()
+            .filter(|g| g.status != "retired" || Some(g.id) == own)
+            .map(|g| (g.id, g.title))
+            .collect())
+    }
+
+    pub async fn for_edit(
+        code: &str,
+        id: Option<i64>,
+        group: Option<i64>,
+    ) -> Result<QuestionEditView, AppError> {
+        use crate::domain::{gift::to_gift, question_export::to_gift_question};
         let state = crate::state::app_state()?;
         let (course_id, _) = course(code).await?;
         let topics = db::courses::topics(&state.db, course_id).await?;
         let first_topic = topics.first().map(|(id, _)| *id).unwrap_or(0);
         let Some(id) = id else {
+            let groups = group_choices(course_id, None).await?;
             return Ok(QuestionEditView {
                 code: code.to_uppercase(),
                 id: None,
                 topics,
                 topic_id: first_topic,
+                group_id: group.filter(|g| groups.iter().any(|(id, _)| id == g)),
+                groups,
                 points: 1,
                 gift: "::Title:: The question? {\n=the right answer\n~a wrong answer#why it is wrong\n}".into(),
                 status: "draft".into(),
@@ -223,6 +298,8 @@ mod server {
             id: Some(id),
             topics,
             topic_id: q.topic_id.unwrap_or(first_topic),
+            groups: group_choices(course_id, q.group_id).await?,
+            group_id: q.group_id,
             points: q.points,
             gift: to_gift(&[gift]).trim().to_owned(),
             status: q.status.clone(),
@@ -230,25 +307,55 @@ mod server {
         })
     }
 
+    /// The question editor's fields as sent.
+    pub struct QuestionForm<'a> {
+        pub topic_id: i64,
+        /// A group id, or empty for none.
+        pub group_id: &'a str,
+        pub points: &'a str,
+        pub gift: &'a str,
+    }
+
+    /// The group the editor named, if it is one of the course's.
+    async fn chosen_group(course_id: i64, value: &str) -> Result<Option<i64>, AppError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let state = crate::state::app_state()?;
+        let wrong = || {
+            AppError::invalid(
+                "group_id",
+                "Choose one of this bank's scenario groups, or none.",
+            )
+        };
+        let id: i64 = value.parse().map_err(|_| wrong())?;
+        db::scenario_groups::find(&state.db, id)
+            .await?
+            .filter(|g| g.course_id == course_id)
+            .map(|g| Some(g.id))
+            .ok_or_else(wrong)
+    }
+
     pub async fn save_one(
         user_id: i64,
         code: &str,
         id: Option<i64>,
-        topic_id: i64,
-        points: &str,
-        text: &str,
+        form: &QuestionForm<'_>,
     ) -> Result<i64, AppError> {
         use crate::db::questions::ReviseError;
         let state = crate::state::app_state()?;
         let (course_id, _) = course(code).await?;
         let topics = db::courses::topics(&state.db, course_id).await?;
-        let Some((_, topic)) = topics.iter().find(|(t, _)| *t == topic_id) else {
+        let Some((_, topic)) = topics.iter().find(|(t, _)| *t == form.topic_id) else {
             return Err(AppError::invalid(
                 "topic_id",
                 "Choose one of the course's topics.",
             ));
         };
-        let points: i64 = points
+        let group_id = chosen_group(course_id, form.group_id).await?;
+        let points: i64 = form
+            .points
             .trim()
             .parse()
             .ok()
@@ -256,22 +363,23 @@ mod server {
             .ok_or_else(|| AppError::invalid("points", "Give the question 1 to 100 points."))?;
         // The topic comes from the form, so the text needs no $CATEGORY: line; the two lines
         // added before it are taken off line numbers in messages.
-        let with_topic = format!("$CATEGORY: {topic}\n\n{text}");
-        let (ok, problems) = drafts(&parse_gift(&with_topic), &topics);
-        if let Some(p) = problems.first() {
+        let with_topic = format!("$CATEGORY: {topic}\n\n{}", form.gift);
+        let read = drafts(&read_gift(&with_topic), &topics);
+        if let Some(p) = read.problems.first() {
             return Err(AppError::invalid(
                 "gift",
                 format!("Line {}: {}", p.line.saturating_sub(2), p.message),
             ));
         }
-        let [one] = ok.as_slice() else {
+        let ([one], []) = (read.questions.as_slice(), read.scenarios.as_slice()) else {
             return Err(AppError::invalid(
                 "gift",
-                format!("Write exactly one question here ({} found); import several at once on the bank page.", ok.len()),
+                format!("Write exactly one question here ({} found), and choose its scenario group above; import several at once on the bank page.", read.questions.len()),
             ));
         };
         let mut draft = one.draft.clone();
         draft.points = points;
+        draft.group_id = group_id;
         match id {
             None => {
                 let ids = db::questions::insert(
@@ -354,7 +462,8 @@ mod server {
             out.push(crate::api::exam::ItemView {
                 position,
                 kind: q.kind().as_str().to_owned(),
-                stem_html: crate::domain::markdown::to_safe_html(&q.stem),
+                scenario: crate::api::exam::server::scenario(q.group_id).await?,
+                stem_html: to_safe_html(&q.stem),
                 points: q.points,
                 options: item
                     .option_order
@@ -373,86 +482,5 @@ mod server {
             });
         }
         Ok(out)
-    }
-
-    /// Returns the query string for the page: `checked=N` or `imported=N`.
-    pub async fn import(
-        user_id: i64,
-        code: &str,
-        text: &str,
-        save: bool,
-        activate: bool,
-    ) -> Result<String, AppError> {
-        let state = crate::state::app_state()?;
-        let (course_id, _) = course(code).await?;
-        if text.trim().is_empty() {
-            return Err(AppError::invalid(
-                "gift",
-                "Paste the questions in GIFT format.",
-            ));
-        }
-        if text.len() > 1_000_000 {
-            return Err(AppError::invalid(
-                "gift",
-                "Import at most 1 MB of questions at a time.",
-            ));
-        }
-        let topics = db::courses::topics(&state.db, course_id).await?;
-        let (ok, problems) = drafts(&parse_gift(text), &topics);
-        if !problems.is_empty() {
-            let list: Vec<String> = problems
-                .iter()
-                .take(20)
-                .map(|p| format!("Line {}: {}", p.line, p.message))
-                .collect();
-            let more = problems.len().saturating_sub(20);
-            return Err(AppError::invalid(
-                "gift",
-                format!(
-                    "{} question{} can be imported, {} cannot; nothing was saved. {}{}",
-                    ok.len(),
-                    if ok.len() == 1 { "" } else { "s" },
-                    problems.len(),
-                    list.join(" · "),
-                    if more > 0 {
-                        format!(" · and {more} more")
-                    } else {
-                        String::new()
-                    }
-                ),
-            ));
-        }
-        if ok.is_empty() {
-            return Err(AppError::invalid(
-                "gift",
-                "No questions were found in the text.",
-            ));
-        }
-        if !save {
-            let kinds: Vec<String> = QuestionKind::ALL
-                .into_iter()
-                .map(|k| (k, ok.iter().filter(|q| q.draft.kind == k).count()))
-                .filter(|(_, n)| *n > 0)
-                .map(|(k, n)| format!("{k}={n}", k = k.as_str()))
-                .collect();
-            return Ok(format!("checked={}&kinds={}", ok.len(), kinds.join(",")));
-        }
-        let questions: Vec<_> = ok.into_iter().map(|i| i.draft).collect();
-        let status = if activate {
-            QuestionStatus::Active
-        } else {
-            QuestionStatus::Draft
-        };
-        let ids = db::questions::insert(
-            &state.db,
-            course_id,
-            &questions,
-            status,
-            Some(user_id),
-            Utc::now(),
-        )
-        .await?;
-        tracing::info!(course_id, imported = ids.len(), "questions imported");
-        Ok(format!("imported={}", ids.len()))
     }
 }

@@ -40,11 +40,21 @@ pub struct ChoiceView {
     pub text: String,
 }
 
+/// The case a question of a scenario group belongs to, shown above its stem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioView {
+    pub id: i64,
+    pub title: String,
+    /// The vignette, rendered and sanitised.
+    pub vignette_html: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemView {
     pub position: usize,
     /// "single", "multiple", "true_false", "short_answer", "essay".
     pub kind: String,
+    pub scenario: Option<ScenarioView>,
     pub stem_html: String,
     pub points: i64,
     pub options: Vec<ChoiceView>,

@@ -16,6 +16,7 @@ pub mod offerings;
 pub mod outbox;
 pub mod questions;
 pub mod registrations;
+pub mod scenario_groups;
 pub mod sign_in_failures;
 pub mod tokens;
 pub mod users;

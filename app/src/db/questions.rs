@@ -120,6 +120,36 @@ macro_rules! insert_version {
     }};
 }
 
+pub(super) use insert_version;
+
+/// Inserts a question's first version inside `$tx` and audits it; gives its id.
+macro_rules! insert_new {
+    ($tx:expr, $course_id:expr, $q:expr, $status:expr, $actor:expr, $now:expr) => {{
+        let id = insert_version!(
+            $tx,
+            $course_id,
+            None::<i64>,
+            1_i64,
+            $q,
+            $status,
+            $actor,
+            $now
+        );
+        audit::record!(
+            $tx,
+            $actor,
+            "question.created",
+            "question",
+            id,
+            None::<String>,
+            format!("{} · {}", $q.kind.as_str(), $status.as_str()),
+            $now
+        );
+        id
+    }};
+}
+pub(super) use insert_new;
+
 /// Adds questions (already checked) to a course's bank in one transaction; returns their ids.
 #[instrument(skip_all, fields(db = db.backend(), course_id, count = questions.len()))]
 pub async fn insert(
@@ -134,9 +164,7 @@ pub async fn insert(
         let mut tx = pool.begin_write().await?;
         let mut ids = Vec::new();
         for q in questions {
-            let id = insert_version!(tx, course_id, None::<i64>, 1_i64, q, status, actor, now);
-            audit::record!(tx, actor, "question.created", "question", id, None::<String>, format!("{} · {}", q.kind.as_str(), status.as_str()), now);
-            ids.push(id);
+            ids.push(insert_new!(tx, course_id, q, status, actor, now));
         }
         tx.commit().await?;
         Ok(ids)
@@ -241,11 +269,12 @@ pub async fn list(db: &Db, course_id: i64) -> Result<Vec<QuestionRecord>, sqlx::
 #[derive(sqlx::FromRow)]
 struct BankRow(i64, Option<i64>, Option<i64>, bool, i64, String);
 
-/// The active questions of a course as the draw needs them, by id (a stable order).
+/// The active questions of a course as the draw needs them, in written order: by family (a
+/// new version keeps its question's place, in a scenario group too), a stable order.
 pub async fn active_bank(db: &Db, course_id: i64) -> Result<Vec<BankItem>, sqlx::Error> {
     let sql = "SELECT q.id, q.topic_id, q.group_id, q.pin_order, (SELECT COUNT(*) FROM question_options o WHERE o.question_id = q.id) AS options, q.kind \
                FROM questions q LEFT JOIN scenario_groups g ON g.id = q.group_id \
-               WHERE q.course_id = $1 AND q.status = 'active' AND (q.group_id IS NULL OR g.status = 'active') ORDER BY q.id";
+               WHERE q.course_id = $1 AND q.status = 'active' AND (q.group_id IS NULL OR g.status = 'active') ORDER BY q.family_id, q.id";
     let rows: Vec<BankRow> =
         on_db!(db, pool => sqlx::query_as(sql).bind(course_id).fetch_all(pool).await)?;
     Ok(rows

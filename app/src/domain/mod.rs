@@ -30,12 +30,16 @@ pub mod payment;
 pub mod person;
 pub mod question;
 #[cfg(feature = "ssr")]
+pub mod question_export;
+#[cfg(feature = "ssr")]
 pub mod question_import;
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
 pub mod role;
 pub mod roll_call;
+#[cfg(feature = "ssr")]
+pub mod scenario;
 pub mod scoring;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.

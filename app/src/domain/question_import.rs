@@ -1,10 +1,27 @@
-//! GIFT questions into the bank and back: each becomes a question draft of the course, its
+//! GIFT questions into the bank: each becomes a question draft of the course, its
 //! `$CATEGORY:` naming the topic; anything that does not fit is reported with its line.
-//! Exported questions read back as the same drafts.
+//!
+//! Scenario groups stay valid Moodle GIFT: a scenario is a category of its own under its
+//! questions' topic, `$CATEGORY: <topic>/Scenario: <title>` (a `/` inside a name is written
+//! `//`, as in Moodle), and the one description under it (text without an `{...}` answer
+//! block) is its vignette, in Markdown. Every question under that category belongs to the
+//! scenario, in the order written, on that topic. A scenario may come back under another
+//! topic's category (`<other topic>/Scenario: <same title>`) for questions on that topic;
+//! the title, case aside, is what joins them. Moodle reads the same file as a subcategory
+//! per scenario holding a description and its questions.
+//!
+//! ```text
+//! $CATEGORY: Call management/Scenario: Caller on the overpass
+//!
+//! ::Caller on the overpass::[markdown]A man calls from an overpass ...\n\nHe says ...
+//!
+//! ::First step:: What do you do first? { =... ~... }
+//! ```
 
 use super::{
-    gift::{self, GiftImport, Problem},
+    gift::{self, GiftFile, Item, Problem, DESCRIPTION_SKIPPED},
     question::{check, OptionDraft, QuestionDraft, QuestionKind},
+    scenario::{self, ScenarioDraft},
 };
 
 /// A question ready to save, with the line it came from.
@@ -13,13 +30,30 @@ pub struct Importable {
     pub line: usize,
     /// The topic's title, for the preview.
     pub topic: String,
+    /// Its scenario: an index into [`BankImport::scenarios`].
+    pub scenario: Option<usize>,
     pub draft: QuestionDraft,
 }
 
-/// The course's topic whose title matches the category's last part (case and surrounding
-/// spaces ignored): "$CATEGORY: $course$/CITC/Defining the CIT model" names that topic.
-fn topic_for(category: Option<&str>, topics: &[(i64, String)]) -> Option<(i64, String)> {
-    let name = category?.rsplit('/').next()?.trim().to_lowercase();
+/// A scenario ready to save, with the line of its vignette (or of its first question).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioImport {
+    pub line: usize,
+    pub draft: ScenarioDraft,
+}
+
+/// What a GIFT file gives a course's bank. Save nothing unless `problems` is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BankImport {
+    pub questions: Vec<Importable>,
+    pub scenarios: Vec<ScenarioImport>,
+    /// By line.
+    pub problems: Vec<Problem>,
+}
+
+/// The course's topic whose title matches `name` (case and surrounding spaces ignored).
+fn topic_for(name: Option<&str>, topics: &[(i64, String)]) -> Option<(i64, String)> {
+    let name = name?.trim().to_lowercase();
     topics
         .iter()
         .find(|(_, title)| title.trim().to_lowercase() == name)
@@ -34,22 +68,84 @@ fn option(text: &str, weight: i64, feedback: Option<&String>) -> OptionDraft {
     }
 }
 
-/// Turns a parsed GIFT file into drafts for a course with `topics` (id, title). Problems
-/// of the parse come first, then questions whose category is not a topic or that the bank
-/// refuses.
-pub fn drafts(import: &GiftImport, topics: &[(i64, String)]) -> (Vec<Importable>, Vec<Problem>) {
-    let mut ok = Vec::new();
-    let mut problems = import.problems.clone();
-    for q in &import.questions {
+/// A scenario met in the file: its title, vignette (line, text), and first line.
+struct Pending {
+    title: String,
+    vignette: Option<(usize, String)>,
+    first_line: usize,
+}
+
+/// The index of the scenario titled `title`, added when it is new.
+fn scenario_index(pending: &mut Vec<Pending>, title: &str, line: usize) -> usize {
+    if let Some(i) = pending
+        .iter()
+        .position(|p| scenario::same_title(&p.title, title))
+    {
+        return i;
+    }
+    pending.push(Pending {
+        title: title.trim().to_owned(),
+        vignette: None,
+        first_line: line,
+    });
+    pending.len() - 1
+}
+
+/// Turns a GIFT file into drafts for a course with `topics` (id, title): questions, the
+/// scenarios they belong to, and a problem for each item that cannot be saved (the parse's,
+/// categories that are not topics, descriptions that are no scenario's vignette, questions
+/// the bank refuses, scenarios without a vignette or with two).
+pub fn drafts(file: &GiftFile, topics: &[(i64, String)]) -> BankImport {
+    let mut out = BankImport {
+        problems: file.problems.clone(),
+        ..BankImport::default()
+    };
+    let mut pending: Vec<Pending> = Vec::new();
+    for item in &file.items {
+        let q = match item {
+            Item::Question(q) => q,
+            Item::Description(d) => {
+                let problem = |message: String| Problem {
+                    line: d.line,
+                    title: d.title.clone(),
+                    message,
+                };
+                let category = d.category.as_deref().map(scenario::category);
+                match category.and_then(|c| c.scenario) {
+                    None => out.problems.push(problem(format!(
+                        "{DESCRIPTION_SKIPPED}; a scenario's case goes under $CATEGORY: <topic>/Scenario: <title>"
+                    ))),
+                    Some(title) => {
+                        let i = scenario_index(&mut pending, &title, d.line);
+                        match &pending[i].vignette {
+                            Some((first, _)) => out.problems.push(problem(format!(
+                                "the scenario \"{title}\" already has its case (line {first}); write one description per scenario"
+                            ))),
+                            None => pending[i].vignette = Some((d.line, d.text.clone())),
+                        }
+                    }
+                }
+                continue;
+            }
+        };
         let problem = |message: String| Problem {
             line: q.line,
             title: q.title.clone(),
             message,
         };
-        let Some((topic_id, topic)) = topic_for(q.category.as_deref(), topics) else {
-            problems.push(problem(match &q.category {
-                Some(c) => format!("The category \"{c}\" is not a topic of this course. Use $CATEGORY: with a topic's title."),
-                None => "No $CATEGORY: line names this question's topic.".to_owned(),
+        let category =
+            q.category
+                .as_deref()
+                .map(scenario::category)
+                .unwrap_or(scenario::Category {
+                    topic: None,
+                    scenario: None,
+                });
+        let Some((topic_id, topic)) = topic_for(category.topic.as_deref(), topics) else {
+            out.problems.push(problem(match (&category.topic, &category.scenario) {
+                (Some(t), _) => format!("The category \"{t}\" is not a topic of this course. Use $CATEGORY: with a topic's title."),
+                (None, Some(_)) => "Name the topic before the scenario: $CATEGORY: <topic>/Scenario: <title>.".to_owned(),
+                (None, None) => "No $CATEGORY: line names this question's topic.".to_owned(),
             }));
             continue;
         };
@@ -108,72 +204,42 @@ pub fn drafts(import: &GiftImport, topics: &[(i64, String)]) -> (Vec<Importable>
             pin_order: kind == QuestionKind::TrueFalse,
             options,
         };
-        match check(&draft) {
-            Ok(()) => ok.push(Importable {
-                line: q.line,
-                topic,
-                draft,
-            }),
-            Err(e) => problems.push(problem(e.message)),
+        if let Err(e) = check(&draft) {
+            out.problems.push(problem(e.message));
+            continue;
         }
+        let scenario = category
+            .scenario
+            .map(|title| scenario_index(&mut pending, &title, q.line));
+        out.questions.push(Importable {
+            line: q.line,
+            topic,
+            scenario,
+            draft,
+        });
     }
-    problems.sort_by_key(|p| p.line);
-    (ok, problems)
-}
-
-/// A bank question as GIFT, its topic as the category.
-pub fn to_gift_question(draft: &QuestionDraft, topic: &str) -> gift::Question {
-    let choices = || {
-        draft
-            .options
-            .iter()
-            .map(|o| gift::Choice {
-                text: o.text.clone(),
-                weight_percent: o.weight_percent,
-                feedback: (!o.feedback.is_empty()).then(|| o.feedback.clone()),
-            })
-            .collect()
-    };
-    let feedback = |i: usize| {
-        draft
-            .options
-            .get(i)
-            .map(|o| o.feedback.clone())
-            .filter(|f| !f.is_empty())
-    };
-    let kind = match draft.kind {
-        QuestionKind::Single => gift::QuestionKind::SingleChoice { options: choices() },
-        QuestionKind::Multiple => gift::QuestionKind::MultipleChoice { options: choices() },
-        QuestionKind::TrueFalse => gift::QuestionKind::TrueFalse {
-            answer: draft
-                .options
-                .first()
-                .is_some_and(|o| o.weight_percent == 100),
-            feedback_true: feedback(0),
-            feedback_false: feedback(1),
-        },
-        QuestionKind::ShortAnswer => gift::QuestionKind::ShortAnswer {
-            answers: draft
-                .options
-                .iter()
-                .map(|o| gift::ShortAnswerOption {
-                    text: o.text.clone(),
-                    weight_percent: o.weight_percent,
-                    feedback: (!o.feedback.is_empty()).then(|| o.feedback.clone()),
-                })
-                .collect(),
-        },
-        QuestionKind::Essay => gift::QuestionKind::Essay,
-    };
-    gift::Question {
-        category: Some(topic.to_owned()),
-        title: (!draft.title.is_empty()).then(|| draft.title.clone()),
-        stem: draft.stem.clone(),
-        stem_format: gift::TextFormat::Moodle,
-        kind,
-        general_feedback: (!draft.explanation.is_empty()).then(|| draft.explanation.clone()),
-        line: 0,
+    for p in pending {
+        let (line, vignette) = p.vignette.unwrap_or((p.first_line, String::new()));
+        let draft = ScenarioDraft {
+            title: p.title,
+            vignette,
+        };
+        if let Err(e) = scenario::check(&draft) {
+            let message = if e.field == "vignette" && draft.vignette.trim().is_empty() {
+                format!("the scenario \"{}\" has no case: write it as a description (text without {{...}}) under its $CATEGORY line", draft.title)
+            } else {
+                e.message
+            };
+            out.problems.push(Problem {
+                line,
+                title: None,
+                message,
+            });
+        }
+        out.scenarios.push(ScenarioImport { line, draft });
     }
+    out.problems.sort_by_key(|p| p.line);
+    out
 }
 
 #[cfg(test)]
@@ -187,6 +253,10 @@ mod tests {
         ]
     }
 
+    fn read(text: &str) -> BankImport {
+        drafts(&gift::read_gift(text), &topics())
+    }
+
     #[test]
     fn categories_name_topics_and_kinds_map_across() {
         let text = "$CATEGORY: $course$/CITC/Defining the CIT model\n\n\
@@ -194,8 +264,13 @@ mod tests {
                     Officers need no partners. {F}\n\n\
                     $CATEGORY: call management\n\n\
                     Describe a calm opening. {}\n";
-        let (ok, problems) = drafts(&gift::parse_gift(text), &topics());
+        let BankImport {
+            questions: ok,
+            problems,
+            scenarios,
+        } = read(text);
         assert!(problems.is_empty(), "{problems:?}");
+        assert!(scenarios.is_empty());
         assert_eq!(ok.len(), 3);
         assert_eq!(
             (
@@ -222,32 +297,106 @@ mod tests {
     #[test]
     fn unknown_topics_and_unsupported_items_are_reported_by_line() {
         let text = "$CATEGORY: Astrology\n\nIs this a topic? {T}\n\n$CATEGORY: Call management\n\nWhat is 2+2? {#4}\n";
-        let (ok, problems) = drafts(&gift::parse_gift(text), &topics());
-        assert!(ok.is_empty());
+        let import = read(text);
+        assert!(import.questions.is_empty());
+        let problems = import.problems;
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].line, 3);
         assert!(problems[0].message.contains("\"Astrology\" is not a topic"));
         assert_eq!(problems[1].line, 7);
     }
 
+    const SCENARIO: &str = "$CATEGORY: Defining the CIT model\n\n\
+        Alone? {T}\n\n\
+        $CATEGORY: $course$/CIT911/Call management/Scenario: Caller on the overpass\n\n\
+        ::Caller on the overpass::[markdown]A man calls from an overpass.\\n\\nHe sounds *calm*.\n\n\
+        ::First:: What first? {=His location ~His diagnosis}\n\n\
+        ::Then:: Keep him talking? {T}\n\n\
+        $CATEGORY: Defining the CIT model/Scenario: caller ON the overpass\n\n\
+        ::Partners:: Who follows up? {=Mobile crisis ~Nobody}\n\n\
+        $CATEGORY: Call management\n\n\
+        After? {F}\n";
+
     #[test]
-    fn exported_questions_read_back_as_the_same_drafts() {
-        let text = "$CATEGORY: Defining the CIT model\n\n\
-                    ::q1:: CIT stands for? {=Crisis Intervention Team ~Critical Incident Team#No}\n\n\
-                    Officers need no partners. {F}\n\n\
-                    Which are partners? {~%50%Police ~%50%Mental health ~%-50%Nobody}\n\n\
-                    The acronym? {=CIT}\n\n\
-                    $CATEGORY: Call management\n\n\
-                    Describe a calm opening. {}\n";
-        let (first, _) = drafts(&gift::parse_gift(text), &topics());
-        let exported: Vec<gift::Question> = first
+    fn a_scenario_category_gives_a_vignette_and_the_questions_under_it() {
+        let import = read(SCENARIO);
+        assert_eq!(import.problems, vec![]);
+        assert_eq!(
+            import.scenarios,
+            vec![ScenarioImport {
+                line: 7,
+                draft: ScenarioDraft {
+                    title: "Caller on the overpass".into(),
+                    vignette: "A man calls from an overpass.\n\nHe sounds *calm*.".into(),
+                },
+            }]
+        );
+        let got: Vec<(&str, Option<usize>, Option<i64>)> = import
+            .questions
             .iter()
-            .map(|q| to_gift_question(&q.draft, &q.topic))
+            .map(|q| (q.draft.stem.as_str(), q.scenario, q.draft.topic_id))
             .collect();
-        let again = gift::to_gift(&exported);
-        let (second, problems) = drafts(&gift::parse_gift(&again), &topics());
-        assert!(problems.is_empty(), "{problems:?}\n{again}");
-        let plain = |v: &[Importable]| v.iter().map(|i| i.draft.clone()).collect::<Vec<_>>();
-        assert_eq!(plain(&first), plain(&second), "{again}");
+        assert_eq!(
+            got,
+            vec![
+                ("Alone?", None, Some(1)),
+                ("What first?", Some(0), Some(2)),
+                ("Keep him talking?", Some(0), Some(2)),
+                // The same title (case aside) under another topic: the same scenario.
+                ("Who follows up?", Some(0), Some(1)),
+                ("After?", None, Some(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn scenario_mistakes_are_reported_by_line() {
+        let cases = [
+            // A description outside a scenario is still skipped, with a hint.
+            (
+                "$CATEGORY: Call management\n\nJust text.\n\nQ? {T}\n",
+                3,
+                "a scenario's case goes under",
+            ),
+            // No vignette.
+            (
+                "$CATEGORY: Call management/Scenario: Bridge\n\nQ? {T}\n",
+                3,
+                "has no case",
+            ),
+            // Two vignettes.
+            (
+                "$CATEGORY: Call management/Scenario: Bridge\n\nCase one.\n\nCase two.\n\nQ? {T}\n",
+                5,
+                "already has its case (line 3)",
+            ),
+            // No topic before the scenario.
+            (
+                "$CATEGORY: Scenario: Bridge\n\nCase.\n\nQ? {T}\n",
+                5,
+                "Name the topic before the scenario",
+            ),
+            // A topic that is not the course's.
+            (
+                "$CATEGORY: Astrology/Scenario: Bridge\n\nCase.\n\nQ? {T}\n",
+                5,
+                "\"Astrology\" is not a topic",
+            ),
+            // No title.
+            (
+                "$CATEGORY: Call management/Scenario:\n\nCase.\n\nQ? {T}\n",
+                3,
+                "Give the scenario a title",
+            ),
+        ];
+        for (text, line, message) in cases {
+            let problems = read(text).problems;
+            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+            assert_eq!(problems[0].line, line, "{text}");
+            assert!(
+                problems[0].message.contains(message),
+                "{text}: {problems:?}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! every change is saved at once and acknowledged ("Saved 10:32:05 am"), and the time left
 //! counts down; screen readers hear it at 10 and 5 minutes.
 
+use super::scenarios::ScenarioCase;
 use crate::{
     api::exam::{
         attempt_question, attempt_result, test_home, AttemptView, ResultView, SaveAnswer,
@@ -221,6 +222,7 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
             <input type="hidden" name="seq" node_ref=seq_input value=v.next_seq/>
             <fieldset class="question">
                 <legend><h1>{format!("Question {number} of {}", v.total)}</h1></legend>
+                {v.item.scenario.clone().map(|scenario| view! { <ScenarioCase scenario/> })}
                 <div class="prose" inner_html=v.item.stem_html.clone()></div>
                 <p class="hint">{format!("{} point{}", v.item.points, if v.item.points == 1 { "" } else { "s" })}{(kind == "multiple").then_some(" · choose all that apply")}</p>
                 {match kind.as_str() {

@@ -20,6 +20,7 @@ pub mod not_found;
 pub mod offering;
 pub mod reset_password;
 pub mod roll_call;
+pub mod scenarios;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_up;

@@ -77,58 +77,45 @@ pub async fn everything(db: &db::Db) -> Result<usize, Box<dyn std::error::Error 
 }
 
 /// The demonstration question bank (`server/seed/questions/*.gift`, original questions on
-/// every topic) and a published test for each course, loaded into a course that has no
-/// questions yet. Returns how many questions were added.
+/// every topic, and for the 911 course scenario groups) and a published test for each
+/// course, loaded into a course that has no questions yet. Returns how many questions were
+/// added.
 pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     use app::{
         db::exams::ExamRecord,
         domain::{
             exam_draw::{check_coverage, Blueprint},
-            gift::parse_gift,
+            gift::read_gift,
             question::QuestionStatus,
             question_import::drafts,
         },
     };
-    /// (course, GIFT file, questions drawn per topic, minutes)
-    const BANKS: [(&str, &str, i64, i64); 2] = [
-        (
-            "CITC",
-            include_str!("../../seed/questions/citc.gift"),
-            1,
-            60,
-        ),
-        (
-            "CIT911",
-            include_str!("../../seed/questions/cit911.gift"),
-            2,
-            45,
-        ),
-    ];
     let now = Utc::now();
     let courses = db::courses::ids_by_code(db).await?;
     let mut added = 0;
-    for (code, text, per_topic, minutes) in BANKS {
-        let Some(&course_id) = courses.get(code) else {
+    for seed in SEED_BANKS {
+        let Some(&course_id) = courses.get(seed.code) else {
             continue;
         };
         if db::questions::count(db, course_id).await? > 0 {
             continue;
         }
         let topics = db::courses::topics(db, course_id).await?;
-        let (ok, problems) = drafts(&parse_gift(text), &topics);
-        for p in &problems {
-            tracing::warn!(course = code, line = p.line, problem = %p.message, "seed question skipped");
+        let read = drafts(&read_gift(seed.gift), &topics);
+        for p in &read.problems {
+            tracing::warn!(course = seed.code, line = p.line, problem = %p.message, "seed question skipped");
         }
-        let questions: Vec<_> = ok.into_iter().map(|i| i.draft).collect();
-        added +=
-            db::questions::insert(db, course_id, &questions, QuestionStatus::Active, None, now)
-                .await?
-                .len();
+        let (_, ids) =
+            db::scenario_groups::import(db, course_id, &read, QuestionStatus::Active, None, now)
+                .await
+                .map_err(|e| e.to_string())?;
+        added += ids.len();
         let blueprint: std::collections::BTreeMap<i64, i64> =
-            topics.iter().map(|(id, _)| (*id, per_topic)).collect();
+            topics.iter().map(|(id, _)| (*id, seed.per_topic)).collect();
         let exam = ExamRecord {
-            time_limit_minutes: minutes,
+            time_limit_minutes: seed.minutes,
             review_policy: "wrong".into(),
+            scenario_groups: seed.scenario_groups,
             ..ExamRecord::defaults(course_id)
         };
         db::exams::save(db, &exam, &blueprint, None, now).await?;
@@ -137,44 +124,97 @@ pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send
                 .iter()
                 .map(|(t, n)| (*t, usize::try_from(*n).unwrap_or(0)))
                 .collect(),
+            scenario_groups: usize::try_from(seed.scenario_groups).unwrap_or(0),
             ..Blueprint::default()
         };
         match check_coverage(&db::questions::active_bank(db, course_id).await?, &plan) {
             Ok(()) => {
                 db::exams::publish(db, course_id, None, now).await?;
             }
-            Err(e) => tracing::warn!(course = code, problem = %e, "seed test left unpublished"),
+            Err(e) => {
+                tracing::warn!(course = seed.code, problem = %e, "seed test left unpublished")
+            }
         }
     }
     Ok(added)
 }
 
+/// A course's demonstration bank and the test drawn from it.
+struct SeedBank {
+    code: &'static str,
+    gift: &'static str,
+    /// Questions drawn per topic.
+    per_topic: i64,
+    scenario_groups: i64,
+    minutes: i64,
+}
+
+const SEED_BANKS: [SeedBank; 2] = [
+    SeedBank {
+        code: "CITC",
+        gift: include_str!("../../seed/questions/citc.gift"),
+        per_topic: 1,
+        scenario_groups: 0,
+        minutes: 60,
+    },
+    SeedBank {
+        code: "CIT911",
+        gift: include_str!("../../seed/questions/cit911.gift"),
+        per_topic: 2,
+        scenario_groups: 0,
+        minutes: 45,
+    },
+];
+
 #[cfg(test)]
 mod tests {
-    use app::domain::{catalog::seed_courses, gift::parse_gift, question_import::drafts};
+    use super::SEED_BANKS;
+    use app::domain::{catalog::seed_courses, gift::read_gift, question_import::drafts};
 
     #[test]
-    fn the_seed_banks_read_without_problems_and_cover_every_topic() {
-        for (code, text, per_topic) in [
-            ("CITC", include_str!("../../seed/questions/citc.gift"), 1),
-            (
-                "CIT911",
-                include_str!("../../seed/questions/cit911.gift"),
-                2,
-            ),
-        ] {
-            let course = seed_courses().into_iter().find(|c| c.code == code).unwrap();
+    fn the_seed_banks_read_without_problems_and_cover_the_blueprint_twice() {
+        for seed in SEED_BANKS {
+            let course = seed_courses()
+                .into_iter()
+                .find(|c| c.code == seed.code)
+                .unwrap();
             let topics: Vec<(i64, String)> = course
                 .topics
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (i as i64 + 1, (*t).to_owned()))
                 .collect();
-            let (ok, problems) = drafts(&parse_gift(text), &topics);
-            assert!(problems.is_empty(), "{code}: {problems:?}");
+            let read = drafts(&read_gift(seed.gift), &topics);
+            assert!(
+                read.problems.is_empty(),
+                "{}: {:?}",
+                seed.code,
+                read.problems
+            );
             for (id, title) in &topics {
-                let n = ok.iter().filter(|q| q.draft.topic_id == Some(*id)).count();
-                assert!(n >= per_topic * 2, "{code}: {title} has {n} questions");
+                let n = read
+                    .questions
+                    .iter()
+                    .filter(|q| q.draft.topic_id == Some(*id) && q.scenario.is_none())
+                    .count();
+                assert!(
+                    n as i64 >= seed.per_topic * 2,
+                    "{}: {title} has {n} questions",
+                    seed.code
+                );
+            }
+            assert!(
+                read.scenarios.len() as i64 >= seed.scenario_groups * 2,
+                "{}",
+                seed.code
+            );
+            for (i, s) in read.scenarios.iter().enumerate() {
+                let n = read
+                    .questions
+                    .iter()
+                    .filter(|q| q.scenario == Some(i))
+                    .count();
+                assert_eq!(n, 3, "{}: {} has {n} questions", seed.code, s.draft.title);
             }
         }
     }

@@ -341,6 +341,7 @@ pub async fn question(
         item: ItemView {
             position: usize::try_from(item.position).unwrap_or(0),
             kind: kind.as_str().to_owned(),
+            scenario: scenario(question.group_id).await?,
             stem_html: to_safe_html(&question.stem),
             points: question.points,
             options: shown,
@@ -364,6 +365,21 @@ pub async fn question(
         deadline_ms: attempt.deadline_at.timestamp_millis(),
         next_seq: attempt.last_seq + 1,
     })
+}
+
+/// The scenario group of a question, for showing its case above the stem.
+pub async fn scenario(group_id: Option<i64>) -> Result<Option<ScenarioView>, AppError> {
+    let Some(id) = group_id else {
+        return Ok(None);
+    };
+    let state = crate::state::app_state()?;
+    Ok(db::scenario_groups::find(&state.db, id)
+        .await?
+        .map(|g| ScenarioView {
+            id: g.id,
+            title: g.title,
+            vignette_html: to_safe_html(&g.vignette),
+        }))
 }
 
 /// The answer as the form sent it, for a question of `kind`.
