@@ -161,7 +161,7 @@ const SEED_BANKS: [SeedBank; 2] = [
         code: "CIT911",
         gift: include_str!("../../seed/questions/cit911.gift"),
         per_topic: 2,
-        scenario_groups: 0,
+        scenario_groups: 1,
         minutes: 45,
     },
 ];
