@@ -1,17 +1,20 @@
 //! The question bank page on both databases: a GIFT import is checked first and saved only
-//! when every question reads; the bank downloads as GIFT for instructors only.
+//! when every question reads; the bank downloads as GIFT for instructors only; scenario
+//! groups are imported, written, edited and downloaded the same way.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod common;
 
 use app::error::AppError;
-use common::TestApp;
+use common::{Browser, TestApp};
 use reqwest::StatusCode;
 
 on_both_databases!(
     gift_is_checked_imported_and_exported,
-    one_question_is_written_and_edited_in_versions
+    one_question_is_written_and_edited_in_versions,
+    scenarios_are_imported_edited_and_exported_again,
+    the_seeded_911_test_draws_a_scenario_and_is_published,
 );
 
 async fn one_question_is_written_and_edited_in_versions(app: &TestApp) {
@@ -108,21 +111,26 @@ const GOOD: &str = "$CATEGORY: Defining the CIT model\n\n\
     $CATEGORY: Resources\n\n\
     Describe one resource a coordinator should keep current. {}\n";
 
+/// Posts GIFT text to the coordinator course's import form.
+async fn import(
+    app: &TestApp,
+    who: &Browser,
+    gift: &str,
+    mode: &str,
+    activate: bool,
+) -> common::Submitted {
+    let mut fields = vec![("code", "CITC"), ("gift", gift), ("mode", mode)];
+    if activate {
+        fields.push(("activate", "on"));
+    }
+    app.submit(who, "/teach/bank/CITC", "import_gift", &fields)
+        .await
+}
+
 async fn gift_is_checked_imported_and_exported(app: &TestApp) {
     app.create_user("teacher@cit.org", "instructor").await;
     let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
-    let send = |gift: &'static str, mode: &'static str| {
-        let teacher = &teacher;
-        async move {
-            app.submit(
-                teacher,
-                "/teach/bank/CITC",
-                "import_gift",
-                &[("code", "CITC"), ("gift", gift), ("mode", mode)],
-            )
-            .await
-        }
-    };
+    let send = |gift: &'static str, mode: &'static str| import(app, &teacher, gift, mode, false);
     // One bad item: reported by line, nothing saved even with "import".
     let bad = "$CATEGORY: Defining the CIT model\n\nGood one? {T}\n\nHow many? {#3}\n";
     let done = send(bad, "import").await;
@@ -205,14 +213,7 @@ async fn gift_is_checked_imported_and_exported(app: &TestApp) {
     );
     // Attendees neither import nor export.
     let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
-    let done = app
-        .submit(
-            &jane,
-            "/teach/bank/CITC",
-            "import_gift",
-            &[("code", "CITC"), ("gift", GOOD), ("mode", "import")],
-        )
-        .await;
+    let done = import(app, &jane, GOOD, "import", false).await;
     assert_eq!(done.error, Some(AppError::Forbidden));
     assert_eq!(
         jane.get(app.url("/teach/bank/CITC/export.gift"))
@@ -222,4 +223,275 @@ async fn gift_is_checked_imported_and_exported(app: &TestApp) {
             .status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// A question on its own and a scenario with its case and three questions.
+const SCENARIO: &str = "$CATEGORY: Defining the CIT model\n\n\
+    On its own? {T}\n\n\
+    $CATEGORY: $course$/CITC/Defining the CIT model/Scenario: Caller on the overpass\n\n\
+    ::Caller on the overpass::[markdown]A man calls from an **overpass**.\\n\\n<script>alert(1)</script>He sounds calm.\n\n\
+    ::First:: What first? {=His location ~His diagnosis#Location first}\n\n\
+    ::Second:: Keep him talking? {T}\n\n\
+    $CATEGORY: Resources/Scenario: caller on the overpass\n\n\
+    ::Third:: Who follows up? {=Mobile crisis ~Nobody}\n";
+
+/// (group id, title, vignette, status) of every scenario group.
+async fn groups(app: &TestApp) -> Vec<(i64, String, String, String)> {
+    app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT id, title, vignette, status FROM scenario_groups ORDER BY id").fetch_all(pool).await.unwrap())
+}
+
+/// The current questions of a group as written (group id aside), in written order.
+async fn group_drafts(app: &TestApp, group: i64) -> Vec<app::domain::question::QuestionDraft> {
+    let ids: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM questions WHERE group_id = $1 AND status <> 'retired' ORDER BY family_id").bind(group).fetch_all(pool).await.unwrap());
+    let mut out = Vec::new();
+    for id in ids {
+        let (q, options) = app::db::questions::find(&app.db, id)
+            .await
+            .unwrap()
+            .unwrap();
+        out.push(app::domain::question::QuestionDraft {
+            group_id: None,
+            ..q.draft(&options)
+        });
+    }
+    out
+}
+
+async fn scenarios_are_imported_edited_and_exported_again(app: &TestApp) {
+    app.create_user("teacher@cit.org", "instructor").await;
+    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let send = |gift: String, mode: &'static str| {
+        let teacher = &teacher;
+        async move { import(app, teacher, &gift, mode, true).await }
+    };
+    let done = send(SCENARIO.to_owned(), "check").await;
+    assert_eq!(done.error, None);
+    assert!(done
+        .location
+        .unwrap()
+        .contains("checked=4&kinds=single=2,true_false=2&scenarios=1"));
+    let done = send(SCENARIO.to_owned(), "import").await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/teach/bank/CITC?imported=4&scenarios=1")
+    );
+    let saved = groups(app).await;
+    assert_eq!(saved.len(), 1);
+    let (group, title, vignette, status) = saved[0].clone();
+    assert_eq!(
+        (title.as_str(), vignette.as_str(), status.as_str()),
+        (
+            "Caller on the overpass",
+            "A man calls from an **overpass**.\n\n<script>alert(1)</script>He sounds calm.",
+            "active"
+        )
+    );
+    let stems: Vec<String> = group_drafts(app, group)
+        .await
+        .into_iter()
+        .map(|d| d.stem)
+        .collect();
+    assert_eq!(
+        stems,
+        ["What first?", "Keep him talking?", "Who follows up?"]
+    );
+    // The same scenario again: refused at its line, nothing saved.
+    let message = send(SCENARIO.to_owned(), "import")
+        .await
+        .error
+        .unwrap()
+        .field_message("gift")
+        .unwrap();
+    assert!(
+        message.contains("Line 7") && message.contains("already has a scenario called"),
+        "{message}"
+    );
+    assert_eq!(groups(app).await.len(), 1);
+
+    // The bank page: the case rendered and sanitised, its questions, the coverage row.
+    let (_, _, page) = app.get(&teacher, "/teach/bank/CITC").await;
+    assert!(
+        page.contains("A man calls from an <strong>overpass</strong>."),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains("Scenario groups (each drawn whole)") && page.contains("Who follows up?"),
+        "{page}"
+    );
+
+    // The download writes the scenario back as a category with its case.
+    let export = teacher
+        .get(app.url("/teach/bank/CITC/export.gift"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        export.contains("$CATEGORY: Defining the CIT model/Scenario: Caller on the overpass\n\n::Caller on the overpass::[markdown]A man calls")
+            && export.contains("$CATEGORY: Resources/Scenario: Caller on the overpass\n\n::Third::"),
+        "{export}"
+    );
+
+    // Edited on its page: fields are checked, titles stay unique.
+    let edit = |title: &'static str, vignette: &'static str| {
+        let teacher = &teacher;
+        let id = group.to_string();
+        async move {
+            app.submit(
+                teacher,
+                &format!("/teach/bank/CITC/scenarios/{id}"),
+                "save_scenario",
+                &[
+                    ("code", "CITC"),
+                    ("id", &id),
+                    ("title", title),
+                    ("vignette", vignette),
+                    ("status", "active"),
+                ],
+            )
+            .await
+        }
+    };
+    assert!(edit(" ", "Case")
+        .await
+        .error
+        .unwrap()
+        .field_message("title")
+        .is_some());
+    assert!(edit("Bridge", " ")
+        .await
+        .error
+        .unwrap()
+        .field_message("vignette")
+        .is_some());
+    let done = edit(
+        "Caller on the overpass (2025)",
+        "A man calls from an **overpass**.\n\n<script>alert(1)</script>He sounds calm.",
+    )
+    .await;
+    assert_eq!(done.error, None);
+    assert_eq!(
+        done.location.as_deref(),
+        Some(&*format!("/teach/bank/CITC?scenario={group}"))
+    );
+    // The download reads back as the same scenario and questions: import it beside the old.
+    let done = send(export, "import").await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/teach/bank/CITC?imported=4&scenarios=1"),
+        "{:?}",
+        done.error
+    );
+    let saved = groups(app).await;
+    assert_eq!(saved.len(), 2);
+    assert_eq!(
+        (saved[1].1.as_str(), saved[1].2.as_str()),
+        ("Caller on the overpass", saved[0].2.as_str())
+    );
+    assert_eq!(
+        group_drafts(app, saved[1].0).await,
+        group_drafts(app, group).await
+    );
+    // A new group may not take a title in use.
+    let done = app
+        .submit(
+            &teacher,
+            "/teach/bank/CITC/scenarios/new",
+            "save_scenario",
+            &[
+                ("code", "CITC"),
+                ("title", "CALLER ON THE OVERPASS"),
+                ("vignette", "Case"),
+                ("status", "draft"),
+            ],
+        )
+        .await;
+    assert!(done
+        .error
+        .unwrap()
+        .field_message("title")
+        .unwrap()
+        .contains("Another scenario"));
+
+    // The question editor puts a question in a group; another course's group is refused.
+    let topic: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
+    let write = |group: String| {
+        let teacher = &teacher;
+        let topic = topic.to_string();
+        async move {
+            app.submit(
+                teacher,
+                "/teach/bank/CITC/questions/new",
+                "save_question",
+                &[
+                    ("code", "CITC"),
+                    ("topic_id", &topic),
+                    ("group_id", &group),
+                    ("points", "1"),
+                    ("gift", "And then? {T}"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(write(group.to_string()).await.error, None);
+    assert_eq!(
+        group_drafts(app, group).await.last().unwrap().stem,
+        "And then?"
+    );
+    assert!(write("999999".into())
+        .await
+        .error
+        .unwrap()
+        .field_message("group_id")
+        .is_some());
+    let (_, _, editor) = app.get(&teacher, "/teach/bank/CITC/questions/new").await;
+    assert!(
+        editor.contains("Scenario group") && editor.contains("Caller on the overpass (2025)"),
+        "{editor}"
+    );
+
+    // Retired from the bank page; attendees can do none of it.
+    let status = |who: &'static str| {
+        let id = group.to_string();
+        async move {
+            let b = match who {
+                "teacher" => app.sign_in("teacher@cit.org", common::PASSWORD).await.0,
+                _ => app.sign_up("Jane Doe", "jane@denver.gov").await,
+            };
+            app.submit(
+                &b,
+                "/teach/bank/CITC",
+                "set_scenario_status",
+                &[
+                    ("code", "CITC"),
+                    ("scenario_id", &id),
+                    ("status", "retired"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(status("attendee").await.error, Some(AppError::Forbidden));
+    assert_eq!(status("teacher").await.error, None);
+    assert_eq!(groups(app).await[0].3, "retired");
+}
+
+async fn the_seeded_911_test_draws_a_scenario_and_is_published(app: &TestApp) {
+    cit_server::commands::seed::bank(&app.db).await.unwrap();
+    let course: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM courses WHERE code = 'CIT911'").fetch_one(pool).await.unwrap());
+    let (exam, _) = app::db::exams::find(&app.db, course).await.unwrap();
+    assert_eq!(exam.scenario_groups, 1);
+    assert!(exam.published_at.is_some(), "the bank covers the blueprint");
+    let bank = app::db::questions::active_bank(&app.db, course)
+        .await
+        .unwrap();
+    let mut sizes = std::collections::BTreeMap::new();
+    for q in bank.iter().filter_map(|q| q.group_id) {
+        *sizes.entry(q).or_insert(0) += 1;
+    }
+    assert_eq!(sizes.values().copied().collect::<Vec<_>>(), [3, 3, 3]);
 }

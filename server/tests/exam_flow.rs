@@ -1,6 +1,7 @@
 //! Taking the certification test through the pages, as a browser without JavaScript does,
 //! on both databases: who may start, saving and moving between questions, a stale save,
-//! submitting, the result, another person's attempt, and no answer key in any response.
+//! submitting, the result, another person's attempt, no answer key in any response, and a
+//! scenario group drawn whole with its case above each of its questions.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -27,6 +28,7 @@ on_both_databases!(
     nobody_starts_before_the_rules_allow,
     no_answer_key_reaches_the_browser_and_others_see_nothing,
     accommodations_extend_the_time,
+    a_scenario_group_is_drawn_whole_below_its_case,
 );
 
 const SECRET: &str = "FEEDBACK-NEVER-SHOWN";
@@ -134,6 +136,44 @@ async fn make_eligible(app: &TestApp, registration: i64, offering: i64) {
     )
     .await
     .unwrap();
+}
+
+/// Starts the test of `registration` as `b` and returns the attempt's id.
+async fn start_attempt(app: &TestApp, b: &Browser, registration: i64) -> i64 {
+    let done = app
+        .submit(
+            b,
+            "/dashboard",
+            "start_test",
+            &[("registration_id", &registration.to_string())],
+        )
+        .await;
+    done.location
+        .expect("the attempt's page")
+        .trim_start_matches("/attempts/")
+        .parse()
+        .unwrap()
+}
+
+/// Question `position` as the live app's server function gives it, as JSON.
+async fn question_json(
+    app: &TestApp,
+    b: &Browser,
+    attempt: i64,
+    position: impl ToString,
+) -> String {
+    b.post(app.url("/api/attempt_question"))
+        .header("Origin", app.url(""))
+        .form(&[
+            ("attempt_id", attempt.to_string()),
+            ("position", position.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 /// Saves the option shown at `place` for question `position` and goes to `next`.
@@ -321,37 +361,11 @@ async fn no_answer_key_reaches_the_browser_and_others_see_nothing(app: &TestApp)
     bank(app).await;
     let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
     make_eligible(app, registration, offering).await;
-    let done = app
-        .submit(
-            &b,
-            "/dashboard",
-            "start_test",
-            &[("registration_id", &registration.to_string())],
-        )
-        .await;
-    let attempt: i64 = done
-        .location
-        .unwrap()
-        .trim_start_matches("/attempts/")
-        .parse()
-        .unwrap();
+    let attempt = start_attempt(app, &b, registration).await;
     let mut responses = Vec::new();
     for q in 0..3 {
         responses.push(app.get(&b, &format!("/attempts/{attempt}?q={q}")).await.2);
-        // The server function the live app calls, as JSON.
-        let json = b
-            .post(app.url("/api/attempt_question"))
-            .header("Origin", app.url(""))
-            .form(&[
-                ("attempt_id", attempt.to_string()),
-                ("position", q.to_string()),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let json = question_json(app, &b, attempt, q).await;
         assert!(
             json.contains("Stem number") && json.contains("Answer A"),
             "the live app's data: {json}"
@@ -414,15 +428,7 @@ async fn accommodations_extend_the_time(app: &TestApp) {
         .get(&b, &format!("/registrations/{registration}/test"))
         .await;
     assert!(home.contains("3 attempts"), "2 + 1 extra: {home}");
-    let done = app
-        .submit(&b, "/dashboard", "start_test", &[("registration_id", &r)])
-        .await;
-    let attempt: i64 = done
-        .location
-        .unwrap()
-        .trim_start_matches("/attempts/")
-        .parse()
-        .unwrap();
+    let attempt = start_attempt(app, &b, registration).await;
     let (started, deadline): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT started_at, deadline_at FROM attempts WHERE id = $1").bind(attempt).fetch_one(pool).await.unwrap());
     assert_eq!(
         deadline - started,
@@ -438,4 +444,113 @@ async fn send(
 ) -> common::Submitted {
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.submit(who, "/teach", "set_accommodation", &pairs).await
+}
+
+/// A scenario on the coordinator course's first topic: its case (with a script that must not
+/// survive) and three questions whose feedback must never be shown.
+const SCENARIO: &str = "$CATEGORY: Defining the CIT model/Scenario: Caller on the overpass\n\n\
+    ::Caller on the overpass::[markdown]A man calls from an **overpass**.\\n\\n<script>alert(1)</script>He sounds calm.\n\n\
+    ::First:: Scenario step one? {=Answer A1 ~Answer B1#FEEDBACK-NEVER-SHOWN}\n\n\
+    ::Second:: Scenario step two? {=Answer A2 ~Answer B2####FEEDBACK-NEVER-SHOWN}\n\n\
+    ::Third:: Scenario step three? {=Answer A3 ~Answer B3}\n";
+
+async fn a_scenario_group_is_drawn_whole_below_its_case(app: &TestApp) {
+    let course = bank(app).await;
+    app.create_user("teacher@cit.org", "instructor").await;
+    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let done = app
+        .submit(
+            &teacher,
+            "/teach/bank/CITC",
+            "import_gift",
+            &[
+                ("code", "CITC"),
+                ("gift", SCENARIO),
+                ("mode", "import"),
+                ("activate", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/teach/bank/CITC?imported=3&scenarios=1")
+    );
+    // The test draws three questions of the topic and one scenario, shuffled; publishing
+    // checks that the bank has an active scenario.
+    let (exam, blueprint) = exams::find(&app.db, course).await.unwrap();
+    let exam = ExamRecord {
+        scenario_groups: 1,
+        shuffle_questions: true,
+        ..exam
+    };
+    exams::save(&app.db, &exam, &blueprint, None, Utc::now())
+        .await
+        .unwrap();
+    let admin = app.sign_in("chief@cit.org", common::PASSWORD).await.0;
+    let publish = || {
+        app.submit(
+            &admin,
+            "/admin/courses/CITC/test",
+            "publish_test",
+            &[("code", "CITC")],
+        )
+    };
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE scenario_groups SET status = 'draft'").execute(pool).await.map(|_| ()).unwrap());
+    let refused = publish().await.error.unwrap().to_string();
+    assert!(refused.contains("0 active scenario groups"), "{refused}");
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE scenario_groups SET status = 'active'").execute(pool).await.map(|_| ()).unwrap());
+    assert_eq!(publish().await.error, None);
+
+    let (b, registration, offering) = attendee(app, "jane@denver.gov").await;
+    make_eligible(app, registration, offering).await;
+    let attempt = start_attempt(app, &b, registration).await;
+    // The group's questions are consecutive and in the order written.
+    let drawn: Vec<(i64, Option<i64>, String)> = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT i.position, q.group_id, q.stem FROM attempt_items i JOIN questions q ON q.id = i.question_id WHERE i.attempt_id = $1 ORDER BY i.position").bind(attempt).fetch_all(pool).await.unwrap());
+    assert_eq!(drawn.len(), 6);
+    let grouped: Vec<&(i64, Option<i64>, String)> =
+        drawn.iter().filter(|(_, g, _)| g.is_some()).collect();
+    let stems: Vec<&str> = grouped.iter().map(|(_, _, s)| s.as_str()).collect();
+    assert_eq!(
+        stems,
+        [
+            "Scenario step one?",
+            "Scenario step two?",
+            "Scenario step three?"
+        ]
+    );
+    assert_eq!(
+        grouped[2].0 - grouped[0].0,
+        2,
+        "the group was split: {drawn:?}"
+    );
+    // Its case above each of its questions, rendered and sanitised; not above the others.
+    for (position, group, _) in &drawn {
+        let (status, _, page) = app
+            .get(&b, &format!("/attempts/{attempt}?q={position}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains(SECRET), "feedback leaked: {page}");
+        if group.is_some() {
+            assert!(page.contains("Scenario: Caller on the overpass"), "{page}");
+            assert!(
+                page.contains("A man calls from an <strong>overpass</strong>."),
+                "{page}"
+            );
+            assert!(!page.contains("<script>alert"), "{page}");
+            let heading = page.find("Scenario: Caller on the overpass").unwrap();
+            assert!(
+                heading < page.find("Scenario step").unwrap(),
+                "the case comes before the stem"
+            );
+        } else {
+            assert!(!page.contains("Scenario: Caller"), "{page}");
+        }
+    }
+    // The live app's data carries the case too, and no answer key.
+    let json = question_json(app, &b, attempt, grouped[0].0).await;
+    assert!(
+        json.contains("vignette_html") && json.contains("Caller on the overpass"),
+        "{json}"
+    );
+    assert!(!json.contains(SECRET) && !json.contains("weight"), "{json}");
 }
