@@ -17,6 +17,7 @@ pub mod exam_settings;
 // Moodle's GIFT text format for questions: import with a report per question, export.
 #[cfg(feature = "ssr")]
 pub mod gift;
+pub mod grading;
 // Drawing a test needs the seeded generator, which stays on the server.
 #[cfg(feature = "ssr")]
 pub mod exam_draw;
