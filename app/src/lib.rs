@@ -110,6 +110,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/attempts/:id/review") view=pages::exam::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id/result") view=pages::exam::ResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/materials") view=pages::materials::TeachMaterialsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/grading") view=pages::grading::GradingQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/grading/:id") view=pages::grading::GradeItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/attempts/:id") view=pages::grading::StaffAttemptPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id") view=pages::roll_call::RollCallPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id/import") view=pages::attendance_import::AttendanceImportPage ssr=SsrMode::Async/>
                 </Routes>

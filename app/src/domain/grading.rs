@@ -126,6 +126,7 @@ pub fn check_change(already_graded: bool, reason: &str) -> Result<(), GradeRefus
 /// Outbox kind of the message below.
 pub const KIND_RESULT_READY: &str = "result_ready";
 
+#[cfg(feature = "ssr")]
 /// Sent when an instructor has graded the last item of an attempt. It says where to look,
 /// not the result: the result page shows what the course's review policy allows.
 pub fn result_ready_mail(name: &str, course: &str, link: &str) -> super::mail::Text {
@@ -224,6 +225,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn the_result_mail_says_where_not_what() {
         let m = result_ready_mail("Ana", "CIT Coordinator Certification", "https://x/attempts/9/result");
