@@ -32,9 +32,11 @@ pub mod person;
 pub mod question;
 #[cfg(feature = "ssr")]
 pub mod question_import;
+// Correcting a question version's key and regrading the attempts that drew it.
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
+pub mod regrade;
 pub mod role;
 pub mod roll_call;
 pub mod scoring;
