@@ -16,6 +16,7 @@ pub mod meeting_changes;
 pub mod offerings;
 pub mod outbox;
 pub mod questions;
+pub mod regrade;
 pub mod registrations;
 pub mod sign_in_failures;
 pub mod tokens;
