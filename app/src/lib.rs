@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach/bank/:code/preview") view=pages::bank::TestPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/new") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/:id") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/bank/:code/questions/:id/regrade") view=pages::regrade::RegradePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:code/test") view=pages::test_settings::TestSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id") view=pages::exam::AttemptPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id/review") view=pages::exam::ReviewPage ssr=SsrMode::Async/>

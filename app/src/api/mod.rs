@@ -14,6 +14,7 @@ pub mod exam_admin;
 pub mod grading;
 pub mod materials;
 pub mod offerings;
+pub mod regrade;
 pub mod session;
 pub mod teach;
 pub mod users;

@@ -211,6 +211,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                             <Title text=heading.clone()/>
                             <p class="breadcrumb"><a href=format!("/teach/bank/{}", v.code)>"Question bank"</a></p>
                             <h1>{heading}</h1>
+                            {v.id.map(|id| view! { <p><a href=format!("/teach/bank/{}/questions/{id}/regrade", v.code)>"Correct the key and regrade"</a></p> })}
                             <ActionForm action=save attr:class="form" attr:novalidate=true>
                                 <FormMessage error/>
                                 <input type="hidden" name="code" value=v.code.clone()/>

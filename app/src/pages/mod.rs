@@ -19,6 +19,7 @@ pub mod invoice;
 pub mod materials;
 pub mod not_found;
 pub mod offering;
+pub mod regrade;
 pub mod reset_password;
 pub mod roll_call;
 pub mod settings;
