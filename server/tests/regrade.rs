@@ -26,6 +26,7 @@ on_both_databases!(
     the_preview_lists_who_changes_and_apply_writes_exactly_that,
     an_invalid_key_is_refused_next_to_the_field_and_nothing_changes,
     only_the_course_staff_may_regrade,
+    a_grade_given_by_hand_is_kept,
 );
 
 /// The wrong key: option A at 100%; the right answer is B.
@@ -521,4 +522,32 @@ async fn only_the_course_staff_may_regrade(app: &TestApp) {
         status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
         "{status}"
     );
+}
+
+async fn a_grade_given_by_hand_is_kept(app: &TestApp) {
+    let s = setup(app).await;
+    let teacher = teacher(app).await;
+    // An instructor graded Ben's answer to the faulty question by hand (1 point).
+    let ben = s.attempts[1].0;
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE attempt_items SET graded_at = $1 WHERE attempt_id = $2 AND question_id = $3").bind(Utc::now()).bind(ben).bind(s.question).execute(pool).await.map(|_| ()).unwrap());
+    let (_, _, html) = app
+        .get(&teacher, &preview_url(s.question, &["0", "100", "0"]))
+        .await;
+    assert!(!html.contains(&attempt_code(s.attempts[1].1)), "{html}");
+    assert!(
+        html.contains("1 attempt graded by hand keeps its grade."),
+        "{html}"
+    );
+    assert!(html.contains("Apply the corrected key to 2 attempts"));
+    let done = apply(
+        app,
+        &teacher,
+        s.question,
+        &["0", "100", "0"],
+        &plan_in(&html),
+    )
+    .await;
+    assert_eq!(done.error, None);
+    let kept: (Option<i64>, Option<bool>) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT score_centi, passed FROM attempts WHERE id = $1").bind(ben).fetch_one(pool).await.unwrap());
+    assert_eq!(kept, (Some(300), Some(true)));
 }

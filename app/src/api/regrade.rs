@@ -161,24 +161,20 @@ mod server {
                 },
             })
             .collect();
-        let mut notes = Vec::new();
-        let count =
-            |n: usize, what: &str| format!("{n} attempt{} {what}", if n == 1 { "" } else { "s" });
-        if plan.unchanged > 0 {
-            notes.push(count(plan.unchanged, "score the same under both keys."));
-        }
-        if plan.kept_hand_graded > 0 {
-            notes.push(count(
-                plan.kept_hand_graded,
-                "graded by hand keep their grade.",
-            ));
-        }
-        if plan.kept_unmatched > 0 {
-            notes.push(count(
+        // (how many, what one attempt does, what several do)
+        let notes = [
+            (plan.unchanged, "attempt scores the same under both keys.", "attempts score the same under both keys."),
+            (plan.kept_hand_graded, "attempt graded by hand keeps its grade.", "attempts graded by hand keep their grades."),
+            (
                 plan.kept_unmatched,
-                "with an answer matching no accepted answer keep their score (an instructor grades those).",
-            ));
-        }
+                "attempt whose answer matches no accepted answer keeps its score (an instructor grades it).",
+                "attempts whose answers match no accepted answer keep their scores (an instructor grades them).",
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, several)| format!("{n} {}", if n == 1 { one } else { several }))
+        .collect();
         RegradePreview {
             weights: plan.weights.clone(),
             plan: plan.fingerprint(),
