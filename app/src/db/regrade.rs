@@ -213,14 +213,18 @@ pub async fn apply(
 ) -> Result<Plan, ApplyError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        // Take the question's row, then the rows of the attempts that drew it (PostgreSQL row
-        // locks; SQLite's BEGIN IMMEDIATE already holds the database), so that a grade or
-        // another regrade waits for this one instead of interleaving with it.
+        // Take the question's row, then the rows of the items of the attempts that drew it,
+        // then those attempts: the order grading takes an item and its attempt, so that a
+        // grade given meanwhile waits for this regrade or is read by it, and never deadlocks
+        // with it (PostgreSQL row locks; SQLite's BEGIN IMMEDIATE already holds the database).
         let found = sqlx::query("UPDATE questions SET status = status WHERE id = $1")
             .bind(question_id).execute(&mut *tx).await?.rows_affected();
         if found == 0 {
             return Err(ApplyError::NotFound);
         }
+        sqlx::query("UPDATE attempt_items SET score_centi = score_centi WHERE attempt_id IN \
+                     (SELECT o.attempt_id FROM attempt_items o JOIN attempts a ON a.id = o.attempt_id WHERE o.question_id = $1 AND a.status <> 'in_progress')")
+            .bind(question_id).execute(&mut *tx).await?;
         sqlx::query("UPDATE attempts SET status = status WHERE status <> 'in_progress' AND id IN (SELECT attempt_id FROM attempt_items WHERE question_id = $1)")
             .bind(question_id).execute(&mut *tx).await?;
         let loaded = load_in!(tx, question_id).ok_or(ApplyError::NotFound)?;
