@@ -11,6 +11,7 @@ pub mod bank;
 pub mod catalog;
 pub mod exam;
 pub mod exam_admin;
+pub mod gradebook;
 pub mod materials;
 pub mod offerings;
 pub mod session;

@@ -10,6 +10,7 @@ mod audit;
 pub mod connect;
 pub mod courses;
 pub mod exams;
+pub mod gradebook;
 pub mod materials;
 pub mod meeting_changes;
 pub mod offerings;

@@ -13,6 +13,7 @@ pub mod course;
 pub mod dashboard;
 pub mod exam;
 pub mod forgot_password;
+pub mod gradebook;
 pub mod home;
 pub mod invoice;
 pub mod materials;
