@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code") view=pages::bank::BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/preview") view=pages::bank::TestPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/bank/:code/analysis") view=pages::item_analysis::ItemAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/new") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/:id") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:code/test") view=pages::test_settings::TestSettingsPage ssr=SsrMode::Async/>

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod exam;
 pub mod exam_admin;
 pub mod gradebook;
+pub mod item_analysis;
 pub mod materials;
 pub mod offerings;
 pub mod session;

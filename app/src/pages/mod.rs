@@ -16,6 +16,7 @@ pub mod forgot_password;
 pub mod gradebook;
 pub mod home;
 pub mod invoice;
+pub mod item_analysis;
 pub mod materials;
 pub mod not_found;
 pub mod offering;
