@@ -67,12 +67,12 @@ fn GradebookTable(base: String, by_score: bool, rows: Vec<GradebookRow>) -> impl
     let sort_name = format!("{base}?sort=name");
     let sort_score = format!("{base}?sort=score");
     view! {
-        <div class="table-wrap">
+        // Wider than a narrow screen: the wrapper scrolls, so it takes keyboard focus.
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Gradebook table">
             <table>
                 <caption>{if by_score { "People and their results, best score first" } else { "People and their results, by name" }}</caption>
                 <thead><tr>
-                    <th scope="col" aria-sort=(!by_score).then_some("ascending")><a href=sort_name>"Name"</a></th>
-                    <th scope="col">"Email"</th>
+                    <th scope="col" aria-sort=(!by_score).then_some("ascending")><a href=sort_name>"Name"</a>" and email"</th>
                     <th scope="col">"Agency"</th>
                     <th scope="col">"Registration"</th>
                     <th scope="col">"Attendance"</th>
@@ -85,8 +85,7 @@ fn GradebookTable(base: String, by_score: bool, rows: Vec<GradebookRow>) -> impl
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row">{r.name}</th>
-                            <td>{r.email}</td>
+                            <th scope="row">{r.name}<br/><span class="hint">{r.email}</span></th>
                             <td>{r.agency}</td>
                             <td>{r.registration}</td>
                             <td>{r.attendance}</td>
@@ -96,7 +95,7 @@ fn GradebookTable(base: String, by_score: bool, rows: Vec<GradebookRow>) -> impl
                                 } else {
                                     view! {
                                         <span>"No:"</span>
-                                        <ul class="compact">{r.attendance_shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                                        <ul class="compact hint">{r.attendance_shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                                     }.into_any()
                                 }}
                             </td>

@@ -98,7 +98,8 @@ fn Ready(summary: TestSummary) -> impl IntoView {
                         if flagged == 1 { "" } else { "s" }, if flagged == 1 { "it" } else { "them" })}
                 </p>
             })}
-            <div class="table-wrap">
+            // Wider than a narrow screen: the wrapper scrolls, so it takes keyboard focus.
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Questions table">
                 <table>
                     <caption>"How each question performed"</caption>
                     <thead><tr>
