@@ -100,9 +100,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/gradebook") view=pages::gradebook::GradebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code") view=pages::bank::BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/preview") view=pages::bank::TestPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/bank/:code/analysis") view=pages::item_analysis::ItemAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/new") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/:id") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/:id/regrade") view=pages::regrade::RegradePage ssr=SsrMode::Async/>

@@ -12,6 +12,8 @@ pub mod catalog;
 pub mod exam;
 pub mod exam_admin;
 pub mod grading;
+pub mod gradebook;
+pub mod item_analysis;
 pub mod materials;
 pub mod offerings;
 pub mod regrade;

@@ -11,6 +11,8 @@ pub mod connect;
 pub mod courses;
 pub mod exams;
 pub mod grading;
+pub mod gradebook;
+pub mod item_analysis;
 pub mod materials;
 pub mod meeting_changes;
 pub mod offerings;

@@ -21,6 +21,7 @@ pub mod grading;
 // Drawing a test needs the seeded generator, which stays on the server.
 #[cfg(feature = "ssr")]
 pub mod exam_draw;
+pub mod gradebook;
 pub mod item_analysis;
 #[cfg(feature = "ssr")]
 pub mod mail;

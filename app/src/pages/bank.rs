@@ -89,6 +89,7 @@ fn Bank(v: BankView) -> impl IntoView {
         <p>
             <a href=format!("/teach/bank/{}/questions/new", v.code)>"Write a question"</a>" · "
             <a href=format!("/teach/bank/{}/preview", v.code)>"Preview a test"</a>" · "
+            <a href=format!("/teach/bank/{}/analysis", v.code)>"Item analysis"</a>" · "
             <a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a>
         </p>
         <section class="panel" aria-labelledby="coverage-heading">
