@@ -100,18 +100,24 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/gradebook") view=pages::gradebook::GradebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code") view=pages::bank::BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/preview") view=pages::bank::TestPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/bank/:code/analysis") view=pages::item_analysis::ItemAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/new") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/questions/:id") view=pages::bank::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/scenarios/new") view=pages::scenarios::ScenarioEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/scenarios/:id") view=pages::scenarios::ScenarioEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/bank/:code/questions/:id/regrade") view=pages::regrade::RegradePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:code/test") view=pages::test_settings::TestSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id") view=pages::exam::AttemptPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id/review") view=pages::exam::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/attempts/:id/result") view=pages::exam::ResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/materials") view=pages::materials::TeachMaterialsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/grading") view=pages::grading::GradingQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/grading/:id") view=pages::grading::GradeItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/attempts/:id") view=pages::grading::StaffAttemptPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id") view=pages::roll_call::RollCallPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/meetings/:id/import") view=pages::attendance_import::AttendanceImportPage ssr=SsrMode::Async/>
                 </Routes>

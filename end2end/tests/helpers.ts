@@ -106,16 +106,16 @@ export function farDay(testInfo: TestInfo): string {
 }
 
 /**
- * The signed-in administrator schedules a two-day coordinator day class (9:00 am-1:00 pm,
+ * The signed-in administrator schedules a two-day day class of `course` (default: coordinator) (9:00 am-1:00 pm,
  * Denver) with `seats` seats from `firstDay` (default: a far day); returns its id.
  */
 export async function scheduleClass(
   page: Page,
   testInfo: TestInfo,
-  { firstDay, seats = 5 }: { firstDay?: string; seats?: number } = {},
+  { firstDay, seats = 5, course = CITC }: { firstDay?: string; seats?: number; course?: string } = {},
 ): Promise<number> {
   await open(page, testInfo, '/admin/offerings/new');
-  await page.getByLabel('Course', { exact: true }).selectOption({ label: CITC });
+  await page.getByLabel('Course', { exact: true }).selectOption({ label: course });
   await page.getByLabel('First day', { exact: true }).fill(firstDay ?? farDay(testInfo));
   await page.getByLabel('Number of consecutive days', { exact: true }).fill('2');
   await page.getByLabel('Class time', { exact: true }).selectOption('day');

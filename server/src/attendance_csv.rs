@@ -95,7 +95,7 @@ pub fn to_csv(view: &TeachOfferingView) -> Result<String, csv::Error> {
 
 /// People type their own names: a leading =, +, - or @ would run as a formula when the file
 /// is opened in a spreadsheet (CSV injection), so such a value is prefixed with a quote.
-fn neutralise(value: &str) -> String {
+pub(crate) fn neutralise(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod gradebook_csv;
 pub mod jobs;
 pub mod join;
 pub mod mail;

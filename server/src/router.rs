@@ -76,6 +76,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .route("/join/{meeting}", get(crate::join::join).with_state(db.clone()))
         .route("/teach/bank/{code}/export.gift", get(crate::bank_export::download).with_state(db.clone()))
         .route("/teach/offerings/{id}/attendance.csv", get(crate::attendance_csv::download).with_state(db.clone()))
+        .route("/teach/offerings/{id}/gradebook.csv", get(crate::gradebook_csv::download).with_state(db.clone()))
         .route(
             "/offerings/{id}/calendar.ics",
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),

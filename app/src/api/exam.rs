@@ -99,6 +99,8 @@ pub struct ResultView {
     pub wrong: Option<Vec<usize>>,
     /// (question number, stem, the right answers), when the review policy shows them.
     pub answers: Option<Vec<(usize, String, String)>>,
+    /// (question number, the grader's feedback), once the attempt is final.
+    pub feedback: Vec<(usize, String)>,
 }
 
 /// The attendee's test page for one registration.

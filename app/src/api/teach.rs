@@ -253,7 +253,17 @@ pub mod server {
         payment: PaymentStatus,
         rule: Rule,
     ) -> Vec<Shortfall> {
-        let attendance: Vec<MeetingAttendance> = meetings
+        let attendance = attendance_of(meetings, marks, registration_id);
+        shortfalls(payment.is_settled(), &attendance, rule)
+    }
+
+    /// One registration's sessions with its marks, as the attendance rule sees them.
+    pub fn attendance_of(
+        meetings: &[MeetingRecord],
+        marks: &[GridCell],
+        registration_id: i64,
+    ) -> Vec<MeetingAttendance> {
+        meetings
             .iter()
             .enumerate()
             .map(|(i, m)| MeetingAttendance {
@@ -264,8 +274,7 @@ pub mod server {
                     .find(|c| c.meeting_id == m.id && c.registration_id == registration_id)
                     .and_then(cell_mark),
             })
-            .collect();
-        shortfalls(payment.is_settled(), &attendance, rule)
+            .collect()
     }
 
     fn cell_mark(c: &GridCell) -> Option<Mark> {

@@ -50,6 +50,8 @@ pub struct ItemRecord {
     pub flagged: bool,
     pub saved_at: Option<DateTime<Utc>>,
     pub score_centi: Option<i64>,
+    /// A grader's feedback (hand-graded items).
+    pub feedback: String,
 }
 
 impl ItemRecord {
@@ -122,6 +124,12 @@ pub async fn find_for_user(
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(pool).await)
 }
 
+/// Any attempt, for staff (whose right to see it the caller has checked).
+pub async fn find(db: &Db, id: i64) -> Result<Option<AttemptRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM attempts WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
 /// The attempts of a registration, oldest first.
 pub async fn for_registration(
     db: &Db,
@@ -140,7 +148,7 @@ pub async fn set_position(db: &Db, attempt_id: i64, position: i64) -> Result<(),
 
 /// The attempt's items in test order.
 pub async fn items(db: &Db, attempt_id: i64) -> Result<Vec<ItemRecord>, sqlx::Error> {
-    let sql = "SELECT id, position, question_id, option_order, response, flagged, saved_at, score_centi FROM attempt_items WHERE attempt_id = $1 ORDER BY position";
+    let sql = "SELECT id, position, question_id, option_order, response, flagged, saved_at, score_centi, feedback FROM attempt_items WHERE attempt_id = $1 ORDER BY position";
     on_db!(db, pool => sqlx::query_as(sql).bind(attempt_id).fetch_all(pool).await)
 }
 
@@ -197,6 +205,9 @@ pub async fn save(
             // Roll back the sequence too: nothing was saved.
             return Err(SaveError::NotFound);
         }
+        sqlx::query("INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) VALUES ($1, $2, $3, $4)")
+            .bind(attempt_id).bind(seq).bind(position).bind(now)
+            .execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     })

@@ -68,7 +68,7 @@ impl OptionRecord {
     }
 }
 
-const COLUMNS: &str = "id, course_id, family_id, version, topic_id, group_id, kind, title, stem, points, explanation, pin_order, status, created_at";
+pub(super) const COLUMNS: &str = "id, course_id, family_id, version, topic_id, group_id, kind, title, stem, points, explanation, pin_order, status, created_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviseError {

@@ -17,9 +17,11 @@ pub mod exam_settings;
 // Moodle's GIFT text format for questions: import with a report per question, export.
 #[cfg(feature = "ssr")]
 pub mod gift;
+pub mod grading;
 // Drawing a test needs the seeded generator, which stays on the server.
 #[cfg(feature = "ssr")]
 pub mod exam_draw;
+pub mod gradebook;
 pub mod item_analysis;
 #[cfg(feature = "ssr")]
 pub mod mail;
@@ -33,9 +35,11 @@ pub mod question;
 pub mod question_export;
 #[cfg(feature = "ssr")]
 pub mod question_import;
+// Correcting a question version's key and regrading the attempts that drew it.
 pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
+pub mod regrade;
 pub mod role;
 pub mod roll_call;
 #[cfg(feature = "ssr")]

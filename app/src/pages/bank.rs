@@ -113,6 +113,7 @@ fn Bank(v: BankView) -> impl IntoView {
             <a href=format!("/teach/bank/{}/questions/new", v.code)>"Write a question"</a>" · "
             <a href=format!("/teach/bank/{}/scenarios/new", v.code)>"Write a scenario group"</a>" · "
             <a href=format!("/teach/bank/{}/preview", v.code)>"Preview a test"</a>" · "
+            <a href=format!("/teach/bank/{}/analysis", v.code)>"Item analysis"</a>" · "
             <a href=format!("/teach/bank/{}/export.gift", v.code) download="">"Download the bank as GIFT"</a>
         </p>
         <section class="panel" aria-labelledby="coverage-heading">
@@ -257,6 +258,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                             <Title text=heading.clone()/>
                             <p class="breadcrumb"><a href=format!("/teach/bank/{}", v.code)>"Question bank"</a></p>
                             <h1>{heading}</h1>
+                            {v.id.map(|id| view! { <p><a href=format!("/teach/bank/{}/questions/{id}/regrade", v.code)>"Correct the key and regrade"</a></p> })}
                             <ActionForm action=save attr:class="form" attr:novalidate=true>
                                 <FormMessage error/>
                                 <input type="hidden" name="code" value=v.code.clone()/>

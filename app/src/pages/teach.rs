@@ -31,6 +31,8 @@ pub fn TeachOfferingPage() -> impl IntoView {
 fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
     let csv = format!("/teach/offerings/{}/attendance.csv", v.offering_id);
     let materials = format!("/teach/offerings/{}/materials", v.offering_id);
+    let grading = format!("/teach/offerings/{}/grading", v.offering_id);
+    let gradebook = format!("/teach/offerings/{}/gradebook", v.offering_id);
     let headers: Vec<String> = v
         .sessions
         .iter()
@@ -55,6 +57,8 @@ fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <p><a href=materials>"Class materials"</a>" — handouts, slides and pre-reading for the people registered."</p>
+            <p><a href=grading>"Grading queue"</a>" — essays and short answers waiting for an instructor, listed by attempt code."</p>
+            <p><a href=gradebook>"Gradebook"</a>" — attendance, attempts, best scores and who passed, with a CSV download."</p>
         </section>
         <TestWindow offering_id=v.offering_id opens=v.test_opens_on.clone() closes=v.test_closes_on.clone()/>
         <section class="panel" aria-labelledby="grid-heading">

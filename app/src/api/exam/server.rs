@@ -545,5 +545,15 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
         pass_percent: exam.pass_percent,
         wrong: (final_ && exam.review_policy != "score").then_some(wrong),
         answers: (final_ && exam.review_policy == "answers").then_some(answers),
+        feedback: if final_ {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| !i.feedback.trim().is_empty())
+                .map(|(n, i)| (n + 1, i.feedback.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
