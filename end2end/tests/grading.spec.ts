@@ -36,7 +36,7 @@ test('an instructor grades an essay and the attendee sees the result change', as
 
   await open(page, testInfo, `/teach/bank/${code}`);
   await page.getByLabel('Questions in GIFT format', { exact: true }).fill(GIFT);
-  await page.getByLabel('Make them active at once (otherwise they are saved as drafts)', { exact: true }).check();
+  await page.getByLabel('Make them and their scenario groups active at once (otherwise they are saved as drafts)', { exact: true }).check();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: '2 questions imported.' })).toBeVisible();
 
