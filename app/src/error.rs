@@ -97,9 +97,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Request("Part of the form was missing or unreadable. Please check it and send it again.".into())
-            }
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::Request(
+                "Part of the form was missing or unreadable. Please check it and send it again."
+                    .into(),
+            ),
             #[cfg(feature = "ssr")]
             other => AppError::internal(other),
             #[cfg(not(feature = "ssr"))]

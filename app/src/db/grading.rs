@@ -80,7 +80,8 @@ pub async fn saves(
     db: &Db,
     attempt_id: i64,
 ) -> Result<Vec<(i64, i64, DateTime<Utc>)>, sqlx::Error> {
-    let sql = "SELECT seq, position, saved_at FROM attempt_saves WHERE attempt_id = $1 ORDER BY seq";
+    let sql =
+        "SELECT seq, position, saved_at FROM attempt_saves WHERE attempt_id = $1 ORDER BY seq";
     on_db!(db, pool => sqlx::query_as(sql).bind(attempt_id).fetch_all(pool).await)
 }
 
@@ -196,7 +197,11 @@ pub async fn grade(
 fn outcome_json(o: &Outcome) -> serde_json::Value {
     match o {
         Outcome::AwaitingGrading => serde_json::json!({ "status": "awaiting_grading" }),
-        Outcome::Final { score_centi, max_centi, passed } => {
+        Outcome::Final {
+            score_centi,
+            max_centi,
+            passed,
+        } => {
             serde_json::json!({ "status": "final", "score_centi": score_centi, "max_centi": max_centi, "passed": passed })
         }
     }

@@ -48,7 +48,9 @@ pub fn parse_points(input: &str, max_points: i64) -> Result<i64, String> {
     } else {
         whole.parse().map_err(|_| range.clone())?
     };
-    let hundredths: i64 = format!("{fraction:0<2}").parse().map_err(|_| range.clone())?;
+    let hundredths: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| range.clone())?;
     let centi = whole
         .checked_mul(100)
         .and_then(|w| w.checked_add(hundredths))
@@ -176,7 +178,9 @@ mod tests {
         assert!(parse_points("-1", 2).unwrap_err().contains("not a number"));
         assert!(parse_points("abc", 2).unwrap_err().contains("not a number"));
         assert!(parse_points("", 2).unwrap_err().contains("from 0 to 2"));
-        assert!(parse_points("1.255", 2).unwrap_err().contains("two decimals"));
+        assert!(parse_points("1.255", 2)
+            .unwrap_err()
+            .contains("two decimals"));
         assert!(parse_points(".", 2).is_err());
         assert!(parse_points("99999999999999999999", 2).is_err());
     }
@@ -228,7 +232,11 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn the_result_mail_says_where_not_what() {
-        let m = result_ready_mail("Ana", "CIT Coordinator Certification", "https://x/attempts/9/result");
+        let m = result_ready_mail(
+            "Ana",
+            "CIT Coordinator Certification",
+            "https://x/attempts/9/result",
+        );
         assert!(m.subject.contains("CIT Coordinator Certification"));
         assert!(m.body.contains("https://x/attempts/9/result"));
         assert!(!m.body.to_lowercase().contains("passed"));

@@ -84,12 +84,7 @@ fn TestHome(
 pub fn AttemptPage() -> impl IntoView {
     let id = crate::components::params::use_id_param();
     let query = use_query_map();
-    let q = move || {
-        query
-            .read()
-            .get("q")
-            .and_then(|v| v.parse::<usize>().ok())
-    };
+    let q = move || query.read().get("q").and_then(|v| v.parse::<usize>().ok());
     let save = ServerAction::<SaveAnswer>::new();
     let data = Resource::new(move || (id(), q()), |(id, q)| attempt_question(id, q));
     view! {

@@ -27,7 +27,10 @@ pub fn GradingQueuePage() -> impl IntoView {
     let names = names_asked();
     let query = use_query_map();
     let done = move || query.read().get("done").is_some();
-    let data = Resource::new(move || (id(), names()), |(id, names)| grading_queue(id, names));
+    let data = Resource::new(
+        move || (id(), names()),
+        |(id, names)| grading_queue(id, names),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -8,7 +8,10 @@ use crate::{
         grading::{Grade, GradeError, ResultMail},
     },
     domain::{
-        grading::{attempt_code, check_change, parse_points, percent, result_ready_mail, show_points, Outcome},
+        grading::{
+            attempt_code, check_change, parse_points, percent, result_ready_mail, show_points,
+            Outcome,
+        },
         markdown::to_safe_html,
         question::QuestionKind,
         role::Role,
@@ -54,10 +57,16 @@ async fn zone() -> Tz {
 }
 
 fn time(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%-d %b %Y, %-I:%M:%S %P").to_string()
+    t.with_timezone(&zone)
+        .format("%-d %b %Y, %-I:%M:%S %P")
+        .to_string()
 }
 
-pub async fn queue(user: &CurrentUser, offering_id: i64, names: bool) -> Result<QueueView, AppError> {
+pub async fn queue(
+    user: &CurrentUser,
+    offering_id: i64,
+    names: bool,
+) -> Result<QueueView, AppError> {
     let state = crate::state::app_state()?;
     let (offering, _) = db::offerings::find(&state.db, offering_id)
         .await?
@@ -97,7 +106,9 @@ async fn staff_item(item_id: i64) -> Result<(CurrentUser, db::grading::GradeItem
     let state = crate::state::app_state()?;
     // Signed-in staff only, before anything about the item is looked at.
     crate::state::require_role(Role::Instructor).await?;
-    let row = db::grading::item(&state.db, item_id).await?.ok_or_else(not_found)?;
+    let row = db::grading::item(&state.db, item_id)
+        .await?
+        .ok_or_else(not_found)?;
     let user = crate::state::require_offering_staff(row.offering_id).await?;
     Ok((user, row))
 }
@@ -110,7 +121,9 @@ pub async fn item(item_id: i64, names: bool) -> Result<GradeItemView, AppError> 
         .ok_or_else(not_found)?;
     let kind = question.kind();
     if !matches!(kind, QuestionKind::Essay | QuestionKind::ShortAnswer) {
-        return Err(AppError::Conflict("This question is scored by its key, not by hand.".into()));
+        return Err(AppError::Conflict(
+            "This question is scored by its key, not by hand.".into(),
+        ));
     }
     let answer = row
         .response
@@ -169,12 +182,21 @@ pub async fn grade(
     let (question, _) = db::questions::find(&state.db, row.question_id)
         .await?
         .ok_or_else(not_found)?;
-    if !matches!(question.kind(), QuestionKind::Essay | QuestionKind::ShortAnswer) {
-        return Err(AppError::Conflict("This question is scored by its key, not by hand.".into()));
+    if !matches!(
+        question.kind(),
+        QuestionKind::Essay | QuestionKind::ShortAnswer
+    ) {
+        return Err(AppError::Conflict(
+            "This question is scored by its key, not by hand.".into(),
+        ));
     }
-    let score_centi = parse_points(points, question.points).map_err(|m| AppError::invalid("points", m))?;
+    let score_centi =
+        parse_points(points, question.points).map_err(|m| AppError::invalid("points", m))?;
     if feedback.chars().count() > 5_000 {
-        return Err(AppError::invalid("feedback", "Keep the feedback under 5,000 characters."));
+        return Err(AppError::invalid(
+            "feedback",
+            "Keep the feedback under 5,000 characters.",
+        ));
     }
     if check_change(row.graded_at.is_some(), reason).is_err() {
         return Err(AppError::invalid(
@@ -232,8 +254,14 @@ pub async fn grade(
         ));
     }
     Ok(match graded.after {
-        Outcome::AwaitingGrading => "Grade saved. Other answers of this attempt still wait for grading.".into(),
-        Outcome::Final { score_centi, max_centi, passed } => format!(
+        Outcome::AwaitingGrading => {
+            "Grade saved. Other answers of this attempt still wait for grading.".into()
+        }
+        Outcome::Final {
+            score_centi,
+            max_centi,
+            passed,
+        } => format!(
             "Grade saved. The attempt is final: {}%, {}. The attendee was told.",
             percent(score_centi, max_centi),
             if passed { "passed" } else { "not passed" }
@@ -249,15 +277,20 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
         .await?
         .ok_or_else(missing)?;
     let user = crate::state::require_offering_staff(offering_id).await?;
-    let attempt = db::attempts::find(&state.db, attempt_id).await?.ok_or_else(missing)?;
-    let (offering, _) = db::offerings::find(&state.db, offering_id).await?.ok_or_else(missing)?;
+    let attempt = db::attempts::find(&state.db, attempt_id)
+        .await?
+        .ok_or_else(missing)?;
+    let (offering, _) = db::offerings::find(&state.db, offering_id)
+        .await?
+        .ok_or_else(missing)?;
     let (exam, _) = db::exams::find(&state.db, attempt.course_id).await?;
     let pass_percent = exam.pass_percent;
     let zone = zone().await;
     let saves = db::grading::saves(&state.db, attempt_id).await?;
     let mut items = Vec::new();
     for item in db::attempts::items(&state.db, attempt_id).await? {
-        let Some((question, options)) = db::questions::find(&state.db, item.question_id).await? else {
+        let Some((question, options)) = db::questions::find(&state.db, item.question_id).await?
+        else {
             continue;
         };
         let kind = question.kind();
@@ -280,7 +313,8 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
         } else {
             Vec::new()
         };
-        let gradable = matches!(kind, QuestionKind::Essay | QuestionKind::ShortAnswer) && attempt.status != "in_progress";
+        let gradable = matches!(kind, QuestionKind::Essay | QuestionKind::ShortAnswer)
+            && attempt.status != "in_progress";
         items.push(ReviewItem {
             number: usize::try_from(item.position + 1).unwrap_or(1),
             item_id: item.id,
@@ -322,7 +356,12 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
         };
         timeline.push_str(&format!(" · {how} {}", time(at, zone)));
     }
-    let status = match (attempt.status.as_str(), attempt.score_centi, attempt.max_centi, attempt.passed) {
+    let status = match (
+        attempt.status.as_str(),
+        attempt.score_centi,
+        attempt.max_centi,
+        attempt.passed,
+    ) {
         ("final", Some(s), Some(m), Some(p)) => format!(
             "Final: {}% (pass mark {pass_percent}%), {}",
             percent(s, m),
