@@ -14,43 +14,60 @@ use axum::{
 };
 
 pub async fn download(State(db): State<Db>, auth: AuthSession, Path(id): Path<String>) -> Response {
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return Redirect::to("/signin").into_response();
+    let offering_id = match staff_offering(&db, auth, &id).await {
+        Ok(id) => id,
+        Err(refused) => return refused,
     };
-    let not_found = || (StatusCode::NOT_FOUND, "No such class.").into_response();
-    let Ok(offering_id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    match may_run_offering(&db, &user, offering_id).await {
-        Ok(true) => {}
-        Ok(false) => return not_found(),
-        Err(_) => return trouble(),
-    }
     match offering_in(&db, offering_id).await {
-        Ok(view) => match to_csv(&view) {
-            Ok(body) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"attendance-{offering_id}.csv\""),
-                    ),
-                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                ],
-                body,
-            )
-                .into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "attendance csv: writing failed");
-                trouble()
-            }
-        },
-        Err(app::error::AppError::NotFound(_)) => not_found(),
+        Ok(view) => csv_download(to_csv(&view), &format!("attendance-{offering_id}.csv")),
+        Err(app::error::AppError::NotFound(_)) => no_class(),
         Err(_) => trouble(),
     }
 }
 
-fn trouble() -> Response {
+/// The class `id` if the signed-in person runs it; otherwise the response to send instead
+/// (sign in, or 404 for anyone else, so that a class's existence is not given away).
+pub(crate) async fn staff_offering(db: &Db, auth: AuthSession, id: &str) -> Result<i64, Response> {
+    let Some(user) = auth.user.map(|u| u.current()) else {
+        return Err(Redirect::to("/signin").into_response());
+    };
+    let Ok(offering_id) = id.parse::<i64>() else {
+        return Err(no_class());
+    };
+    match may_run_offering(db, &user, offering_id).await {
+        Ok(true) => Ok(offering_id),
+        Ok(false) => Err(no_class()),
+        Err(_) => Err(trouble()),
+    }
+}
+
+/// A CSV file to save as `filename`, never cached by a shared cache.
+pub(crate) fn csv_download(body: Result<String, csv::Error>, filename: &str) -> Response {
+    match body {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, filename, "csv: writing failed");
+            trouble()
+        }
+    }
+}
+
+pub(crate) fn no_class() -> Response {
+    (StatusCode::NOT_FOUND, "No such class.").into_response()
+}
+
+pub(crate) fn trouble() -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong on our side. Please try again.",

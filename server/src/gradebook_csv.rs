@@ -1,18 +1,16 @@
 //! `/teach/offerings/{id}/gradebook.csv`: a class's gradebook as a spreadsheet, for the
 //! people who run the class (anyone else gets 404, as for the attendance grid).
 
-use crate::attendance_csv::neutralise;
+use crate::attendance_csv::{csv_download, neutralise, no_class, staff_offering, trouble};
 use app::{
     api::gradebook::{server::gradebook_in, GradebookView},
     auth::AuthSession,
     db::Db,
     domain::gradebook::SortBy,
-    state::may_run_offering,
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 
@@ -27,49 +25,16 @@ pub async fn download(
     Path(id): Path<String>,
     Query(query): Query<Sort>,
 ) -> Response {
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return Redirect::to("/signin").into_response();
+    let offering_id = match staff_offering(&db, auth, &id).await {
+        Ok(id) => id,
+        Err(refused) => return refused,
     };
-    let not_found = || (StatusCode::NOT_FOUND, "No such class.").into_response();
-    let Ok(offering_id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    match may_run_offering(&db, &user, offering_id).await {
-        Ok(true) => {}
-        Ok(false) => return not_found(),
-        Err(_) => return trouble(),
-    }
     let sort = SortBy::from_query(query.sort.as_deref());
     match gradebook_in(&db, offering_id, sort).await {
-        Ok(view) => match to_csv(&view) {
-            Ok(body) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"gradebook-{offering_id}.csv\""),
-                    ),
-                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                ],
-                body,
-            )
-                .into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "gradebook csv: writing failed");
-                trouble()
-            }
-        },
-        Err(app::error::AppError::NotFound(_)) => not_found(),
+        Ok(view) => csv_download(to_csv(&view), &format!("gradebook-{offering_id}.csv")),
+        Err(app::error::AppError::NotFound(_)) => no_class(),
         Err(_) => trouble(),
     }
-}
-
-fn trouble() -> Response {
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong on our side. Please try again.",
-    )
-        .into_response()
 }
 
 /// The columns a spreadsheet can compute with: counts and percentages as bare numbers,
