@@ -3,7 +3,7 @@
 // bank, comes back to a saved answer after leaving the page, reviews and submits.
 // With JavaScript on (each change saved at once, with a visible acknowledgement) and off.
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, answer, forgetSession, jsOn, makeEligible, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, answer, eligibleAttendee, forgetSession, jsOn, open, ready, scheduleClass, shot, signIn } from './helpers';
 
 test('an eligible attendee takes the test, resumes a saved answer, reviews and submits', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
@@ -11,16 +11,7 @@ test('an eligible attendee takes the test, resumes a saved answer, reviews and s
   const id = await scheduleClass(page, testInfo);
   await forgetSession(page);
 
-  const person = newPerson(testInfo, 'exam');
-  await signUp(page, testInfo, person);
-  await open(page, testInfo, `/offerings/${id}`);
-  await page.getByRole('region', { name: 'Registration', exact: true }).getByRole('button', { name: 'Register', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-  await forgetSession(page);
-
-  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await makeEligible(page, testInfo, id, person.name);
-  await forgetSession(page);
+  const person = await eligibleAttendee(page, testInfo, id, 'exam');
 
   await signIn(page, testInfo, person.email, person.password);
   await page.getByRole('link', { name: `Go to the test for ${CITC}`, exact: true }).click();

@@ -5,7 +5,7 @@
 // anonymous queue ("Save and grade next"), and the attendee's result now shows a pass.
 // With JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, makeEligible, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, eligibleAttendee, forgetSession, open, ready, scheduleClass, shot, signIn } from './helpers';
 
 const GIFT = `$CATEGORY: Opening the call
 
@@ -52,16 +52,7 @@ test('an instructor grades an essay and the attendee sees the result change', as
   const id = await scheduleClass(page, testInfo, { course: title });
   await forgetSession(page);
 
-  const person = newPerson(testInfo, 'graded');
-  await signUp(page, testInfo, person);
-  await open(page, testInfo, `/offerings/${id}`);
-  await page.getByRole('region', { name: 'Registration', exact: true }).getByRole('button', { name: 'Register', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-  await forgetSession(page);
-
-  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await makeEligible(page, testInfo, id, person.name);
-  await forgetSession(page);
+  const person = await eligibleAttendee(page, testInfo, id, 'graded');
 
   // The attendee: the right option, an essay, submit.
   await signIn(page, testInfo, person.email, person.password);

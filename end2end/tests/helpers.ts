@@ -167,3 +167,21 @@ export async function answer(page: Page): Promise<void> {
     await field.blur();
   }
 }
+
+/**
+ * A new person (signed up here) registers for class `id`, and the administrator makes them
+ * eligible for the test. Ends signed out; returns the person.
+ */
+export async function eligibleAttendee(page: Page, testInfo: TestInfo, id: number, tag: string): Promise<Person> {
+  const person = newPerson(testInfo, tag);
+  await signUp(page, testInfo, person);
+  await open(page, testInfo, `/offerings/${id}`);
+  await page.getByRole('region', { name: 'Registration', exact: true }).getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
+  await forgetSession(page);
+
+  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await makeEligible(page, testInfo, id, person.name);
+  await forgetSession(page);
+  return person;
+}

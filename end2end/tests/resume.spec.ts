@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, answer, forgetSession, jsOn, makeEligible, newPerson, open, ready, scheduleClass, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CITC, answer, eligibleAttendee, forgetSession, jsOn, open, ready, scheduleClass, shot, signIn } from './helpers';
 
 const SERVER = process.env.E2E_SERVER_BIN;
 
@@ -88,16 +88,7 @@ test.describe('a server killed in the middle of a test', () => {
     const id = await scheduleClass(page, testInfo);
     await forgetSession(page);
 
-    const person = newPerson(testInfo, 'resume');
-    await signUp(page, testInfo, person);
-    await open(page, testInfo, `/offerings/${id}`);
-    await page.getByRole('region', { name: 'Registration', exact: true }).getByRole('button', { name: 'Register', exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-    await forgetSession(page);
-
-    await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await makeEligible(page, testInfo, id, person.name);
-    await forgetSession(page);
+    const person = await eligibleAttendee(page, testInfo, id, 'resume');
 
     // Signed in on the main server; the session lives in the database, so the second
     // server (the same host, another port: the cookie goes to both) knows the person too.
