@@ -51,6 +51,8 @@ pub struct GradeItemView {
     pub explanation_html: String,
     /// The grade so far ("1.5"), if graded.
     pub current: Option<String>,
+    /// Graded by hand before: a change needs a reason (the server checks it again).
+    pub graded_by_hand: bool,
     pub feedback: String,
     /// Items still waiting in this class's queue, this one included if it waits.
     pub waiting: usize,

@@ -138,7 +138,7 @@ fn GradeForm(v: GradeItemView, grade: ServerAction<GradeItem>) -> impl IntoView 
     let points_error = field_error(error, "points");
     let reason_error = field_error(error, "reason");
     let feedback_error = field_error(error, "feedback");
-    let graded = v.current.is_some();
+    let graded = v.graded_by_hand;
     let suffix = if v.names_shown { "?names=true" } else { "" };
     view! {
         <Title text=format!("Grade question {} · {}", v.number, v.who)/>

@@ -159,11 +159,8 @@ pub async fn item(item_id: i64, names: bool) -> Result<GradeItemView, AppError> 
             Vec::new()
         },
         explanation_html: to_safe_html(&question.explanation),
-        current: if row.graded_at.is_some() || row.score_centi.is_some() {
-            row.score_centi.map(show_points)
-        } else {
-            None
-        },
+        current: row.score_centi.map(show_points),
+        graded_by_hand: row.graded_at.is_some(),
         feedback: row.feedback,
         waiting,
     })
