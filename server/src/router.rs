@@ -44,14 +44,16 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         )),
     };
 
-    let store = AnyStore::open(&db).await?;
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
+    let store = AnyStore::open(&db, idle).await?;
     let sessions = SessionManagerLayer::new(store.clone())
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.is_https())
-        .with_expiry(Expiry::OnInactivity(idle));
+        .with_expiry(Expiry::OnInactivity(idle))
+        // The idle timeout slides with every request; the store decides what to write.
+        .with_always_save(true);
     let auth = AuthManagerLayerBuilder::new(Backend::new(db.clone()), sessions).build();
 
     // Hashed file names are not used, so clients revalidate; the files are precompressed.
@@ -91,6 +93,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .with_state(leptos_options)
         .layer(axum::middleware::from_fn_with_state(config.session_max, middleware::session_lifetime::enforce))
         .layer(auth)
+        .layer(axum::middleware::from_fn(middleware::admission::admit))
         .layer(axum::middleware::from_fn_with_state(public_origin(&config.public_url), middleware::cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(config.trust_proxy, middleware::client_address::insert))
         .layer(axum::middleware::from_fn_with_state(config.is_https(), middleware::security_headers::add))

@@ -314,6 +314,37 @@ async fn sessions_end_at_their_absolute_lifetime_body() {
     app.finish().await;
 }
 
+#[test]
+fn the_idle_timeout_slides_with_activity() {
+    common::run(the_idle_timeout_slides_with_activity_body());
+}
+
+/// A person busy for longer than the idle timeout (a four-hour class, a long test) stays
+/// signed in; one who leaves the page alone for the timeout is signed out.
+async fn the_idle_timeout_slides_with_activity_body() {
+    let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.session_idle = std::time::Duration::from_secs(3)
+    })
+    .await;
+    let client = app.sign_up("Jane Doe", "jane@denver.gov").await;
+    for _ in 0..6 {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let (status, location, _) = app.get(&client, "/dashboard").await;
+        assert_eq!(
+            (status, location),
+            (StatusCode::OK, None),
+            "signed out while active"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
+    let (status, location, _) = app.get(&client, "/dashboard").await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::FOUND, Some("/signin"))
+    );
+    app.finish().await;
+}
+
 /// The session cookie the browser holds, which must be present.
 async fn session_cookie(_app: &TestApp, client: &common::Browser) -> String {
     let cookie = client.session_cookie();

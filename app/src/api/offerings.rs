@@ -95,13 +95,9 @@ pub(crate) mod server {
     /// The viewer's time zone: the one they chose in their settings, else their browser's
     /// (a cookie the client sets), if known.
     pub async fn viewer_zone() -> Option<Tz> {
-        if let Ok(Some(user)) = crate::state::current_user().await {
-            if let Ok(state) = crate::state::app_state() {
-                if let Ok(Some(account)) = db::users::find_account(&state.db, user.id).await {
-                    if let Ok(zone) = parse_zone(&account.time_zone) {
-                        return Some(zone);
-                    }
-                }
+        if let Ok(session) = crate::state::auth_session().await {
+            if let Some(zone) = session.user.and_then(|u| parse_zone(&u.time_zone).ok()) {
+                return Some(zone);
             }
         }
         let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;

@@ -16,6 +16,9 @@ pub struct SessionUser {
     pub email: String,
     pub role: Role,
     pub agency: String,
+    /// Kept with the session so that every page and save can show times in it without a
+    /// lookup of its own.
+    pub time_zone: String,
     password_hash: String,
 }
 
@@ -50,6 +53,7 @@ impl From<db::users::UserRecord> for SessionUser {
             email: r.email,
             role,
             agency: r.agency,
+            time_zone: r.time_zone,
             password_hash: r.password_hash,
         }
     }

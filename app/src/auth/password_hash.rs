@@ -23,8 +23,22 @@ pub enum HashError {
     Join(#[from] tokio::task::JoinError),
 }
 
+/// At most one hash per core at a time: each takes ~20 MiB and a full core for tens of ms, and
+/// a burst of sign-ins (a class arriving for its test) would otherwise take every core from
+/// the requests of people already signed in.
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, HashError> {
+    static TURNS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    TURNS
+        .acquire()
+        .await
+        .map_err(|e| HashError::Hash(e.to_string()))
+}
+
 /// Hashes a password into a PHC string (algorithm, parameters and salt included).
 pub async fn hash(password: String) -> Result<String, HashError> {
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -43,6 +57,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 /// Checks a password against a stored hash (or the dummy when `stored` is `None`). Returns
 /// false for a malformed stored hash rather than failing the request.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, HashError> {
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());

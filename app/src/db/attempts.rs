@@ -103,11 +103,15 @@ pub async fn start(
             Err(e) if super::is_unique_violation(&e) => return Err(StartError::AlreadyRunning),
             Err(e) => return Err(e.into()),
         };
-        for (i, item) in items.iter().enumerate() {
-            let order = serde_json::to_string(&item.option_order).unwrap_or_else(|_| "[]".into());
-            sqlx::query("INSERT INTO attempt_items (attempt_id, position, question_id, option_order) VALUES ($1, $2, $3, $4)")
-                .bind(id).bind(i64::try_from(i).unwrap_or(i64::MAX)).bind(item.question_id).bind(order)
-                .execute(&mut *tx).await?;
+        // One statement for the whole draw: starts come in bursts (a class starting together)
+        // and each holds the write lock while it inserts.
+        if !items.is_empty() {
+            let mut insert = sqlx::QueryBuilder::new("INSERT INTO attempt_items (attempt_id, position, question_id, option_order) ");
+            insert.push_values(items.iter().enumerate(), |mut row, (i, item)| {
+                let order = serde_json::to_string(&item.option_order).unwrap_or_else(|_| "[]".into());
+                row.push_bind(id).push_bind(i64::try_from(i).unwrap_or(i64::MAX)).push_bind(item.question_id).push_bind(order);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -150,6 +154,38 @@ pub async fn set_position(db: &Db, attempt_id: i64, position: i64) -> Result<(),
 pub async fn items(db: &Db, attempt_id: i64) -> Result<Vec<ItemRecord>, sqlx::Error> {
     let sql = "SELECT id, position, question_id, option_order, response, flagged, saved_at, score_centi, feedback FROM attempt_items WHERE attempt_id = $1 ORDER BY position";
     on_db!(db, pool => sqlx::query_as(sql).bind(attempt_id).fetch_all(pool).await)
+}
+
+/// What a save needs to know of the question at `position` of the caller's own attempt: its
+/// type, the order its options were shown in, and how many options it has.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AnswerSlot {
+    pub kind: String,
+    pub option_order: String,
+    pub option_count: i64,
+}
+
+impl AnswerSlot {
+    pub fn order(&self) -> Vec<usize> {
+        serde_json::from_str(&self.option_order).unwrap_or_default()
+    }
+}
+
+/// The slot a save fills, in one indexed read (saves are the busiest request of a test day).
+/// None when the attempt is not the user's or has no such position.
+pub async fn answer_slot(
+    db: &Db,
+    attempt_id: i64,
+    user_id: i64,
+    position: i64,
+) -> Result<Option<AnswerSlot>, sqlx::Error> {
+    let sql = "SELECT q.kind, i.option_order, \
+               (SELECT COUNT(*) FROM question_options o WHERE o.question_id = q.id) AS option_count \
+               FROM attempts a \
+               JOIN attempt_items i ON i.attempt_id = a.id AND i.position = $3 \
+               JOIN questions q ON q.id = i.question_id \
+               WHERE a.id = $1 AND a.user_id = $2";
+    on_db!(db, pool => sqlx::query_as(sql).bind(attempt_id).bind(user_id).bind(position).fetch_optional(pool).await)
 }
 
 /// Why a save was not taken.
@@ -242,15 +278,24 @@ pub async fn finish(
             "SELECT i.id, i.question_id, q.kind, q.points, i.response FROM attempt_items i JOIN questions q ON q.id = i.question_id WHERE i.attempt_id = $1 ORDER BY i.position",
         )
         .bind(attempt_id).fetch_all(&mut *tx).await?;
+        // Every option of every question drawn, in one read: submissions crowd together at
+        // a deadline, and this transaction holds the write lock.
+        let option_rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
+            "SELECT o.question_id, o.text, o.weight_percent, o.feedback FROM question_options o WHERE o.question_id IN (SELECT question_id FROM attempt_items WHERE attempt_id = $1) ORDER BY o.question_id, o.position",
+        )
+        .bind(attempt_id).fetch_all(&mut *tx).await?;
+        let mut options_of: std::collections::HashMap<i64, Vec<OptionDraft>> = std::collections::HashMap::new();
+        for (question_id, text, weight_percent, feedback) in option_rows {
+            options_of.entry(question_id).or_default().push(OptionDraft { text, weight_percent, feedback });
+        }
         let (mut total, mut max, mut pending) = (0_i64, 0_i64, false);
+        let mut scores: Vec<(i64, Option<i64>)> = Vec::with_capacity(items.len());
         for (item_id, question_id, kind, points, response) in items {
-            let options: Vec<(String, i64, String)> = sqlx::query_as("SELECT text, weight_percent, feedback FROM question_options WHERE question_id = $1 ORDER BY position")
-                .bind(question_id).fetch_all(&mut *tx).await?;
-            let options: Vec<OptionDraft> = options.into_iter().map(|(text, weight_percent, feedback)| OptionDraft { text, weight_percent, feedback }).collect();
+            let options = options_of.get(&question_id).map(Vec::as_slice).unwrap_or_default();
             let kind: QuestionKind = kind.parse().unwrap_or(QuestionKind::Essay);
             let response: Option<Response> = response.as_deref().and_then(|r| serde_json::from_str(r).ok());
             max += points * 100;
-            let scored = match score(&key(kind, &options), points, response.as_ref()) {
+            let scored = match score(&key(kind, options), points, response.as_ref()) {
                 Scored::Points(p) => {
                     total += p;
                     Some(p)
@@ -260,7 +305,15 @@ pub async fn finish(
                     None
                 }
             };
-            sqlx::query("UPDATE attempt_items SET score_centi = $1 WHERE id = $2").bind(scored).bind(item_id).execute(&mut *tx).await?;
+            scores.push((item_id, scored));
+        }
+        if !scores.is_empty() {
+            let mut update = sqlx::QueryBuilder::new("UPDATE attempt_items SET score_centi = CASE id");
+            for (item_id, scored) in &scores {
+                update.push(" WHEN ").push_bind(*item_id).push(" THEN CAST(").push_bind(*scored).push(" AS BIGINT)");
+            }
+            update.push(" END WHERE attempt_id = ").push_bind(attempt_id);
+            update.build().execute(&mut *tx).await?;
         }
         let pass_percent: Option<i64> = sqlx::query_scalar("SELECT e.pass_percent FROM exams e JOIN attempts a ON a.course_id = e.course_id WHERE a.id = $1")
             .bind(attempt_id).fetch_optional(&mut *tx).await?;

@@ -46,7 +46,9 @@ pub async fn connect(url: &str) -> Result<Db, ConnectError> {
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            // A class starting its test together queues here for seconds; waiting is better
+            // than failing their start.
+            .acquire_timeout(Duration::from_secs(30))
             .connect(url)
             .await?;
         Ok(Db::Postgres(pool))

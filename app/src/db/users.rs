@@ -16,6 +16,8 @@ pub struct UserRecord {
     pub agency_type: String,
     pub role: String,
     pub created_at: DateTime<Utc>,
+    /// The zone the person chose for dates and times ("" until they choose).
+    pub time_zone: String,
 }
 
 impl UserRecord {
@@ -45,7 +47,8 @@ pub enum InsertUserError {
     Db(#[from] sqlx::Error),
 }
 
-const COLUMNS: &str = "id, email, name, password_hash, agency, agency_type, role, created_at";
+const COLUMNS: &str =
+    "id, email, name, password_hash, agency, agency_type, role, created_at, time_zone";
 
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn insert(

@@ -421,22 +421,20 @@ pub async fn save(
     flagged: bool,
 ) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
+    let position = i64::try_from(position).map_err(|_| not_found())?;
     // Only the caller's own attempt: anyone else's reads as not found.
-    db::attempts::find_for_user(&state.db, attempt_id, user_id)
+    let slot = db::attempts::answer_slot(&state.db, attempt_id, user_id, position)
         .await?
         .ok_or_else(not_found)?;
-    let items = db::attempts::items(&state.db, attempt_id).await?;
-    let item = items.get(position).ok_or_else(not_found)?;
-    let (question, options) = db::questions::find(&state.db, item.question_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let kind: QuestionKind = slot.kind.parse().unwrap_or(QuestionKind::Essay);
+    let option_count = usize::try_from(slot.option_count).unwrap_or(0);
     // Places on the screen back to the options as written; anything else is refused.
-    let order = item.order();
-    let response = match response_from(question.kind(), single, picked, text) {
+    let order = slot.order();
+    let response = match response_from(kind, single, picked, text) {
         Some(Response::Choice(shown)) => {
             let written: Option<Vec<usize>> = shown
                 .iter()
-                .map(|d| order.get(*d).copied().filter(|w| *w < options.len()))
+                .map(|d| order.get(*d).copied().filter(|w| *w < option_count))
                 .collect();
             Some(Response::Choice(written.ok_or_else(|| {
                 AppError::invalid("single", "Choose one of the options shown.")
@@ -445,7 +443,6 @@ pub async fn save(
         other => other,
     };
     let now = Utc::now();
-    let position = i64::try_from(position).unwrap_or(i64::MAX);
     match db::attempts::save(
         &state.db,
         attempt_id,
