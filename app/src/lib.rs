@@ -88,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=pages::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password/:token") view=pages::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify-email/:token") view=pages::verify_email::VerifyEmailPage ssr=SsrMode::Async/>

@@ -5,6 +5,9 @@
 pub mod attendance_csv;
 pub mod bank_export;
 pub mod calendar;
+pub mod certificate_download;
+pub mod certificate_mail;
+pub mod certificate_pdf;
 pub mod cli;
 pub mod commands;
 pub mod config;

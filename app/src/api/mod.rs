@@ -10,6 +10,7 @@ pub mod attendance_import;
 pub mod bank;
 pub mod bank_import;
 pub mod catalog;
+pub mod certificates;
 pub mod exam;
 pub mod exam_admin;
 pub mod gradebook;

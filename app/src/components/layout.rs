@@ -90,6 +90,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         None => view! {
             <ul class="nav-list">
                 <li><a href="/courses">"Courses"</a></li>
+                <li><a href="/verify">"Verify a certificate"</a></li>
                 <li><a href="/signin">"Sign in"</a></li>
                 <li><a class="button button-small" href="/signup">"Create account"</a></li>
             </ul>
@@ -101,6 +102,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                 <ul class="nav-list">
                     <li><a href="/courses">"Courses"</a></li>
                     <li><a href="/dashboard">"Dashboard"</a></li>
+                    <li><a href="/certificates">"Certificates"</a></li>
                     <li><a href="/settings">"Settings"</a></li>
                     {admin.then(|| view! {
                         <li><a href="/admin/offerings">"Classes"</a></li>

@@ -7,6 +7,8 @@ pub mod attempts;
 pub mod attendance;
 pub mod attendance_imports;
 mod audit;
+pub mod certificate_issue;
+pub mod certificates;
 pub mod connect;
 pub mod courses;
 pub mod exams;
