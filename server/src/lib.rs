@@ -20,3 +20,4 @@ pub mod middleware;
 pub mod router;
 pub mod session_store;
 pub mod telemetry;
+pub mod verify_api;

@@ -8,18 +8,14 @@
 mod common;
 
 use app::{
-    db::{
-        certificate_issue::{self, Issued},
-        exams::{self, ExamRecord},
-        questions,
-    },
-    domain::{
-        certificate::{expiry, issue_date, long_date, KIND_CERTIFICATE_ISSUED},
-        question::{OptionDraft, QuestionDraft, QuestionKind, QuestionStatus},
-    },
+    db::certificate_issue::{self, Issued},
+    domain::certificate::{expiry, issue_date, long_date, KIND_CERTIFICATE_ISSUED},
 };
 use chrono::{Datelike, NaiveDate, Utc};
-use common::{Browser, TestApp};
+use common::{
+    exam::{eligible, objective_bank, take_test},
+    TestApp,
+};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -29,116 +25,6 @@ on_both_databases!(
 
 pub const NAME: &str = "Robin Harlow";
 pub const EMAIL: &str = "robin@springfield.gov";
-
-/// Two single-choice questions (the first option right), both drawn in order; pass mark 50%.
-pub async fn objective_bank(app: &TestApp) {
-    let (course, topic): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT c.id, t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
-    let question = |stem: &str| QuestionDraft {
-        topic_id: Some(topic),
-        group_id: None,
-        kind: QuestionKind::Single,
-        title: stem.into(),
-        stem: stem.into(),
-        points: 1,
-        explanation: String::new(),
-        pin_order: false,
-        options: vec![
-            OptionDraft {
-                text: format!("{stem}: right"),
-                weight_percent: 100,
-                feedback: String::new(),
-            },
-            OptionDraft {
-                text: format!("{stem}: wrong"),
-                weight_percent: 0,
-                feedback: String::new(),
-            },
-        ],
-    };
-    let qs = vec![question("First"), question("Second")];
-    questions::insert(
-        &app.db,
-        course,
-        &qs,
-        QuestionStatus::Active,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    let admin = app.create_user("registrar@cit.org", "admin").await;
-    let exam = ExamRecord {
-        shuffle_questions: false,
-        shuffle_options: false,
-        pass_percent: 50,
-        ..ExamRecord::defaults(course)
-    };
-    exams::save(
-        &app.db,
-        &exam,
-        &[(topic, 2)].into_iter().collect(),
-        Some(admin),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    assert!(exams::publish(&app.db, course, Some(admin), Utc::now())
-        .await
-        .unwrap());
-}
-
-/// Someone registered for a coordinator class and eligible for its test:
-/// (browser, registration).
-pub async fn eligible(app: &TestApp, name: &str, email: &str) -> (Browser, i64) {
-    let (b, registration, offering) = common::exam::registered(app, name, email).await;
-    common::exam::make_eligible(app, registration, offering).await;
-    (b, registration)
-}
-
-/// Starts the test, answers both questions with `choice` ("0" is right) and submits:
-/// the attempt's id.
-pub async fn take_test(app: &TestApp, b: &Browser, registration: i64, choice: &str) -> i64 {
-    let done = app
-        .submit(
-            b,
-            "/dashboard",
-            "start_test",
-            &[("registration_id", &registration.to_string())],
-        )
-        .await;
-    let attempt: i64 = done
-        .location
-        .unwrap()
-        .trim_start_matches("/attempts/")
-        .parse()
-        .unwrap();
-    for (seq, position) in [(1, "0"), (2, "1")] {
-        let done = app
-            .submit(
-                b,
-                &format!("/attempts/{attempt}"),
-                "save_answer",
-                &[
-                    ("attempt_id", &attempt.to_string()),
-                    ("position", position),
-                    ("seq", &seq.to_string()),
-                    ("single", choice),
-                ],
-            )
-            .await;
-        assert_eq!(done.error, None);
-    }
-    let done = app
-        .submit(
-            b,
-            "/attempts",
-            "submit_attempt",
-            &[("attempt_id", &attempt.to_string())],
-        )
-        .await;
-    assert_eq!(done.error, None);
-    attempt
-}
 
 /// (id, number, issued_on, expires_on, status) of every certificate of `email`.
 async fn certificates_of(

@@ -179,15 +179,20 @@ pub mod server {
         }
     }
 
+    /// The certificate with verification code `typed` (as typed: dashes, case ignored).
+    pub async fn find_by_code(db: &Db, typed: &str) -> Result<Option<CertificateRecord>, AppError> {
+        match normalize_code(typed) {
+            Some(code) => Ok(certificates::by_code(db, &code).await?),
+            None => Ok(None),
+        }
+    }
+
     pub async fn by_code(
         db: &Db,
         typed: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Verification>, AppError> {
-        let Some(code) = normalize_code(typed) else {
-            return Ok(None);
-        };
-        Ok(certificates::by_code(db, &code)
+        Ok(find_by_code(db, typed)
             .await?
             .map(|c| verification(&c, now)))
     }

@@ -175,3 +175,77 @@ pub async fn count_lookup(
 pub async fn prune_lookups(db: &Db, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     on_db!(db, pool => sqlx::query("DELETE FROM verification_requests WHERE at < $1").bind(before).execute(pool).await.map(|r| r.rows_affected()))
 }
+
+/// Why a change to a certificate was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no such certificate")]
+    NotFound,
+    /// Revoked already: nothing more can change.
+    #[error("already revoked")]
+    Revoked,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Revokes certificate `id` with `reason` and ends its membership; audited with the status
+/// before and after.
+#[instrument(skip_all, fields(db = db.backend(), certificate_id = id))]
+pub async fn revoke(
+    db: &Db,
+    id: i64,
+    reason: &str,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT status FROM certificates WHERE id = $1")
+            .bind(id).fetch_optional(&mut *tx).await?;
+        match before.as_deref() {
+            None => return Err(ChangeError::NotFound),
+            Some("revoked") => return Err(ChangeError::Revoked),
+            Some(_) => {}
+        }
+        sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1, revoked_reason = $2 WHERE id = $3")
+            .bind(now).bind(reason).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE memberships SET status = 'ended', ended_at = $1 WHERE certificate_id = $2 AND status = 'active'")
+            .bind(now).bind(id).execute(&mut *tx).await?;
+        let after = serde_json::json!({ "status": "revoked", "reason": reason }).to_string();
+        let before = serde_json::json!({ "status": before }).to_string();
+        audit::record!(tx, Some(actor), "certificate.revoked", "certificate", id, Some(before), after, now);
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Reissues certificate `id` under `holder_name` (a name change): same number, code and
+/// dates; the holder is sent the new PDF. Audited with the name before and after.
+#[instrument(skip_all, fields(db = db.backend(), certificate_id = id))]
+pub async fn reissue(
+    db: &Db,
+    id: i64,
+    holder_name: &str,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let before: Option<(String, String)> = sqlx::query_as("SELECT holder_name, status FROM certificates WHERE id = $1")
+            .bind(id).fetch_optional(&mut *tx).await?;
+        let Some((old_name, status)) = before else {
+            return Err(ChangeError::NotFound);
+        };
+        if status == "revoked" {
+            return Err(ChangeError::Revoked);
+        }
+        // mailed_at cleared: the announcement job sends the reissued PDF.
+        sqlx::query("UPDATE certificates SET holder_name = $1, reissues = reissues + 1, reissued_at = $2, mailed_at = NULL WHERE id = $3")
+            .bind(holder_name).bind(now).bind(id).execute(&mut *tx).await?;
+        let before = serde_json::json!({ "holder_name": old_name }).to_string();
+        let after = serde_json::json!({ "holder_name": holder_name }).to_string();
+        audit::record!(tx, Some(actor), "certificate.reissued", "certificate", id, Some(before), after, now);
+        tx.commit().await?;
+        Ok(())
+    })
+}
