@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod certificate_download;
 pub mod certificate_mail;
 pub mod certificate_pdf;
+pub mod certificates_csv;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -3,6 +3,7 @@
 //! are stable for the CSRF check, the authorization matrix and people reading logs.
 
 pub mod account;
+pub mod admin_certificates;
 pub mod admin_courses;
 pub mod admin_meetings;
 pub mod admin_registrations;

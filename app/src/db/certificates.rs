@@ -81,8 +81,7 @@ pub async fn unannounced(
         on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let email: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(row.user_id).fetch_optional(pool).await)?;
-        if let Some(email) = email {
+        if let Some(email) = holder_email(db, row.user_id).await? {
             out.push((row, email));
         }
     }
@@ -248,4 +247,40 @@ pub async fn reissue(
         tx.commit().await?;
         Ok(())
     })
+}
+
+/// A certificate with its holder's email, for administrators.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    certificate: CertificateRecord,
+    email: String,
+}
+
+/// Every certificate with its holder's email, newest first; only those whose last valid day
+/// is before `expires_before` when given (certificates of completion never are).
+pub async fn list(
+    db: &Db,
+    expires_before: Option<NaiveDate>,
+) -> Result<Vec<(CertificateRecord, String)>, sqlx::Error> {
+    let select = SELECT.replace(" FROM certificates c", ", u.email FROM certificates c");
+    let order = "ORDER BY c.issued_at DESC, c.id DESC";
+    let rows: Vec<ListedRow> = match expires_before {
+        Some(day) => {
+            let sql = format!(
+                "{select} JOIN users u ON u.id = c.user_id WHERE c.expires_on < $1 {order}"
+            );
+            on_db!(db, pool => sqlx::query_as(&sql).bind(day).fetch_all(pool).await)?
+        }
+        None => {
+            let sql = format!("{select} JOIN users u ON u.id = c.user_id {order}");
+            on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?
+        }
+    };
+    Ok(rows.into_iter().map(|r| (r.certificate, r.email)).collect())
+}
+
+/// The email of a certificate's holder.
+pub async fn holder_email(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await)
 }
