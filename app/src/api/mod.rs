@@ -22,5 +22,6 @@ pub mod offerings;
 pub mod regrade;
 pub mod scenarios;
 pub mod session;
+pub mod shipments;
 pub mod teach;
 pub mod users;

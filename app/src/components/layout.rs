@@ -109,6 +109,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                         <li><a href="/admin/courses">"Catalog"</a></li>
                         <li><a href="/admin/users">"Users"</a></li>
                         <li><a href="/admin/certificates">"All certificates"</a></li>
+                        <li><a href="/admin/shipments">"Guides to ship"</a></li>
                     })}
                     <li class="nav-user">
                         <span class="visually-hidden">"Signed in as "</span>

@@ -23,6 +23,7 @@ pub mod questions;
 pub mod registrations;
 pub mod regrade;
 pub mod scenario_groups;
+pub mod shipments;
 pub mod sign_in_failures;
 pub mod tokens;
 pub mod users;

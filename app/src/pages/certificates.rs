@@ -2,21 +2,35 @@
 //! verification page.
 
 use crate::{
-    api::certificates::{my_certificates, CertificateItem},
-    components::status::ErrorPanel,
+    api::{
+        certificates::{my_certificates, CertificateItem},
+        shipments::{my_guide, SetGuideAddress, Shipment},
+    },
+    components::{
+        form::{last_error, FormMessage, TextAreaField},
+        status::ErrorPanel,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_certificates());
+    let data = Resource::new(
+        || (),
+        |_| async {
+            Ok::<_, crate::error::AppError>((my_certificates().await?, my_guide().await?))
+        },
+    );
     view! {
         <Title text="Your certificates"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <CertificateList items=v.items/> }.into_any(),
+                    Ok((v, guide)) => view! {
+                        <CertificateList items=v.items/>
+                        {guide.map(|s| view! { <GuideSection s/> })}
+                    }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
@@ -64,6 +78,34 @@ fn CertificateCard(c: CertificateItem) -> impl IntoView {
                 " "
                 <a href=c.verify_path.clone()>"Public verification page"</a>
             </p>
+        </section>
+    }
+}
+
+/// The guide that comes with a first coordinator certificate: where it goes, and whether it
+/// has shipped.
+#[component]
+fn GuideSection(s: Shipment) -> impl IntoView {
+    let save = ServerAction::<SetGuideAddress>::new();
+    let error = last_error(save.value());
+    let query = leptos_router::hooks::use_query_map();
+    let saved =
+        move || query.read().get("address").is_some() || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <section class="panel" aria-labelledby="guide-heading">
+            <h2 id="guide-heading">"Your best-practice guide"</h2>
+            {match s.shipped.clone() {
+                Some(text) => view! { <p>{text}"."</p> }.into_any(),
+                None => view! {
+                    <p>"Your first coordinator certificate comes with the printed best-practice guide. Tell us where to ship it."</p>
+                    {move || saved().then(|| view! { <p class="form-success" role="status">"Address saved."</p> })}
+                    <ActionForm action=save>
+                        <FormMessage error/>
+                        <TextAreaField label="Shipping address" name="address" rows=4 value=s.address.clone().unwrap_or_default() error/>
+                        <button type="submit">"Save the address"</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
         </section>
     }
 }

@@ -6,6 +6,7 @@ pub mod admin_new_offering;
 pub mod admin_offerings;
 pub mod admin_registrations;
 pub mod admin_sessions;
+pub mod admin_shipments;
 pub mod admin_users;
 pub mod attendance_import;
 pub mod bank;
