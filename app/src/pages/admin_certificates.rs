@@ -177,14 +177,14 @@ fn Detail(c: AdminCertificateRow) -> impl IntoView {
     view! {
         <h1>{format!("Certificate {}", c.number)}</h1>
         <dl class="facts">
-            <dt>"Status"</dt><dd><strong class=format!("status status-{}", c.status)>{c.status_label.clone()}</strong></dd>
-            <dt>"Name"</dt><dd>{c.holder_name.clone()}</dd>
-            <dt>"Email"</dt><dd>{c.email.clone()}</dd>
-            <dt>"Credential"</dt><dd>{c.credential.clone()}</dd>
-            <dt>"Course"</dt><dd>{c.course_title.clone()}</dd>
-            <dt>"Issued"</dt><dd>{c.issued_on.clone()}</dd>
-            <dt>"Valid through"</dt><dd>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd>
-            {c.revoked.clone().map(|r| view! { <dt>"Revoked"</dt><dd>{r}</dd> })}
+            <div><dt>"Status"</dt><dd><strong class=format!("status status-{}", c.status)>{c.status_label.clone()}</strong></dd></div>
+            <div><dt>"Name"</dt><dd>{c.holder_name.clone()}</dd></div>
+            <div><dt>"Email"</dt><dd>{c.email.clone()}</dd></div>
+            <div><dt>"Credential"</dt><dd>{c.credential.clone()}</dd></div>
+            <div><dt>"Course"</dt><dd>{c.course_title.clone()}</dd></div>
+            <div><dt>"Issued"</dt><dd>{c.issued_on.clone()}</dd></div>
+            <div><dt>"Valid through"</dt><dd>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd></div>
+            {c.revoked.clone().map(|r| view! { <div><dt>"Revoked"</dt><dd>{r}</dd></div> })}
         </dl>
         <p><a href=format!("/certificates/{}/certificate.pdf", c.id) download="" rel="external">"Download the PDF"</a></p>
     }

@@ -63,13 +63,13 @@ fn CertificateCard(c: CertificateItem) -> impl IntoView {
         <section class="panel certificate" aria-labelledby=labelled_by>
             <h2 id=heading_id>{c.credential.clone()}</h2>
             <dl class="facts">
-                <dt>"Number"</dt><dd>{c.number.clone()}</dd>
-                <dt>"Course"</dt><dd>{c.course_title.clone()}</dd>
-                <dt>"Name on the certificate"</dt><dd>{c.holder_name.clone()}</dd>
-                <dt>"Issued"</dt><dd>{c.issued_on.clone()}</dd>
-                <dt>"Valid through"</dt><dd>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd>
-                <dt>"Status"</dt><dd><span class=format!("status status-{}", c.status)>{c.status_label.clone()}</span></dd>
-                <dt>"Verification code"</dt><dd><code>{c.code.clone()}</code></dd>
+                <div><dt>"Number"</dt><dd>{c.number.clone()}</dd></div>
+                <div><dt>"Course"</dt><dd>{c.course_title.clone()}</dd></div>
+                <div><dt>"Name on the certificate"</dt><dd>{c.holder_name.clone()}</dd></div>
+                <div><dt>"Issued"</dt><dd>{c.issued_on.clone()}</dd></div>
+                <div><dt>"Valid through"</dt><dd>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd></div>
+                <div><dt>"Status"</dt><dd><span class=format!("status status-{}", c.status)>{c.status_label.clone()}</span></dd></div>
+                <div><dt>"Verification code"</dt><dd><code>{c.code.clone()}</code></dd></div>
             </dl>
             <p>
                 <a class="button" href=c.download_path.clone() download="" rel="external">

@@ -88,13 +88,13 @@ fn Found(v: Verification) -> impl IntoView {
         <section class=format!("panel verification verification-{}", v.status) aria-labelledby="result-heading">
             <h2 id="result-heading">"Certificate found"</h2>
             <dl class="facts">
-                <dt>"Status"</dt><dd><strong class=format!("status status-{}", v.status)>{v.status_text.clone()}</strong></dd>
-                <dt>"Name"</dt><dd>{v.holder_name.clone()}</dd>
-                <dt>"Credential"</dt><dd>{v.credential.clone()}</dd>
-                <dt>"Course"</dt><dd>{v.course_title.clone()}</dd>
-                <dt>"Certificate number"</dt><dd>{v.number.clone()}</dd>
-                <dt>"Issued"</dt><dd>{v.issued_on.clone()}</dd>
-                <dt>"Valid through"</dt><dd>{v.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd>
+                <div><dt>"Status"</dt><dd><strong class=format!("status status-{}", v.status)>{v.status_text.clone()}</strong></dd></div>
+                <div><dt>"Name"</dt><dd>{v.holder_name.clone()}</dd></div>
+                <div><dt>"Credential"</dt><dd>{v.credential.clone()}</dd></div>
+                <div><dt>"Course"</dt><dd>{v.course_title.clone()}</dd></div>
+                <div><dt>"Certificate number"</dt><dd>{v.number.clone()}</dd></div>
+                <div><dt>"Issued"</dt><dd>{v.issued_on.clone()}</dd></div>
+                <div><dt>"Valid through"</dt><dd>{v.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd></div>
             </dl>
         </section>
     }
