@@ -140,7 +140,7 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
     centred(&layer, &bold, "CRISIS INTERVENTION TEAM", 13.0, 186.0);
     centred(&layer, &regular, "CIT Academy", 11.0, 179.0);
     let heading = if page.expires_on.is_some() {
-        "Certificate of Certification"
+        "Certificate"
     } else {
         "Certificate of Completion"
     };

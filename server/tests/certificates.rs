@@ -21,6 +21,7 @@ use reqwest::StatusCode;
 on_both_databases!(
     passing_issues_one_certificate_with_membership_pdf_and_mail,
     concurrent_issues_take_consecutive_numbers,
+    only_a_final_pass_with_attendance_issues_and_911_gets_a_completion_certificate,
 );
 
 pub const NAME: &str = "Robin Harlow";
@@ -211,14 +212,14 @@ async fn passing_issues_one_certificate_with_membership_pdf_and_mail(app: &TestA
 
 /// `n` people with a paid seat, every session attended and a passed, final attempt: their
 /// attempt ids. Written straight to the database, to race the issuing alone.
-async fn passed_attempts(app: &TestApp, n: usize) -> Vec<i64> {
-    let (offering, course): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT o.id, o.course_id FROM offerings o JOIN courses c ON c.id = o.course_id WHERE c.code = 'CITC' ORDER BY o.id LIMIT 1").fetch_one(pool).await.unwrap());
+async fn passed_attempts(app: &TestApp, course_code: &str, n: usize) -> Vec<i64> {
+    let (offering, course): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT o.id, o.course_id FROM offerings o JOIN courses c ON c.id = o.course_id WHERE c.code = $1 ORDER BY o.id LIMIT 1").bind(course_code).fetch_one(pool).await.unwrap());
     let meetings: Vec<(i64, chrono::DateTime<Utc>, chrono::DateTime<Utc>)> = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT id, starts_at, ends_at FROM meetings WHERE offering_id = $1").bind(offering).fetch_all(pool).await.unwrap());
     let now = Utc::now();
     let mut attempts = Vec::new();
     for i in 0..n {
         let user = app
-            .create_user(&format!("racer{i}@cit.org"), "attendee")
+            .create_user(&format!("{course_code}.racer{i}@cit.org"), "attendee")
             .await;
         let attempt: i64 = app::db::on_db!(&app.db, pool => {
             let registration: i64 = sqlx::query_scalar("INSERT INTO registrations (offering_id, user_id, status, holds_seat, amount_due_cents, payment_status, created_at, updated_at) VALUES ($1, $2, 'confirmed', FALSE, 45000, 'paid', $3, $3) RETURNING id")
@@ -238,7 +239,7 @@ async fn passed_attempts(app: &TestApp, n: usize) -> Vec<i64> {
 
 async fn concurrent_issues_take_consecutive_numbers(app: &TestApp) {
     const N: usize = 16;
-    let attempts = passed_attempts(app, N).await;
+    let attempts = passed_attempts(app, "CITC", N).await;
     let now = Utc::now();
     // Every attempt twice, all at once: a repeated issue must neither fail nor number again.
     let tasks: Vec<_> = attempts
@@ -273,4 +274,56 @@ async fn concurrent_issues_take_consecutive_numbers(app: &TestApp) {
     );
     let memberships: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM memberships").fetch_one(pool).await.unwrap());
     assert_eq!(memberships, i64::try_from(N).unwrap());
+}
+
+async fn only_a_final_pass_with_attendance_issues_and_911_gets_a_completion_certificate(
+    app: &TestApp,
+) {
+    let now = Utc::now();
+    let attempts = passed_attempts(app, "CITC", 4).await;
+    // Not passed, or not final (an essay waits), or a session no longer counted: nothing.
+    let set = |sql: &'static str, attempt: i64| async move {
+        app::db::on_db!(&app.db, pool => sqlx::query(sql).bind(attempt).execute(pool).await.map(|_| ()).unwrap());
+    };
+    set(
+        "UPDATE attempts SET passed = FALSE WHERE id = $1",
+        attempts[0],
+    )
+    .await;
+    set(
+        "UPDATE attempts SET status = 'awaiting_grading', passed = NULL WHERE id = $1",
+        attempts[1],
+    )
+    .await;
+    set("UPDATE attendance SET status = 'absent', minutes = 0 WHERE registration_id = (SELECT registration_id FROM attempts WHERE id = $1)", attempts[2]).await;
+    for &attempt in &attempts[..3] {
+        assert_eq!(
+            certificate_issue::issue(&app.db, attempt, now)
+                .await
+                .unwrap(),
+            Issued::NotEarned,
+            "attempt {attempt}"
+        );
+    }
+    assert!(matches!(
+        certificate_issue::issue(&app.db, attempts[3], now)
+            .await
+            .unwrap(),
+        Issued::New { .. }
+    ));
+
+    // The 911 course: a certificate of completion, its own series, no expiry, no membership,
+    // no guide.
+    let completion = passed_attempts(app, "CIT911", 1).await;
+    let Issued::New { id, number } = certificate_issue::issue(&app.db, completion[0], now)
+        .await
+        .unwrap()
+    else {
+        panic!("a 911 pass issues a certificate");
+    };
+    assert_eq!(number, format!("CIT911-{}-000001", issue_date(now).year()));
+    let (kind, expires_on): (String, Option<NaiveDate>) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT kind, expires_on FROM certificates WHERE id = $1").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!((kind.as_str(), expires_on), ("completion", None));
+    let extras: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM memberships WHERE certificate_id = $1) + (SELECT COUNT(*) FROM guide_shipments WHERE certificate_id = $1)").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(extras, 0);
 }
