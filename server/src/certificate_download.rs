@@ -1,5 +1,6 @@
 //! `/certificates/{id}/certificate.pdf`: the certificate as PDF, for its holder and for staff.
-//! Anyone else gets 404, so that a certificate's existence is not given away by its id.
+//! Anyone else gets 404, so that a certificate's existence is not given away by its id. A
+//! revoked certificate is no longer given to its holder: a fresh copy would look valid.
 
 use crate::certificate_pdf::{render, CertificatePage};
 use app::{
@@ -66,7 +67,7 @@ pub async fn download(
         return not_found();
     };
     let certificate = match certificates::find(&state.db, id).await {
-        Ok(Some(c)) if c.user_id == user.id || user.role.is_staff() => c,
+        Ok(Some(c)) if user.role.is_staff() || (c.user_id == user.id && c.status != "revoked") => c,
         Ok(_) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "certificate download: database error");

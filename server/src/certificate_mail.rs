@@ -54,7 +54,7 @@ pub async fn announce_new(
             attachments: std::slice::from_ref(&attachment),
             kind: KIND_CERTIFICATE_ISSUED,
         };
-        if certificates::announce(db, c.id, &message, now).await? {
+        if certificates::announce(db, c.id, c.reissues, &message, now).await? {
             stored += 1;
         }
     }

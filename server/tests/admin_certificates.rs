@@ -141,6 +141,20 @@ async fn administrators_list_revoke_and_reissue_certificates(app: &TestApp) {
         (name.as_str(), same_number.as_str(), reissues),
         ("Avery Lindqvist-Moreau", number.as_str(), 1)
     );
+    // A message made before the reissue (a job that rendered the old PDF meanwhile) is not
+    // stored: the next run sends the new one.
+    let stale = app::db::outbox::NewMessage {
+        to: EMAIL,
+        subject: "old",
+        body_text: "old",
+        attachments: &[],
+        kind: KIND_CERTIFICATE_ISSUED,
+    };
+    assert!(
+        !app::db::certificates::announce(&app.db, id, 0, &stale, Utc::now())
+            .await
+            .unwrap()
+    );
     cit_server::certificate_mail::announce_new(&app.db, &app.base, Utc::now())
         .await
         .unwrap();
@@ -226,4 +240,21 @@ async fn administrators_list_revoke_and_reissue_certificates(app: &TestApp) {
     assert!(audit[2].1.contains("Exam misconduct found on review"));
     let membership: String = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT status FROM memberships WHERE certificate_id = $1").bind(id).fetch_one(pool).await.unwrap());
     assert_eq!(membership, "ended");
+
+    // The holder no longer gets a copy (it would look valid); staff still do.
+    let path = format!("/certificates/{id}/certificate.pdf");
+    assert_eq!(
+        holder.get(app.url(&path)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin.get(app.url(&path)).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let (_, _, page) = app.get(&holder, "/certificates").await;
+    assert!(
+        page.contains("This certificate was revoked")
+            && !page.contains(&format!("href=\"{path}\"")),
+        "{page}"
+    );
 }

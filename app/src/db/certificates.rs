@@ -88,19 +88,22 @@ pub async fn unannounced(
     Ok(out)
 }
 
-/// Stores the message announcing certificate `id` unless one was stored already (by another
-/// server, or an earlier run): the claim and the message commit together. Whether it stored it.
+/// Stores the message announcing certificate `id` as it was at reissue number `reissues`,
+/// unless one was stored already (by another server, or an earlier run) or the certificate
+/// was reissued since the message was made (the next run sends the new one): the claim and
+/// the message commit together. Whether it stored it.
 #[instrument(skip_all, fields(db = db.backend(), certificate_id = id))]
 pub async fn announce(
     db: &Db,
     id: i64,
+    reissues: i64,
     message: &NewMessage<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let claimed = sqlx::query("UPDATE certificates SET mailed_at = $1 WHERE id = $2 AND mailed_at IS NULL")
-            .bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
+        let claimed = sqlx::query("UPDATE certificates SET mailed_at = $1 WHERE id = $2 AND mailed_at IS NULL AND reissues = $3")
+            .bind(now).bind(id).bind(reissues).execute(&mut *tx).await?.rows_affected();
         if claimed == 0 {
             return Ok(false);
         }

@@ -71,13 +71,19 @@ fn CertificateCard(c: CertificateItem) -> impl IntoView {
                 <div><dt>"Status"</dt><dd><span class=format!("status status-{}", c.status)>{c.status_label.clone()}</span></dd></div>
                 <div><dt>"Verification code"</dt><dd><code>{c.code.clone()}</code></dd></div>
             </dl>
-            <p>
-                <a class="button" href=c.download_path.clone() download="" rel="external">
-                    {format!("Download certificate {} (PDF)", c.number)}
-                </a>
-                " "
-                <a href=c.verify_path.clone()>"Public verification page"</a>
-            </p>
+            {if c.status == "revoked" {
+                view! { <p>"This certificate was revoked; it can no longer be downloaded. Its verification page says so."</p> }.into_any()
+            } else {
+                view! {
+                    <p>
+                        <a class="button" href=c.download_path.clone() download="" rel="external">
+                            {format!("Download certificate {} (PDF)", c.number)}
+                        </a>
+                        " "
+                        <a href=c.verify_path.clone()>"Public verification page"</a>
+                    </p>
+                }.into_any()
+            }}
         </section>
     }
 }
