@@ -88,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=pages::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password/:token") view=pages::reset_password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify-email/:token") view=pages::verify_email::VerifyEmailPage ssr=SsrMode::Async/>
@@ -99,6 +102,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/offerings/:id") view=pages::admin_offerings::AdminOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/certificates") view=pages::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/certificates/:id") view=pages::admin_certificates::AdminCertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/shipments") view=pages::admin_shipments::AdminShipmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/gradebook") view=pages::gradebook::GradebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>

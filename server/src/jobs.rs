@@ -1,7 +1,7 @@
 //! Background housekeeping. Each job is idempotent, so several servers may run it at once.
 
 use crate::{mail::Mailer, session_store::AnyStore};
-use app::db::{attempts, attendance, outbox, sign_in_failures, tokens, Db};
+use app::db::{attempts, attendance, certificates, outbox, sign_in_failures, tokens, Db};
 use std::{sync::Arc, time::Duration};
 use tower_sessions::session_store::ExpiredDeletion;
 
@@ -52,8 +52,46 @@ pub async fn close_overdue_tests(
     Ok(finished)
 }
 
+/// How often new certificates are announced and due ones expired.
+pub const CERTIFICATES_EVERY: Duration = Duration::from_secs(5);
+pub const EXPIRY_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// Marks expired the certificates whose last valid day (in the organisation's zone) has
+/// passed, and ends their memberships. Idempotent, safe with several servers.
+pub async fn expire_certificates(
+    db: &Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    certificates::expire_due(db, app::domain::certificate::issue_date(now), now).await
+}
+
 /// Starts the jobs on the current runtime.
-pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
+pub fn spawn(db: Db, store: AnyStore, mailer: Mailer, public_url: Arc<str>) {
+    let certificates_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CERTIFICATES_EVERY);
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now();
+            match crate::certificate_mail::announce_new(&certificates_db, &public_url, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(announced = n, "new certificates announced"),
+                Err(e) => tracing::error!(error = %e, "announcing new certificates failed"),
+            }
+        }
+    });
+    let expiry_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EXPIRY_EVERY);
+        loop {
+            tick.tick().await;
+            match expire_certificates(&expiry_db, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "certificates expired at their date"),
+                Err(e) => tracing::error!(error = %e, "expiring certificates failed"),
+            }
+        }
+    });
     crate::mail::sender::spawn(db.clone(), Arc::new(mailer), MAIL_EVERY);
     let tests_db = db.clone();
     tokio::spawn(async move {
@@ -92,6 +130,9 @@ pub fn spawn(db: Db, store: AnyStore, mailer: Mailer) {
             let before = chrono::Utc::now() - chrono::Duration::days(1);
             if let Err(e) = sign_in_failures::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning sign-in failures failed");
+            }
+            if let Err(e) = certificates::prune_lookups(&db, before).await {
+                tracing::error!(error = %e, "pruning verification look-ups failed");
             }
             if let Err(e) = tokens::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning email links failed");

@@ -5,6 +5,10 @@
 pub mod attendance_csv;
 pub mod bank_export;
 pub mod calendar;
+pub mod certificate_download;
+pub mod certificate_mail;
+pub mod certificate_pdf;
+pub mod certificates_csv;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -17,3 +21,4 @@ pub mod middleware;
 pub mod router;
 pub mod session_store;
 pub mod telemetry;
+pub mod verify_api;

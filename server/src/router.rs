@@ -79,6 +79,12 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .route("/teach/bank/{code}/export.gift", get(crate::bank_export::download).with_state(db.clone()))
         .route("/teach/offerings/{id}/attendance.csv", get(crate::attendance_csv::download).with_state(db.clone()))
         .route("/teach/offerings/{id}/gradebook.csv", get(crate::gradebook_csv::download).with_state(db.clone()))
+        .route("/api/verify/{code}", get(crate::verify_api::verify).with_state(db.clone()))
+        .route("/admin/certificates.csv", get(crate::certificates_csv::download).with_state(db.clone()))
+        .route(
+            "/certificates/{id}/certificate.pdf",
+            get(crate::certificate_download::download).with_state(crate::certificate_download::DownloadState { db: db.clone(), public_url: Arc::from(config.public_url.as_str()) }),
+        )
         .route(
             "/offerings/{id}/calendar.ics",
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),

@@ -9,18 +9,16 @@ mod common;
 
 use app::{
     db::{
-        attendance::{NewMark, Source},
         exams::{self, ExamRecord},
         questions,
     },
     domain::{
-        attendance_rule::AttendanceStatus,
         grading::{attempt_code, KIND_RESULT_READY},
         question::{OptionDraft, QuestionDraft, QuestionKind, QuestionStatus},
     },
     error::AppError,
 };
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use common::{Browser, TestApp};
 use reqwest::StatusCode;
 
@@ -111,44 +109,8 @@ async fn bank(app: &TestApp) {
 
 /// The attendee registered, attended, paid, with the window open: (browser, offering).
 async fn eligible_attendee(app: &TestApp) -> (Browser, i64, i64) {
-    let (_, _, html) = app.get(&app.browser(), "/courses/CITC").await;
-    let offering: i64 = html
-        .split("href=\"/offerings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .parse()
-        .unwrap();
-    let b = app.sign_up(NAME, EMAIL).await;
-    app.submit(
-        &b,
-        &format!("/offerings/{offering}"),
-        "register",
-        &[("offering_id", &offering.to_string())],
-    )
-    .await;
-    let registration: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.email = $1").bind(EMAIL).fetch_one(pool).await.unwrap());
-    let meetings: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM meetings WHERE offering_id = $1").bind(offering).fetch_all(pool).await.unwrap());
-    for m in meetings {
-        let mark = NewMark {
-            registration_id: registration,
-            status: AttendanceStatus::Present,
-            minutes: 240,
-            note: String::new(),
-        };
-        app::db::attendance::record_marks(&app.db, m, &[mark], Source::RollCall, None, Utc::now())
-            .await
-            .unwrap();
-    }
-    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE registrations SET payment_status = 'paid' WHERE id = $1").bind(registration).execute(pool).await.map(|_| ()).unwrap());
-    exams::set_window(
-        &app.db,
-        offering,
-        Utc::now() - Duration::hours(1),
-        Utc::now() + Duration::days(1),
-    )
-    .await
-    .unwrap();
+    let (b, registration, offering) = common::exam::registered(app, NAME, EMAIL).await;
+    common::exam::make_eligible(app, registration, offering).await;
     (b, registration, offering)
 }
 
@@ -257,6 +219,10 @@ async fn grade(
     .await
 }
 
+async fn certificates_for(app: &TestApp, attempt: i64) -> i64 {
+    app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE attempt_id = $1").bind(attempt).fetch_one(pool).await.unwrap())
+}
+
 async fn attempt_state(app: &TestApp, attempt: i64) -> (String, Option<i64>, Option<bool>) {
     app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT status, score_centi, passed FROM attempts WHERE id = $1").bind(attempt).fetch_one(pool).await.unwrap())
 }
@@ -343,6 +309,11 @@ async fn an_essay_is_graded_anonymously_and_the_result_follows(app: &TestApp) {
         0,
         "told before grading finished"
     );
+    assert_eq!(
+        certificates_for(app, attempt).await,
+        0,
+        "issued before the result"
+    );
 
     // The last item: 1 + 1 + 1.5 + 1 = 4.5 of 5 = 90%, a pass, and the attendee is told once.
     let done = grade(app, &instructor, short, "1", "", "next").await;
@@ -356,6 +327,8 @@ async fn an_essay_is_graded_anonymously_and_the_result_follows(app: &TestApp) {
         ("final".into(), Some(450), Some(true))
     );
     assert_eq!(app.emails_to(EMAIL, KIND_RESULT_READY).await, 1);
+    // The grade that made it a pass issued the certificate, in the same transaction.
+    assert_eq!(certificates_for(app, attempt).await, 1);
     let link = app.emailed_link(EMAIL, KIND_RESULT_READY).await.unwrap();
     assert_eq!(link, format!("/attempts/{attempt}/result"));
     let (_, _, result) = app.get(&attendee, &link).await;

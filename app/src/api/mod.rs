@@ -3,6 +3,7 @@
 //! are stable for the CSRF check, the authorization matrix and people reading logs.
 
 pub mod account;
+pub mod admin_certificates;
 pub mod admin_courses;
 pub mod admin_meetings;
 pub mod admin_registrations;
@@ -10,6 +11,7 @@ pub mod attendance_import;
 pub mod bank;
 pub mod bank_import;
 pub mod catalog;
+pub mod certificates;
 pub mod exam;
 pub mod exam_admin;
 pub mod gradebook;
@@ -20,5 +22,6 @@ pub mod offerings;
 pub mod regrade;
 pub mod scenarios;
 pub mod session;
+pub mod shipments;
 pub mod teach;
 pub mod users;

@@ -90,6 +90,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         None => view! {
             <ul class="nav-list">
                 <li><a href="/courses">"Courses"</a></li>
+                <li><a href="/verify">"Verify a certificate"</a></li>
                 <li><a href="/signin">"Sign in"</a></li>
                 <li><a class="button button-small" href="/signup">"Create account"</a></li>
             </ul>
@@ -101,11 +102,14 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                 <ul class="nav-list">
                     <li><a href="/courses">"Courses"</a></li>
                     <li><a href="/dashboard">"Dashboard"</a></li>
+                    <li><a href="/certificates">"Certificates"</a></li>
                     <li><a href="/settings">"Settings"</a></li>
                     {admin.then(|| view! {
                         <li><a href="/admin/offerings">"Classes"</a></li>
                         <li><a href="/admin/courses">"Catalog"</a></li>
                         <li><a href="/admin/users">"Users"</a></li>
+                        <li><a href="/admin/certificates">"All certificates"</a></li>
+                        <li><a href="/admin/shipments">"Guides to ship"</a></li>
                     })}
                     <li class="nav-user">
                         <span class="visually-hidden">"Signed in as "</span>

@@ -7,7 +7,7 @@
 //! serialise. A save that commits first is scored; one that comes after the finish is
 //! refused and the person is told, so an acknowledged save is never lost.
 
-use super::{on_db, BeginWrite, Db};
+use super::{certificate_issue::IssueCertificate, on_db, BeginWrite, Db};
 use crate::domain::{
     attempt_rules::SAVE_GRACE_SECONDS,
     exam_draw::DrawnItem,
@@ -323,6 +323,10 @@ pub async fn finish(
             .bind(if pending { "awaiting_grading" } else { "final" })
             .bind(total).bind(max).bind(passed).bind(attempt_id)
             .execute(&mut *tx).await?;
+        if passed == Some(true) {
+            // In the same transaction: the certificate exists exactly when the pass does.
+            (*tx).issue_certificate(attempt_id, now).await?;
+        }
         tx.commit().await?;
         Ok(Some(Finished { score_centi: total, max_centi: max, passed }))
     })

@@ -3,7 +3,10 @@
 //! in the same transaction. When the last item of an attempt is graded, the attendee's
 //! "result ready" message is stored with it.
 
-use super::{audit::record, on_db, outbox::Enqueue, outbox::NewMessage, BeginWrite, Db};
+use super::{
+    audit::record, certificate_issue::IssueCertificate, on_db, outbox::Enqueue, outbox::NewMessage,
+    BeginWrite, Db,
+};
 use crate::domain::grading::{outcome, Outcome};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
@@ -163,6 +166,10 @@ pub async fn grade(
                      graded_at = CASE WHEN $1 = 'final' THEN $5 ELSE graded_at END WHERE id = $6")
             .bind(status).bind(score).bind(max).bind(passed).bind(now).bind(attempt_id)
             .execute(&mut *tx).await?;
+        if matches!(after, Outcome::Final { passed: true, .. }) {
+            // The last grade made it a pass: the certificate comes with it.
+            (*tx).issue_certificate(attempt_id, now).await?;
+        }
         let before_json = serde_json::json!({ "score_centi": old_score, "feedback": old_feedback }).to_string();
         let after_json = serde_json::json!({
             "score_centi": grade.score_centi,

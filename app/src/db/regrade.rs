@@ -7,7 +7,9 @@
 //! attempt, and an audit entry for the key and for each attempt.
 
 use super::{
-    audit, on_db,
+    audit,
+    certificate_issue::IssueCertificate,
+    on_db,
     questions::{OptionRecord, QuestionRecord},
     BeginWrite, Db,
 };
@@ -247,6 +249,9 @@ pub async fn apply(
             }
             audit::record!(tx, Some(actor), "attempt.regraded", "attempt", c.attempt_id,
                 Some(attempt_json(question_id, c, false)), attempt_json(question_id, c, true), now);
+            // A corrected key that turns a fail into a pass issues the certificate (a final
+            // attempt only; one awaiting grading gets it from its last grade).
+            (*tx).issue_certificate(c.attempt_id, now).await?;
         }
         let before: Vec<i64> = loaded.options.iter().map(|o| o.weight_percent).collect();
         audit::record!(tx, Some(actor), "question.key_corrected", "question", question_id,

@@ -9,6 +9,7 @@ pub mod attempt_rules;
 pub mod attendance;
 pub mod attendance_rule;
 pub mod catalog;
+pub mod certificate;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;

@@ -1,14 +1,17 @@
 //! One module per page.
 
+pub mod admin_certificates;
 pub mod admin_courses;
 pub mod admin_new_offering;
 pub mod admin_offerings;
 pub mod admin_registrations;
 pub mod admin_sessions;
+pub mod admin_shipments;
 pub mod admin_users;
 pub mod attendance_import;
 pub mod bank;
 pub mod catalog;
+pub mod certificates;
 pub mod course;
 pub mod dashboard;
 pub mod exam;
@@ -30,4 +33,5 @@ pub mod sign_in;
 pub mod sign_up;
 pub mod teach;
 pub mod test_settings;
+pub mod verify;
 pub mod verify_email;

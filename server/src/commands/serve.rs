@@ -7,7 +7,12 @@ use std::net::SocketAddr;
 pub async fn run(config: &Config, db: Db) -> Result<()> {
     let mailer = crate::mail::Mailer::from_config(config)?;
     let (app, store) = router::build(config, db.clone()).await?;
-    jobs::spawn(db.clone(), store, mailer);
+    jobs::spawn(
+        db.clone(),
+        store,
+        mailer,
+        std::sync::Arc::from(config.public_url.as_str()),
+    );
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
