@@ -39,7 +39,8 @@ pub fn BankPage() -> impl IntoView {
             })
             .unwrap_or_default();
         if let Some(n) = q.get("imported") {
-            Some(format!("{n} questions imported{scenarios}."))
+            let questions = if n == "1" { "question" } else { "questions" };
+            Some(format!("{n} {questions} imported{scenarios}."))
         } else if q.get("saved").is_some() {
             Some("Question saved.".to_owned())
         } else if q.get("status").is_some() {
