@@ -76,18 +76,7 @@ async fn bank(app: &TestApp) -> i64 {
         pass_percent: 60,
         ..ExamRecord::defaults(course)
     };
-    exams::save(
-        &app.db,
-        &exam,
-        &[(topic, 3)].into_iter().collect(),
-        Some(admin),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    assert!(exams::publish(&app.db, course, Some(admin), Utc::now())
-        .await
-        .unwrap());
+    common::exam::publish_exam(&app, &exam, &[(topic, 3)], admin).await;
     course
 }
 

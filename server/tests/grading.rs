@@ -8,10 +8,7 @@
 mod common;
 
 use app::{
-    db::{
-        exams::{self, ExamRecord},
-        questions,
-    },
+    db::{exams::ExamRecord, questions},
     domain::{
         grading::{attempt_code, KIND_RESULT_READY},
         question::{OptionDraft, QuestionDraft, QuestionKind, QuestionStatus},
@@ -93,18 +90,7 @@ async fn bank(app: &TestApp) {
         pass_percent: 75,
         ..ExamRecord::defaults(course)
     };
-    exams::save(
-        &app.db,
-        &exam,
-        &[(topic, 4)].into_iter().collect(),
-        Some(admin),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    assert!(exams::publish(&app.db, course, Some(admin), Utc::now())
-        .await
-        .unwrap());
+    common::exam::publish_exam(&app, &exam, &[(topic, 4)], admin).await;
 }
 
 /// The attendee registered, attended, paid, with the window open: (browser, offering).

@@ -105,18 +105,25 @@ pub async fn objective_bank(app: &TestApp) {
         pass_percent: 50,
         ..ExamRecord::defaults(course)
     };
+    publish_exam(app, &exam, &[(topic, 2)], admin).await;
+}
+
+/// Saves `exam` with `blueprint` (topic, questions drawn) and publishes it, as `admin`.
+pub async fn publish_exam(app: &TestApp, exam: &ExamRecord, blueprint: &[(i64, i64)], admin: i64) {
     exams::save(
         &app.db,
-        &exam,
-        &[(topic, 2)].into_iter().collect(),
+        exam,
+        &blueprint.iter().copied().collect(),
         Some(admin),
         Utc::now(),
     )
     .await
     .expect("test setup");
-    assert!(exams::publish(&app.db, course, Some(admin), Utc::now())
-        .await
-        .expect("test setup"));
+    assert!(
+        exams::publish(&app.db, exam.course_id, Some(admin), Utc::now())
+            .await
+            .expect("test setup")
+    );
 }
 
 /// Someone registered for a coordinator class and eligible for its test:
