@@ -54,9 +54,14 @@ pub struct ItemRecord {
     pub feedback: String,
 }
 
+/// The stored order options were shown in (written positions, in screen order).
+fn parse_order(stored: &str) -> Vec<usize> {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
 impl ItemRecord {
     pub fn order(&self) -> Vec<usize> {
-        serde_json::from_str(&self.option_order).unwrap_or_default()
+        parse_order(&self.option_order)
     }
 
     pub fn response(&self) -> Option<Response> {
@@ -167,7 +172,7 @@ pub struct AnswerSlot {
 
 impl AnswerSlot {
     pub fn order(&self) -> Vec<usize> {
-        serde_json::from_str(&self.option_order).unwrap_or_default()
+        parse_order(&self.option_order)
     }
 }
 
