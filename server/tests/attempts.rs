@@ -25,6 +25,7 @@ on_both_databases!(
     an_attempt_is_drawn_saved_finished_and_scored_once,
     saves_are_refused_when_stale_late_or_after_the_finish,
     saves_racing_the_finish_are_either_scored_or_refused,
+    saves_written_together_are_answered_each_on_its_own,
 );
 
 fn option(text: &str, weight: i64) -> OptionDraft {
@@ -446,4 +447,68 @@ async fn futures_join(app: &TestApp, attempt: i64) -> Vec<Response> {
         out.push(answer(app, attempt, i, true).await);
     }
     out
+}
+
+/// Saves arriving together are written in one transaction; each still gets its own answer
+/// (taken, stale, finished, not yours), one refusal spoils nothing else, and the newest of a
+/// burst from one tab is what stays.
+async fn saves_written_together_are_answered_each_on_its_own(app: &TestApp) {
+    let (running, user, _) = started(app, "burst@denver.gov", 90).await;
+    let (finished, finished_user, _) = started(app, "done@denver.gov", 90).await;
+    let (other, other_user, _) = started(app, "other@denver.gov", 90).await;
+    attempts::finish(&app.db, finished, "submitted", Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    let right = answer(app, running, 0, true).await;
+    let wrong = answer(app, running, 0, false).await;
+    let other_right = answer(app, other, 1, true).await;
+
+    let mut burst = Vec::new();
+    for seq in 1..=60_i64 {
+        let db = app.db.clone();
+        // The last (and highest) save is the right answer.
+        let response = if seq % 2 == 0 { right.clone() } else { wrong.clone() };
+        burst.push(tokio::spawn(async move {
+            let saved = attempts::save(&db, running, user, 0, Some(&response), false, seq, Utc::now()).await;
+            (seq, saved)
+        }));
+    }
+    let db = app.db.clone();
+    let late = tokio::spawn(async move {
+        attempts::save(&db, finished, finished_user, 0, None, false, 99, Utc::now()).await
+    });
+    let db = app.db.clone();
+    let not_yours = tokio::spawn(async move {
+        attempts::save(&db, other, user, 0, None, false, 99, Utc::now()).await
+    });
+    let db = app.db.clone();
+    let r = other_right.clone();
+    let mine = tokio::spawn(async move {
+        attempts::save(&db, other, other_user, 1, Some(&r), true, 1, Utc::now()).await
+    });
+
+    let mut taken = 0;
+    for handle in burst {
+        let (seq, saved) = handle.await.unwrap();
+        match saved {
+            Ok(()) => taken += 1,
+            Err(SaveError::Stale) => assert_ne!(seq, 60, "the newest save is never stale"),
+            Err(e) => panic!("save {seq}: unexpected {e:?}"),
+        }
+    }
+    assert!(matches!(late.await.unwrap(), Err(SaveError::Finished)));
+    assert!(matches!(not_yours.await.unwrap(), Err(SaveError::NotFound)));
+    mine.await.unwrap().expect("a save beside refused ones is taken");
+
+    let items = attempts::items(&app.db, running).await.unwrap();
+    assert_eq!(
+        items[0].response.as_deref(),
+        Some(serde_json::to_string(&right).unwrap().as_str()),
+        "the newest answer stays"
+    );
+    let logged: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM attempt_saves WHERE attempt_id = $1").bind(running).fetch_one(pool).await.unwrap());
+    assert_eq!(logged, taken, "one log row per save taken");
+    let other_items = attempts::items(&app.db, other).await.unwrap();
+    assert!(other_items[1].flagged && other_items[1].response.is_some());
 }

@@ -222,36 +222,9 @@ pub async fn save(
     seq: i64,
     now: DateTime<Utc>,
 ) -> Result<(), SaveError> {
-    let cutoff = now - Duration::seconds(SAVE_GRACE_SECONDS);
     let response = response.and_then(|r| serde_json::to_string(r).ok());
-    on_db!(db, pool => {
-        let mut tx = pool.begin_write().await?;
-        let taken = sqlx::query("UPDATE attempts SET last_seq = $1 WHERE id = $2 AND user_id = $3 AND status = 'in_progress' AND last_seq < $1 AND deadline_at >= $4")
-            .bind(seq).bind(attempt_id).bind(user_id).bind(cutoff)
-            .execute(&mut *tx).await?.rows_affected();
-        if taken == 0 {
-            let row: Option<(String, DateTime<Utc>, i64)> = sqlx::query_as("SELECT status, deadline_at, last_seq FROM attempts WHERE id = $1 AND user_id = $2")
-                .bind(attempt_id).bind(user_id).fetch_optional(&mut *tx).await?;
-            return Err(match row {
-                None => SaveError::NotFound,
-                Some((status, _, _)) if status != "in_progress" => SaveError::Finished,
-                Some((_, deadline, _)) if deadline < cutoff => SaveError::TooLate,
-                Some(_) => SaveError::Stale,
-            });
-        }
-        let updated = sqlx::query("UPDATE attempt_items SET response = $1, flagged = $2, saved_at = $3, save_seq = $4 WHERE attempt_id = $5 AND position = $6")
-            .bind(response).bind(flagged).bind(now).bind(seq).bind(attempt_id).bind(position)
-            .execute(&mut *tx).await?.rows_affected();
-        if updated == 0 {
-            // Roll back the sequence too: nothing was saved.
-            return Err(SaveError::NotFound);
-        }
-        sqlx::query("INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) VALUES ($1, $2, $3, $4)")
-            .bind(attempt_id).bind(seq).bind(position).bind(now)
-            .execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(())
-    })
+    // Written together with the other saves waiting, in one transaction.
+    super::save_together::save(db, attempt_id, user_id, position, response, flagged, seq, now).await
 }
 
 /// The outcome of finishing an attempt.

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod regrade;
+mod save_together;
 pub mod scenario_groups;
 pub mod shipments;
 pub mod sign_in_failures;
@@ -85,14 +86,38 @@ pub trait BeginWrite {
     type Database: sqlx::Database;
     fn begin_write(
         &self,
+    ) -> impl std::future::Future<Output = Result<WriteTx<Self::Database>, sqlx::Error>> + Send
+    {
+        self.begin_write_with(Priority::InTurn)
+    }
+    fn begin_write_with(
+        &self,
+        priority: Priority,
     ) -> impl std::future::Future<Output = Result<WriteTx<Self::Database>, sqlx::Error>> + Send;
+}
+
+/// Who goes first when writers queue for SQLite's one write lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// Everyone else, in arrival order.
+    InTurn,
+    /// Answer saves (written in batches): they wait behind at most one other writer, so a
+    /// crowd of starts or submits at a deadline never delays an autosave by more than one
+    /// transaction.
+    First,
 }
 
 /// A write transaction: used like sqlx's (`&mut *tx`), ended with [`WriteTx::commit`] (or
 /// dropped, which rolls back). On SQLite it holds this process's turn to write until then.
 pub struct WriteTx<DB: sqlx::Database> {
     tx: Transaction<'static, DB>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    _turn: Option<Turn>,
+}
+
+/// A held turn to write: the lock itself and, for writers in turn, their place at the door.
+struct Turn {
+    _lock: tokio::sync::OwnedMutexGuard<()>,
+    _door: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl<DB: sqlx::Database> WriteTx<DB> {
@@ -122,13 +147,21 @@ impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
 const WRITE_TURN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The queue of writers for one SQLite file (all pools of the process on that file share it).
-fn write_turns(pool: &SqlitePool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+/// Writers in turn pass a door one at a time before queueing for the lock, so at most one of
+/// them is ever ahead of a [`Priority::First`] writer, which goes straight to the lock.
+#[derive(Default)]
+struct WriteTurns {
+    door: std::sync::Arc<tokio::sync::Mutex<()>>,
+    lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+fn write_turns(pool: &SqlitePool) -> std::sync::Arc<WriteTurns> {
     use std::{
         collections::HashMap,
         path::PathBuf,
         sync::{Arc, LazyLock, Mutex},
     };
-    static TURNS: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+    static TURNS: LazyLock<Mutex<HashMap<PathBuf, Arc<WriteTurns>>>> =
         LazyLock::new(Default::default);
     let file = pool.connect_options().get_filename().to_path_buf();
     // A poisoned map only means another thread panicked while inserting; the map is intact.
@@ -138,8 +171,20 @@ fn write_turns(pool: &SqlitePool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
 
 impl BeginWrite for SqlitePool {
     type Database = Sqlite;
-    async fn begin_write(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
-        let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, write_turns(self).lock_owned())
+    async fn begin_write_with(&self, priority: Priority) -> Result<WriteTx<Sqlite>, sqlx::Error> {
+        let turns = write_turns(self);
+        let wait = async {
+            let door = match priority {
+                Priority::InTurn => Some(turns.door.clone().lock_owned().await),
+                Priority::First => None,
+            };
+            let lock = turns.lock.clone().lock_owned().await;
+            Turn {
+                _lock: lock,
+                _door: door,
+            }
+        };
+        let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, wait)
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?;
         let tx = self.begin_with("BEGIN IMMEDIATE").await?;
@@ -152,7 +197,7 @@ impl BeginWrite for SqlitePool {
 
 impl BeginWrite for PgPool {
     type Database = Postgres;
-    async fn begin_write(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
+    async fn begin_write_with(&self, _: Priority) -> Result<WriteTx<Postgres>, sqlx::Error> {
         Ok(WriteTx {
             tx: self.begin().await?,
             _turn: None,
