@@ -36,20 +36,6 @@ async fn own_registration(
         .ok_or_else(not_found)
 }
 
-/// The test window: the offering's own, else from the end of its last session for 30 days.
-async fn window(
-    offering_id: i64,
-    meetings: &[db::offerings::MeetingRecord],
-) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
-    let state = crate::state::app_state()?;
-    let set = db::exams::window(&state.db, offering_id).await?;
-    Ok(test_window(
-        set,
-        meetings.iter().map(|m| m.ends_at).max(),
-        Utc::now(),
-    ))
-}
-
 fn zone_of(offering: &db::offerings::OfferingRecord) -> Tz {
     parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver)
 }
@@ -85,6 +71,7 @@ fn outcome(a: &db::attempts::AttemptRecord) -> String {
 /// Everything `may_start` needs, and the exam.
 async fn start_facts(
     registration: &db::registrations::RegistrationRecord,
+    attempts: &[db::attempts::AttemptRecord],
     now: DateTime<Utc>,
 ) -> Result<
     (
@@ -98,20 +85,25 @@ async fn start_facts(
     AppError,
 > {
     let state = crate::state::app_state()?;
-    let (offering, meetings) = db::offerings::find(&state.db, registration.offering_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let (exam, blueprint) = db::exams::find(&state.db, offering.course_id).await?;
-    let marks = db::attendance::marks_for_registration(&state.db, registration.id).await?;
-    let rule = db::attendance::rule_for_offering(&state.db, offering.id).await?;
+    let db = &state.db;
+    // Independent reads side by side: on PostgreSQL each is a round trip, and a class starts
+    // together.
+    let (found, marks, rule, set_window, (extra_time, extra_attempts)) = tokio::try_join!(
+        db::offerings::find(db, registration.offering_id),
+        db::attendance::marks_for_registration(db, registration.id),
+        db::attendance::rule_for_offering(db, registration.offering_id),
+        db::exams::window(db, registration.offering_id),
+        db::exams::accommodation(db, registration.id),
+    )?;
+    let (offering, meetings) = found.ok_or_else(not_found)?;
+    let (exam, blueprint) = db::exams::find(db, offering.course_id).await?;
     let payment: PaymentStatus = registration
         .payment_status
         .parse()
         .unwrap_or(PaymentStatus::Unpaid);
     let shortfalls = assess(&meetings, &marks, registration.id, payment, rule);
-    let (opens_at, closes_at) = window(offering.id, &meetings).await?;
-    let attempts = db::attempts::for_registration(&state.db, registration.id).await?;
-    let (extra_time, extra_attempts) = db::exams::accommodation(&state.db, registration.id).await?;
+    let (opens_at, closes_at) =
+        test_window(set_window, meetings.iter().map(|m| m.ends_at).max(), now);
     let facts = StartFacts {
         attendance_shortfalls: shortfalls.len(),
         exam_published: exam.published_at.is_some(),
@@ -133,12 +125,12 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
     let state = crate::state::app_state()?;
     let registration = own_registration(user_id, registration_id).await?;
     let now = Utc::now();
-    finish_overdue_for(registration_id, now).await?;
-    let (facts, exam, _, offering, _, extra_attempts) = start_facts(&registration, now).await?;
+    let attempts = finish_overdue_for(registration_id, now).await?;
+    let (facts, exam, _, offering, _, extra_attempts) =
+        start_facts(&registration, &attempts, now).await?;
     let zone = crate::api::offerings::server::viewer_zone()
         .await
         .unwrap_or_else(|| zone_of(&offering));
-    let attempts = db::attempts::for_registration(&state.db, registration_id).await?;
     Ok(TestHomeView {
         registration_id,
         course_title: offering.course_title.clone(),
@@ -173,16 +165,26 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
 }
 
 /// Finishes this registration's attempt if its time ran out (the job does it too; doing it
-/// on the next visit means nobody waits for the job).
-async fn finish_overdue_for(registration_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+/// on the next visit means nobody waits for the job), and returns its attempts as they now
+/// stand, oldest first.
+async fn finish_overdue_for(
+    registration_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<db::attempts::AttemptRecord>, AppError> {
     let state = crate::state::app_state()?;
     let cutoff = now - Duration::seconds(crate::domain::attempt_rules::SAVE_GRACE_SECONDS);
-    for a in db::attempts::for_registration(&state.db, registration_id).await? {
+    let attempts = db::attempts::for_registration(&state.db, registration_id).await?;
+    let mut finished_any = false;
+    for a in &attempts {
         if a.status == "in_progress" && a.deadline_at < cutoff {
             db::attempts::finish(&state.db, a.id, "deadline", now).await?;
+            finished_any = true;
         }
     }
-    Ok(())
+    if finished_any {
+        return Ok(db::attempts::for_registration(&state.db, registration_id).await?);
+    }
+    Ok(attempts)
 }
 
 pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> {
@@ -190,15 +192,12 @@ pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> 
     let state = crate::state::app_state()?;
     let registration = own_registration(user_id, registration_id).await?;
     let now = Utc::now();
-    finish_overdue_for(registration_id, now).await?;
-    let (facts, exam, blueprint, offering, extra_time, _) = start_facts(&registration, now).await?;
+    let attempts = finish_overdue_for(registration_id, now).await?;
+    let (facts, exam, blueprint, offering, extra_time, _) =
+        start_facts(&registration, &attempts, now).await?;
     if facts.in_progress {
         // A second click on Start opens the running attempt.
-        if let Some(a) = db::attempts::for_registration(&state.db, registration_id)
-            .await?
-            .into_iter()
-            .find(|a| a.status == "in_progress")
-        {
+        if let Some(a) = attempts.iter().find(|a| a.status == "in_progress") {
             return Ok(a.id);
         }
     }
