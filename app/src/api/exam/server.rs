@@ -122,7 +122,6 @@ async fn start_facts(
 }
 
 pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, AppError> {
-    let state = crate::state::app_state()?;
     let registration = own_registration(user_id, registration_id).await?;
     let now = Utc::now();
     let attempts = finish_overdue_for(registration_id, now).await?;
