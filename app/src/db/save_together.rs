@@ -3,12 +3,14 @@
 //! Thousands of takers autosave every 15 seconds and all save at once at a deadline. Written
 //! one transaction each, every save paid for a commit (a WAL flush on PostgreSQL) and, on
 //! SQLite, its own turn at the single write lock behind starts and submits. Here each save
-//! joins a queue for its database; whoever finds the queue's writer free becomes the writer,
-//! takes every save waiting and writes them in one transaction, then answers each. A save is
+//! joins a queue for its database; one writer task per queue takes every save waiting, writes
+//! them in one transaction and answers each, and goes on until the queue is empty. A save is
 //! acknowledged only after that commit, so "saved" still means "in the database".
 //!
-//! The write runs in a task of its own: a request that goes away (a closed tab) must not
-//! cancel the transaction carrying other people's answers.
+//! The writer is a task of its own: a request that goes away (a closed tab) must not cancel
+//! the transaction carrying other people's answers. (A first version let the waiting requests
+//! take turns at a writer lock; under load thousands of them woke one by one to find their
+//! save already written, and the real writer queued behind them.)
 
 use super::{on_db, BeginWrite, Db, Priority};
 use crate::domain::attempt_rules::SAVE_GRACE_SECONDS;
@@ -38,11 +40,16 @@ pub(super) struct Job {
     reply: oneshot::Sender<Result<(), SaveError>>,
 }
 
-/// The saves waiting for one database, and who is writing.
+/// The saves waiting for one database, and whether a writer is at work on them.
 #[derive(Default)]
 struct Queue {
-    waiting: Mutex<Vec<Job>>,
-    writer: Arc<tokio::sync::Mutex<()>>,
+    state: Mutex<Waiting>,
+}
+
+#[derive(Default)]
+struct Waiting {
+    jobs: Vec<Job>,
+    writing: bool,
 }
 
 /// One queue per database (a SQLite file, or a PostgreSQL server and database), shared by
@@ -82,54 +89,75 @@ pub(super) async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), SaveError> {
     let queue = queue_for(db);
-    let (reply, mut answer) = oneshot::channel();
-    queue
-        .waiting
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(Job {
-            attempt_id,
-            user_id,
-            position,
-            response,
-            flagged,
-            seq,
-            now,
-            reply,
-        });
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        attempt_id,
+        user_id,
+        position,
+        response,
+        flagged,
+        seq,
+        now,
+        reply,
+    };
+    let start_writer = {
+        let mut waiting = queue.state.lock().unwrap_or_else(|e| e.into_inner());
+        waiting.jobs.push(job);
+        !std::mem::replace(&mut waiting.writing, true)
+    };
+    if start_writer {
+        // Detached, so that this request going away cannot cancel the others' saves.
+        tokio::spawn(write_until_empty(db.clone(), queue));
+    }
+    answer
+        .await
+        .unwrap_or_else(|_| Err(batch_failed("the writer stopped")))
+}
+
+/// Writes batches until no save is waiting, then steps down (under the same lock as the
+/// queueing, so a save queued meanwhile either is taken or starts the next writer).
+async fn write_until_empty(db: Db, queue: Arc<Queue>) {
+    // Should this task end early (a panic, a runtime shutting down), the next save starts a
+    // new writer instead of waiting for this one forever.
+    let mut step_down = StepDown {
+        queue: queue.clone(),
+        done: false,
+    };
     loop {
-        tokio::select! {
-            biased;
-            done = &mut answer => {
-                return done.unwrap_or_else(|_| Err(batch_failed("the writer stopped")));
+        let batch = {
+            let mut waiting = queue.state.lock().unwrap_or_else(|e| e.into_inner());
+            if waiting.jobs.is_empty() {
+                waiting.writing = false;
+                step_down.done = true;
+                return;
             }
-            turn = queue.writer.clone().lock_owned() => {
-                let batch = take_batch(&queue);
-                if batch.is_empty() {
-                    // Another writer took ours; its answer is on the way.
-                    continue;
-                }
-                let db = db.clone();
-                // Detached, so that this request going away cannot cancel the others' saves.
-                let written = tokio::spawn(async move {
-                    write(&db, batch).await;
-                    drop(turn);
-                });
-                // Ours may be in a later batch: loop until answered.
-                let _ = written.await;
-            }
-        }
+            let take = waiting.jobs.len().min(MOST_PER_BATCH);
+            let mut batch: Vec<Job> = waiting.jobs.drain(..take).collect();
+            // One order for row locks across servers (no deadlock between two batches), and
+            // a tab's older save before its newer one.
+            batch.sort_by_key(|j| (j.attempt_id, j.seq));
+            batch
+        };
+        write(&db, batch).await;
     }
 }
 
-fn take_batch(queue: &Queue) -> Vec<Job> {
-    let mut waiting = queue.waiting.lock().unwrap_or_else(|e| e.into_inner());
-    let take = waiting.len().min(MOST_PER_BATCH);
-    let mut batch: Vec<Job> = waiting.drain(..take).collect();
-    // One order for row locks across servers (no deadlock between two batches), and a tab's
-    // older save before its newer one.
-    batch.sort_by_key(|j| (j.attempt_id, j.seq));
-    batch
+/// Marks the queue as having no writer if the writer ends before the queue is empty.
+struct StepDown {
+    queue: Arc<Queue>,
+    done: bool,
+}
+
+impl Drop for StepDown {
+    fn drop(&mut self) {
+        if !self.done {
+            self.queue
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .writing = false;
+        }
+    }
 }
 
 fn batch_failed(why: impl std::fmt::Display) -> SaveError {
