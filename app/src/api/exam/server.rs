@@ -86,15 +86,13 @@ async fn start_facts(
 > {
     let state = crate::state::app_state()?;
     let db = &state.db;
-    // Independent reads side by side: on PostgreSQL each is a round trip, and a class starts
-    // together.
-    let (found, marks, rule, set_window, (extra_time, extra_attempts)) = tokio::try_join!(
-        db::offerings::find(db, registration.offering_id),
-        db::attendance::marks_for_registration(db, registration.id),
-        db::attendance::rule_for_offering(db, registration.offering_id),
-        db::exams::window(db, registration.offering_id),
-        db::exams::accommodation(db, registration.id),
-    )?;
+    // One after another: side by side (tokio::try_join!) they took five of SQLite's eight
+    // pooled connections per start, and the saves of people writing waited for a connection.
+    let found = db::offerings::find(db, registration.offering_id).await?;
+    let marks = db::attendance::marks_for_registration(db, registration.id).await?;
+    let rule = db::attendance::rule_for_offering(db, registration.offering_id).await?;
+    let set_window = db::exams::window(db, registration.offering_id).await?;
+    let (extra_time, extra_attempts) = db::exams::accommodation(db, registration.id).await?;
     let (offering, meetings) = found.ok_or_else(not_found)?;
     let (exam, blueprint) = db::exams::find(db, offering.course_id).await?;
     let payment: PaymentStatus = registration
