@@ -1,7 +1,14 @@
 //! Certificates as their holders, the public and the jobs read them; the message announcing a
 //! new one; expiry at the date.
 
-use super::{audit, on_db, outbox::Enqueue, outbox::NewMessage, BeginWrite, Db};
+use super::{
+    audit,
+    certificate_revoke::{RevokeCertificate, Revoked},
+    on_db,
+    outbox::Enqueue,
+    outbox::NewMessage,
+    BeginWrite, Db,
+};
 use crate::domain::certificate::{self, Kind, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
@@ -202,20 +209,12 @@ pub async fn revoke(
 ) -> Result<(), ChangeError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT status FROM certificates WHERE id = $1")
-            .bind(id).fetch_optional(&mut *tx).await?;
-        match before.as_deref() {
-            None => return Err(ChangeError::NotFound),
-            Some("revoked") => return Err(ChangeError::Revoked),
-            Some(_) => {}
+        let done = (*tx).revoke_certificate(id, reason, Some(actor), now).await?;
+        match done {
+            Revoked::None => return Err(ChangeError::NotFound),
+            Revoked::Already => return Err(ChangeError::Revoked),
+            Revoked::Now { .. } => {}
         }
-        sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1, revoked_reason = $2 WHERE id = $3")
-            .bind(now).bind(reason).bind(id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE memberships SET status = 'ended', ended_at = $1 WHERE certificate_id = $2 AND status = 'active'")
-            .bind(now).bind(id).execute(&mut *tx).await?;
-        let after = serde_json::json!({ "status": "revoked", "reason": reason }).to_string();
-        let before = serde_json::json!({ "status": before }).to_string();
-        audit::record!(tx, Some(actor), "certificate.revoked", "certificate", id, Some(before), after, now);
         tx.commit().await?;
         Ok(())
     })
