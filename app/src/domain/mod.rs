@@ -8,6 +8,9 @@ pub mod attempt_rules;
 #[cfg(feature = "ssr")]
 pub mod attendance;
 pub mod attendance_rule;
+// Certificates as Open Badges 3.0 credentials and the revocation status list.
+#[cfg(feature = "ssr")]
+pub mod badge;
 pub mod catalog;
 pub mod certificate;
 #[cfg(feature = "ssr")]
@@ -60,3 +63,5 @@ pub mod offering_plan;
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod time_display;
+#[cfg(feature = "ssr")]
+pub mod status_list;
