@@ -13,6 +13,9 @@ pub mod attendance_rule;
 pub mod badge;
 pub mod catalog;
 pub mod certificate;
+// Importing coordinators certified elsewhere, from CSV: every row checked before anything is written.
+#[cfg(feature = "ssr")]
+pub mod certificate_import;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
