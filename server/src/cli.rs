@@ -29,6 +29,9 @@ pub enum Command {
     /// Demonstration mode: migrate, seed, create demo accounts with fresh passwords printed
     /// here, and serve. Never use it for a real site.
     Demo(BindArgs),
+    /// Print a new Ed25519 private key (PKCS#8 PEM) for signing the Open Badges credentials:
+    /// put it in the file CIT_BADGE_SIGNING_KEY_FILE names (or in CIT_BADGE_SIGNING_KEY).
+    BadgeKey,
 }
 
 #[derive(Debug, Args)]

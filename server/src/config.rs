@@ -1,6 +1,7 @@
 //! Configuration from the environment (and `.env` in development), validated once at start-up
 //! into one typed struct.
 
+use crate::badge_key::BadgeKey;
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// Everything the server needs to know, with the defaults documented in the README.
@@ -29,6 +30,9 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// `CIT_MAIL_FROM`: the sender of every message.
     pub mail_from: String,
+    /// `CIT_BADGE_SIGNING_KEY` (or the file `CIT_BADGE_SIGNING_KEY_FILE`): the Ed25519 key
+    /// that signs the Open Badges credentials. None: an ephemeral key is made at start-up.
+    pub badge_key: Option<BadgeKey>,
 }
 
 /// A value that must never be printed (it may carry a password).
@@ -81,6 +85,31 @@ where
     }
 }
 
+/// The badge signing key from `CIT_BADGE_SIGNING_KEY`, or from the file that
+/// `CIT_BADGE_SIGNING_KEY_FILE` names.
+fn badge_key() -> Result<Option<BadgeKey>, ConfigError> {
+    let (name, text) = match (
+        var("CIT_BADGE_SIGNING_KEY"),
+        var("CIT_BADGE_SIGNING_KEY_FILE"),
+    ) {
+        (Some(key), _) => ("CIT_BADGE_SIGNING_KEY", Secret::new(key)),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                name: "CIT_BADGE_SIGNING_KEY_FILE",
+                problem: format!("cannot be read ({path}: {e})"),
+            })?;
+            ("CIT_BADGE_SIGNING_KEY_FILE", Secret::new(text))
+        }
+        (None, None) => return Ok(None),
+    };
+    BadgeKey::parse(text.expose())
+        .map(Some)
+        .map_err(|e| ConfigError {
+            name,
+            problem: e.to_string(),
+        })
+}
+
 impl Config {
     /// Reads the environment. `bind` overrides `CIT_BIND` (the `--bind` flag).
     pub fn from_env(bind: Option<SocketAddr>) -> Result<Self, ConfigError> {
@@ -126,6 +155,7 @@ impl Config {
                 problem: format!("is not a valid sender ({mail_from:?}: {e})"),
             });
         }
+        let badge_key = badge_key()?;
         Ok(Self {
             database_url,
             bind,
@@ -137,6 +167,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             smtp_url,
             mail_from,
+            badge_key,
         })
     }
 

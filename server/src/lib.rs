@@ -3,6 +3,8 @@
 //! the `app` crate.
 
 pub mod attendance_csv;
+pub mod badge_key;
+pub mod badges_api;
 pub mod bank_export;
 pub mod calendar;
 pub mod certificate_download;

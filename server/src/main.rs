@@ -68,6 +68,12 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::BadgeKey => {
+            let pem = cit_server::badge_key::BadgeKey::generate_pem()
+                .map_err(|e| format!("no key made: {e}"))?;
+            print!("{pem}");
+            Ok(())
+        }
         Command::Demo(args) => {
             let config = Config::from_env(args.bind)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;

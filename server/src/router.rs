@@ -68,6 +68,12 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
                 .precompressed_gzip(),
         );
 
+    let badges = crate::badges_api::BadgeState {
+        db: db.clone(),
+        key: crate::badges_api::key_or_ephemeral(config.badge_key.as_ref())
+            .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?,
+        public_url: Arc::from(config.public_url.as_str()),
+    };
     let routes = route_list();
     let app_state = state.clone();
     // Emailed links point at the public address.
@@ -90,6 +96,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),
         )
         .merge(crate::materials::routes(state.clone()))
+        .merge(crate::badges_api::routes(badges))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&leptos_options, routes, move || { provide_context(app_state.clone()); provide_context(site.clone()); }, {
             let options = leptos_options.clone();

@@ -22,6 +22,7 @@ on_both_databases!(
     passing_issues_one_certificate_with_membership_pdf_and_mail,
     concurrent_issues_take_consecutive_numbers,
     only_a_final_pass_with_attendance_issues_and_911_gets_a_completion_certificate,
+    a_regrade_that_takes_the_pass_away_revokes_the_certificate,
 );
 
 pub const NAME: &str = "Robin Harlow";
@@ -326,4 +327,63 @@ async fn only_a_final_pass_with_attendance_issues_and_911_gets_a_completion_cert
     assert_eq!((kind.as_str(), expires_on), ("completion", None));
     let extras: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM memberships WHERE certificate_id = $1) + (SELECT COUNT(*) FROM guide_shipments WHERE certificate_id = $1)").bind(id).fetch_one(pool).await.unwrap());
     assert_eq!(extras, 0);
+}
+
+/// Corrects question `question`'s key to `weights` as `actor`, applying the plan the preview
+/// would show.
+async fn correct_key(app: &TestApp, question: i64, weights: &[i64], actor: i64) {
+    let plan = app::db::regrade::load(&app.db, question)
+        .await
+        .unwrap()
+        .unwrap()
+        .plan(weights)
+        .unwrap();
+    app::db::regrade::apply(
+        &app.db,
+        question,
+        weights,
+        &plan.fingerprint(),
+        actor,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+}
+
+async fn a_regrade_that_takes_the_pass_away_revokes_the_certificate(app: &TestApp) {
+    use app::db::certificate_revoke::REGRADE_REASON;
+    objective_bank(app).await;
+    let (holder, registration) = eligible(app, NAME, EMAIL).await;
+    let attempt = take_test(app, &holder, registration, "0").await;
+    let (id, ..) = certificates_of(app, EMAIL).await[0].clone();
+    let code: String = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT verification_code FROM certificates WHERE id = $1").bind(id).fetch_one(pool).await.unwrap());
+    let questions: Vec<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT question_id FROM attempt_items WHERE attempt_id = $1 ORDER BY position").bind(attempt).fetch_all(pool).await.unwrap());
+    let admin: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = 'registrar@cit.org'").fetch_one(pool).await.unwrap());
+
+    // The first correction leaves 50%, still the pass mark: the certificate stands.
+    correct_key(app, questions[0], &[0, 100], admin).await;
+    assert_eq!(certificates_of(app, EMAIL).await[0].4, "active");
+
+    // The second takes the score to 0%: the pass is gone, and so is the certificate.
+    correct_key(app, questions[1], &[0, 100], admin).await;
+    let passed: Option<bool> = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT passed FROM attempts WHERE id = $1").bind(attempt).fetch_one(pool).await.unwrap());
+    assert_eq!(passed, Some(false));
+    let (status, reason): (String, Option<String>) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT status, revoked_reason FROM certificates WHERE id = $1").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(
+        (status.as_str(), reason.as_deref()),
+        ("revoked", Some(REGRADE_REASON))
+    );
+    let membership: String = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT status FROM memberships WHERE certificate_id = $1").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(membership, "ended");
+    let audited: Vec<(Option<i64>, Option<String>)> = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT actor_id, after_value FROM audit_log WHERE action = 'certificate.revoked' AND entity_id = $1").bind(id).fetch_all(pool).await.unwrap());
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert_eq!(audited[0].0, Some(admin), "the regrade's author");
+    assert!(audited[0].1.as_deref().unwrap().contains(REGRADE_REASON));
+
+    // The holder's page and the public verification say so.
+    let (_, _, page) = app.get(&holder, "/certificates").await;
+    assert!(page.contains("This certificate was revoked"), "{page}");
+    let (_, _, page) = app.get(&app.browser(), &format!("/verify/{code}")).await;
+    let today = long_date(issue_date(Utc::now()));
+    assert!(page.contains(&format!("Revoked on {today}")), "{page}");
 }

@@ -26,6 +26,9 @@ pub struct CertificateItem {
     /// The public verification page's path.
     pub verify_path: String,
     pub download_path: String,
+    /// The Open Badges 3.0 credential (JSON-LD) and its signed form.
+    pub badge_path: String,
+    pub badge_jwt_path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +58,9 @@ pub struct Verification {
     pub status: String,
     /// "Active", "Expired on November 23, 2029", "Revoked on ...".
     pub status_text: String,
+    /// The Open Badges 3.0 credential (JSON-LD) and its signed form.
+    pub badge_path: String,
+    pub badge_jwt_path: String,
 }
 
 /// Looks a certificate up by its verification `code`, or by `number` and `last_name`. None:
@@ -137,6 +143,8 @@ pub mod server {
             code: display_code(&c.verification_code),
             verify_path: format!("/verify/{}", c.verification_code),
             download_path: format!("/certificates/{}/certificate.pdf", c.id),
+            badge_path: format!("/api/badges/{}", c.verification_code),
+            badge_jwt_path: format!("/api/badges/{}/jwt", c.verification_code),
         }
     }
 
@@ -176,6 +184,8 @@ pub mod server {
             expires_on: c.expires_on.map(long_date),
             status: status.as_str().to_owned(),
             status_text,
+            badge_path: format!("/api/badges/{}", c.verification_code),
+            badge_jwt_path: format!("/api/badges/{}/jwt", c.verification_code),
         }
     }
 

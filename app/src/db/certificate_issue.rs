@@ -22,8 +22,13 @@ pub enum Issued {
     NotEarned,
 }
 
+/// Takes the next position in the revocation status list (the counter's row is held until
+/// commit, so two issues never share one).
+pub(crate) const TAKE_STATUS_INDEX: &str =
+    "UPDATE status_list_counter SET next_index = next_index + 1 WHERE list = 'revocation' RETURNING next_index - 1";
+
 /// A fresh verification code from the operating system's generator (80 bits).
-fn new_code() -> String {
+pub(crate) fn new_code() -> String {
     certificate::encode_code(&rand::random::<[u8; certificate::CODE_BYTES]>())
 }
 
@@ -99,12 +104,13 @@ macro_rules! issue_body {
         let number = certificate::format_number(kind, year, sequence);
         let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
             .bind(user_id).fetch_one(&mut *$tx).await?;
+        let status_index: i64 = sqlx::query_scalar(TAKE_STATUS_INDEX).fetch_one(&mut *$tx).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, attempt_id, issued_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, attempt_id, issued_at, status_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(&number).bind(new_code()).bind(user_id).bind(course_id).bind(kind.as_str()).bind(&name)
-        .bind(issued_on).bind(expires_on).bind(attempt_id).bind(now)
+        .bind(issued_on).bind(expires_on).bind(attempt_id).bind(now).bind(status_index)
         .fetch_one(&mut *$tx).await?;
         if let Some(ends_on) = expires_on {
             sqlx::query("INSERT INTO memberships (user_id, certificate_id, starts_on, ends_on) VALUES ($1, $2, $3, $4)")

@@ -1,7 +1,14 @@
 //! Certificates as their holders, the public and the jobs read them; the message announcing a
 //! new one; expiry at the date.
 
-use super::{audit, on_db, outbox::Enqueue, outbox::NewMessage, BeginWrite, Db};
+use super::{
+    audit,
+    certificate_revoke::{RevokeCertificate, Revoked},
+    on_db,
+    outbox::Enqueue,
+    outbox::NewMessage,
+    BeginWrite, Db,
+};
 use crate::domain::certificate::{self, Kind, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
@@ -25,6 +32,9 @@ pub struct CertificateRecord {
     pub issued_at: DateTime<Utc>,
     pub reissues: i64,
     pub reissued_at: Option<DateTime<Utc>>,
+    pub course_code: String,
+    /// Its bit in the revocation status list.
+    pub status_index: i64,
 }
 
 impl CertificateRecord {
@@ -44,7 +54,7 @@ impl CertificateRecord {
 
 const SELECT: &str = "SELECT c.id, c.number, c.verification_code, c.user_id, c.course_id, co.title AS course_title, \
                       c.kind, c.holder_name, c.issued_on, c.expires_on, c.status, c.revoked_at, c.revoked_reason, \
-                      c.issued_at, c.reissues, c.reissued_at \
+                      c.issued_at, c.reissues, c.reissued_at, co.code AS course_code, c.status_index \
                       FROM certificates c JOIN courses co ON co.id = c.course_id";
 
 /// A person's certificates, newest first.
@@ -202,20 +212,12 @@ pub async fn revoke(
 ) -> Result<(), ChangeError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT status FROM certificates WHERE id = $1")
-            .bind(id).fetch_optional(&mut *tx).await?;
-        match before.as_deref() {
-            None => return Err(ChangeError::NotFound),
-            Some("revoked") => return Err(ChangeError::Revoked),
-            Some(_) => {}
+        let done = (*tx).revoke_certificate(id, reason, Some(actor), now).await?;
+        match done {
+            Revoked::None => return Err(ChangeError::NotFound),
+            Revoked::Already => return Err(ChangeError::Revoked),
+            Revoked::Now { .. } => {}
         }
-        sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1, revoked_reason = $2 WHERE id = $3")
-            .bind(now).bind(reason).bind(id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE memberships SET status = 'ended', ended_at = $1 WHERE certificate_id = $2 AND status = 'active'")
-            .bind(now).bind(id).execute(&mut *tx).await?;
-        let after = serde_json::json!({ "status": "revoked", "reason": reason }).to_string();
-        let before = serde_json::json!({ "status": before }).to_string();
-        audit::record!(tx, Some(actor), "certificate.revoked", "certificate", id, Some(before), after, now);
         tx.commit().await?;
         Ok(())
     })
@@ -286,4 +288,16 @@ pub async fn list(
 /// The email of a certificate's holder.
 pub async fn holder_email(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await)
+}
+
+/// The revocation status list as stored: the indexes of the revoked certificates, and how
+/// many indexes have been given out.
+pub async fn revocation_list(db: &Db) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    on_db!(db, pool => {
+        let revoked = sqlx::query_scalar("SELECT status_index FROM certificates WHERE status = 'revoked' ORDER BY status_index")
+            .fetch_all(pool).await?;
+        let given: i64 = sqlx::query_scalar("SELECT next_index FROM status_list_counter WHERE list = 'revocation'")
+            .fetch_one(pool).await?;
+        Ok((revoked, given))
+    })
 }

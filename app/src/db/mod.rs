@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod attendance_imports;
 mod audit;
 pub mod certificate_issue;
+pub mod certificate_revoke;
 pub mod certificates;
 pub mod connect;
 pub mod courses;

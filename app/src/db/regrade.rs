@@ -9,6 +9,7 @@
 use super::{
     audit,
     certificate_issue::IssueCertificate,
+    certificate_revoke::{RevokeCertificate, REGRADE_REASON},
     on_db,
     questions::{OptionRecord, QuestionRecord},
     BeginWrite, Db,
@@ -250,8 +251,13 @@ pub async fn apply(
             audit::record!(tx, Some(actor), "attempt.regraded", "attempt", c.attempt_id,
                 Some(attempt_json(question_id, c, false)), attempt_json(question_id, c, true), now);
             // A corrected key that turns a fail into a pass issues the certificate (a final
-            // attempt only; one awaiting grading gets it from its last grade).
-            (*tx).issue_certificate(c.attempt_id, now).await?;
+            // attempt only; one awaiting grading gets it from its last grade); one that turns
+            // a pass into a fail revokes the certificate that pass earned.
+            if c.new_passed == Some(false) {
+                (*tx).revoke_for_attempt(c.attempt_id, REGRADE_REASON, Some(actor), now).await?;
+            } else {
+                (*tx).issue_certificate(c.attempt_id, now).await?;
+            }
         }
         let before: Vec<i64> = loaded.options.iter().map(|o| o.weight_percent).collect();
         audit::record!(tx, Some(actor), "question.key_corrected", "question", question_id,

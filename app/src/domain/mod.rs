@@ -8,8 +8,14 @@ pub mod attempt_rules;
 #[cfg(feature = "ssr")]
 pub mod attendance;
 pub mod attendance_rule;
+// Certificates as Open Badges 3.0 credentials and the revocation status list.
+#[cfg(feature = "ssr")]
+pub mod badge;
 pub mod catalog;
 pub mod certificate;
+// Importing coordinators certified elsewhere, from CSV: every row checked before anything is written.
+#[cfg(feature = "ssr")]
+pub mod certificate_import;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
@@ -60,3 +66,5 @@ pub mod offering_plan;
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod time_display;
+#[cfg(feature = "ssr")]
+pub mod status_list;

@@ -82,6 +82,12 @@ fn CertificateCard(c: CertificateItem) -> impl IntoView {
                         " "
                         <a href=c.verify_path.clone()>"Public verification page"</a>
                     </p>
+                    <p>
+                        "For digital wallets and badge platforms: "
+                        <a href=c.badge_path.clone() rel="external">{format!("Open Badges 3.0 credential for {} (JSON)", c.number)}</a>
+                        " · "
+                        <a href=c.badge_jwt_path.clone() rel="external">"signed (JWT)"</a>
+                    </p>
                 }.into_any()
             }}
         </section>

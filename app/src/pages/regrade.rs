@@ -113,7 +113,7 @@ fn Regrade(
         <p class="lead">{format!("{} · {} point{} · {}", v.kind, v.points, if v.points == 1 { "" } else { "s" }, v.drawn)}</p>
         {move || applied().map(|n| view! { <p class="form-success" role="status">{format!("The corrected key is in place; {n} attempt{} regraded.", if n == "1" { " was" } else { "s were" })}</p> })}
         <div class="prose" inner_html=v.stem_html.clone()></div>
-        <p>"A correction changes this version's weights for everyone who drew it; the texts stay as they are. To change a question for future attempts only, edit it instead (that makes a new version). Answers graded by hand keep their grades."</p>
+        <p>"A correction changes this version's weights for everyone who drew it; the texts stay as they are. To change a question for future attempts only, edit it instead (that makes a new version). Answers graded by hand keep their grades. A fail turned into a pass issues the certificate; a pass turned into a fail revokes the certificate it earned (the holder's page and the public verification then say revoked)."</p>
         <Form method="get" action=page attr:class="form" attr:novalidate=true>
             <FormMessage error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Conflict(_))))/>
             <input type="hidden" name="preview" value="1"/>

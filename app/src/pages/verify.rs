@@ -96,6 +96,14 @@ fn Found(v: Verification) -> impl IntoView {
                 <div><dt>"Issued"</dt><dd>{v.issued_on.clone()}</dd></div>
                 <div><dt>"Valid through"</dt><dd>{v.expires_on.clone().unwrap_or_else(|| "Does not expire".to_owned())}</dd></div>
             </dl>
+            <p>
+                "For software: "
+                <a href=v.badge_path.clone() rel="external">"Open Badges 3.0 credential (JSON)"</a>
+                " · "
+                <a href=v.badge_jwt_path.clone() rel="external">"signed credential (JWT)"</a>
+                " · "
+                <a href="/.well-known/jwks.json" rel="external">"our public key"</a>
+            </p>
         </section>
     }
 }
