@@ -90,6 +90,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),
         )
         .merge(crate::materials::routes(state.clone()))
+        .merge(crate::resources::routes(state.clone()))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&leptos_options, routes, move || { provide_context(app_state.clone()); provide_context(site.clone()); }, {
             let options = leptos_options.clone();

@@ -41,6 +41,8 @@ pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
 pub mod regrade;
+// Who may open the certified-only resource area, and its shelves.
+pub mod resource;
 pub mod role;
 pub mod roll_call;
 #[cfg(feature = "ssr")]

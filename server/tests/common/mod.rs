@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod certified;
 pub mod exam;
 pub mod smtp_sink;
 
