@@ -29,6 +29,8 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// `CIT_MAIL_FROM`: the sender of every message.
     pub mail_from: String,
+    /// Renewal by continuing education: hours needed, grace after expiry.
+    pub renewal: app::domain::renewal::Policy,
 }
 
 /// A value that must never be printed (it may carry a password).
@@ -137,6 +139,10 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             smtp_url,
             mail_from,
+            renewal: app::domain::renewal::Policy {
+                hours_needed: parse("CIT_CE_HOURS_REQUIRED", 4)?,
+                grace_days: parse("CIT_RENEWAL_GRACE_DAYS", 0)?,
+            },
         })
     }
 

@@ -42,6 +42,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         storage: Arc::new(app::storage::LocalStorage::new(
             config.data_dir.join("files"),
         )),
+        renewal: config.renewal,
     };
 
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod regrade;
+pub mod renewal;
 pub mod resources;
 pub mod scenario_groups;
 pub mod shipments;

@@ -26,6 +26,7 @@ pub mod materials;
 pub mod not_found;
 pub mod offering;
 pub mod regrade;
+pub mod renewal;
 pub mod reset_password;
 pub mod resources;
 pub mod roll_call;

@@ -91,6 +91,7 @@ impl TestApp {
             site_root: dir.path().join("site").display().to_string(),
             smtp_url: None,
             mail_from: cit_server::config::DEFAULT_MAIL_FROM.to_owned(),
+            renewal: Default::default(),
         };
         adjust(&mut config);
         let (app, _store) = router::build(&config, db.clone()).await.expect("router");
