@@ -111,7 +111,9 @@ pub fn spawn(
                 Err(e) => tracing::error!(error = %e, "expiring certificates failed"),
             }
             // After the expiry above, so that an "expired" reminder follows the status.
-            match send_renewal_reminders(&expiry_db, renewal, &reminders_url, chrono::Utc::now()).await {
+            match send_renewal_reminders(&expiry_db, renewal, &reminders_url, chrono::Utc::now())
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "renewal reminders sent"),
                 Err(e) => tracing::error!(error = %e, "sending renewal reminders failed"),

@@ -56,7 +56,9 @@ async fn ce_class(app: &TestApp, starts: chrono::DateTime<Utc>) -> (i64, i64) {
         meetings: vec![(starts, starts + Duration::hours(2))],
         instructor_ids: vec![],
     };
-    let offering = app::db::offerings::insert(&app.db, &new, None, now).await.unwrap();
+    let offering = app::db::offerings::insert(&app.db, &new, None, now)
+        .await
+        .unwrap();
     let meeting: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM meetings WHERE offering_id = $1").bind(offering).fetch_one(pool).await.unwrap());
     (offering, meeting)
 }
@@ -102,10 +104,12 @@ async fn attended_ce_in_the_window_renews_the_certificate(app: &TestApp) {
     );
     assert!(html.contains(&line), "{line}: {html}");
     assert!(!html.contains("Renew my certification"));
-    let early = app
-        .submit(&b, "/dashboard", "renew_certificate", &[])
-        .await;
-    assert!(matches!(early.error, Some(AppError::Conflict(_))), "{:?}", early.error);
+    let early = app.submit(&b, "/dashboard", "renew_certificate", &[]).await;
+    assert!(
+        matches!(early.error, Some(AppError::Conflict(_))),
+        "{:?}",
+        early.error
+    );
 
     // CE done elsewhere: approved counts; not approved, or the day before the window, does not.
     let admin = app.create_user("ce-admin@cit.org", "admin").await;
@@ -136,22 +140,35 @@ async fn attended_ce_in_the_window_renews_the_certificate(app: &TestApp) {
     assert_eq!(done.location.as_deref(), Some("/dashboard?renewed=1"));
     let new_expiry = expiry(old_expiry);
     let (expires_on, renewals, status): (NaiveDate, i64, String) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT expires_on, renewals, status FROM certificates WHERE id = $1").bind(certificate).fetch_one(pool).await.unwrap());
-    assert_eq!((expires_on, renewals, status.as_str()), (new_expiry, 1, "active"));
+    assert_eq!(
+        (expires_on, renewals, status.as_str()),
+        (new_expiry, 1, "active")
+    );
     let ends_on: NaiveDate = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT ends_on FROM memberships WHERE certificate_id = $1").bind(certificate).fetch_one(pool).await.unwrap());
     assert_eq!(ends_on, new_expiry);
     assert_eq!(app.emails_to(EMAIL, KIND_RENEWED).await, 1);
     let audited: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.renewed'").fetch_one(pool).await.unwrap());
     assert_eq!(audited, 1);
     let (_, _, html) = app.get(&b, "/certificates").await;
-    assert!(html.contains(&long_date(new_expiry)), "the new date on the certificates page");
+    assert!(
+        html.contains(&long_date(new_expiry)),
+        "the new date on the certificates page"
+    );
     let (_, _, html) = app.get(&b, "/dashboard?renewed=1").await;
     assert!(html.contains("Your certification is renewed."), "{html}");
-    assert!(html.contains(&format!("Certified through {}", long_date(new_expiry))), "{html}");
+    assert!(
+        html.contains(&format!("Certified through {}", long_date(new_expiry))),
+        "{html}"
+    );
     assert!(html.contains("renewed once"), "{html}");
 
     // The new period's window is two years away: no second renewal on the same hours.
     let again = app.submit(&b, "/dashboard", "renew_certificate", &[]).await;
-    assert!(matches!(again.error, Some(AppError::Conflict(_))), "{:?}", again.error);
+    assert!(
+        matches!(again.error, Some(AppError::Conflict(_))),
+        "{:?}",
+        again.error
+    );
     assert_eq!(app.emails_to(EMAIL, KIND_RENEWED).await, 1);
 }
 
@@ -201,23 +218,52 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
     );
     assert_eq!(a.unwrap() + b.unwrap(), 3);
     for db in [&app.db, &other] {
-        let again = cit_server::jobs::send_renewal_reminders(db, policy, &url, now + Duration::minutes(15));
+        let again =
+            cit_server::jobs::send_renewal_reminders(db, policy, &url, now + Duration::minutes(15));
         assert_eq!(again.await.unwrap(), 0);
     }
 
     // Delivered through SMTP, once each.
     let sink = SmtpSink::start().await;
-    let mailer = Mailer::smtp(&sink.url(), "CIT Academy <no-reply@cit-academy.local>".parse().unwrap()).unwrap();
-    let (r1, r2) = tokio::join!(run_once(&app.db, &mailer, now), run_once(&other, &mailer, now));
+    let mailer = Mailer::smtp(
+        &sink.url(),
+        "CIT Academy <no-reply@cit-academy.local>".parse().unwrap(),
+    )
+    .unwrap();
+    let (r1, r2) = tokio::join!(
+        run_once(&app.db, &mailer, now),
+        run_once(&other, &mailer, now)
+    );
     assert_eq!(r1.unwrap().sent + r2.unwrap().sent, 3);
     let received = sink.messages();
     assert_eq!(received.len(), 3);
-    let to = |who: &str| received.iter().filter(|m| format!("{m:?}").contains(who)).count();
-    assert_eq!((to("wen@cit.gov"), to("tom@cit.gov"), to("eve@cit.gov"), to("yan@cit.gov")), (1, 1, 1, 0));
+    let to = |who: &str| {
+        received
+            .iter()
+            .filter(|m| format!("{m:?}").contains(who))
+            .count()
+    };
+    assert_eq!(
+        (
+            to("wen@cit.gov"),
+            to("tom@cit.gov"),
+            to("eve@cit.gov"),
+            to("yan@cit.gov")
+        ),
+        (1, 1, 1, 0)
+    );
     let subject = |who: &'static str| reminder_subject(app, who);
-    assert_eq!(subject("wen@cit.gov").await, "Your CIT certification renewal window is open");
-    assert!(subject("tom@cit.gov").await.starts_with("Your CIT certification expires in 30 days"));
-    assert_eq!(subject("eve@cit.gov").await, "Your CIT certification has expired");
+    assert_eq!(
+        subject("wen@cit.gov").await,
+        "Your CIT certification renewal window is open"
+    );
+    assert!(subject("tom@cit.gov")
+        .await
+        .starts_with("Your CIT certification expires in 30 days"));
+    assert_eq!(
+        subject("eve@cit.gov").await,
+        "Your CIT certification has expired"
+    );
     sink.stop();
     other.close().await;
 }

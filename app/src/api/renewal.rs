@@ -65,10 +65,23 @@ pub mod server {
     };
     use chrono::{DateTime, Utc};
 
-    pub fn line(cert: &RenewalRecord, hours: i64, policy: Policy, today: chrono::NaiveDate) -> String {
+    pub fn line(
+        cert: &RenewalRecord,
+        hours: i64,
+        policy: Policy,
+        today: chrono::NaiveDate,
+    ) -> String {
         let window = cert.window(policy);
-        let verb = if today > cert.expires_on { "Expired after" } else { "Certified through" };
-        let opens = if today < window.opens_on { "renewal window opens" } else { "renewal window opened" };
+        let verb = if today > cert.expires_on {
+            "Expired after"
+        } else {
+            "Certified through"
+        };
+        let opens = if today < window.opens_on {
+            "renewal window opens"
+        } else {
+            "renewal window opened"
+        };
         format!(
             "{verb} {} · {opens} {} · CE hours {hours} of {}",
             long_date(cert.expires_on),
@@ -118,7 +131,12 @@ pub mod server {
         }))
     }
 
-    pub async fn renew(db: &Db, user_id: i64, policy: Policy, now: DateTime<Utc>) -> Result<chrono::NaiveDate, AppError> {
+    pub async fn renew(
+        db: &Db,
+        user_id: i64,
+        policy: Policy,
+        now: DateTime<Utc>,
+    ) -> Result<chrono::NaiveDate, AppError> {
         let link = leptos::prelude::use_context::<crate::domain::mail::SiteUrl>()
             .map(|s| s.link("/certificates"))
             .unwrap_or_else(|| "/certificates".to_owned());

@@ -194,7 +194,8 @@ pub async fn renew(
     let old = cert.expires_on;
     let new = renewal::renewed_expiry(old);
     let email: String = on_db!(db, pool => sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(pool).await)?;
-    let (subject, body) = renewal::renewed_mail(&cert.holder_name, &cert.number, new, certificates_link);
+    let (subject, body) =
+        renewal::renewed_mail(&cert.holder_name, &cert.number, new, certificates_link);
     let message = NewMessage {
         to: &email,
         subject: &subject,
@@ -203,7 +204,8 @@ pub async fn renew(
         kind: renewal::KIND_RENEWED,
     };
     let before = serde_json::json!({ "expires_on": old, "status": cert.status }).to_string();
-    let after = serde_json::json!({ "expires_on": new, "status": "active", "ce_hours": hours }).to_string();
+    let after =
+        serde_json::json!({ "expires_on": new, "status": "active", "ce_hours": hours }).to_string();
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let changed = sqlx::query(

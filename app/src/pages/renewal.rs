@@ -39,7 +39,11 @@ fn Panel(v: RenewalView, renew: ServerAction<RenewCertificate>) -> impl IntoView
         _ => "Your certificate can no longer be renewed. Take the coordinator certification course again to be certified.",
     };
     let renewals = (v.renewals > 0).then(|| {
-        let times = if v.renewals == 1 { "once".to_owned() } else { format!("{} times", v.renewals) };
+        let times = if v.renewals == 1 {
+            "once".to_owned()
+        } else {
+            format!("{} times", v.renewals)
+        };
         format!("Certificate {} · renewed {times}", v.number)
     });
     view! {
