@@ -206,7 +206,7 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
     holder(app, "Yan Year", "yan@cit.gov", years_ago(1, 0), "active").await;
 
     // The sign-up messages are not what this test counts.
-    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL").bind(Utc::now()).execute(pool).await.unwrap());
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL").bind(Utc::now()).execute(pool).await.unwrap().rows_affected());
     let other = second_server(&app.db).await;
     let policy = app::domain::renewal::Policy::default();
     let url = app.base.clone();
