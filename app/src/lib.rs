@@ -89,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/certificates") view=pages::certificates::CertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/resources") view=pages::resources::LibraryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/resources/:id") view=pages::resources::ResourcePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/resources") view=pages::admin_resources::AdminResourcesPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=pages::forgot_password::ForgotPasswordPage ssr=SsrMode::Async/>

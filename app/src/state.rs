@@ -17,6 +17,8 @@ pub struct AppState {
     pub throttle: ThrottlePolicy,
     /// Uploaded files (course materials, later the resource area).
     pub storage: std::sync::Arc<dyn crate::storage::Storage>,
+    /// Renewal by continuing education (configured).
+    pub renewal: crate::domain::renewal::Policy,
 }
 
 /// The client's address as the server decided it (peer address, or the proxy's

@@ -33,6 +33,8 @@ pub struct Config {
     /// `CIT_BADGE_SIGNING_KEY` (or the file `CIT_BADGE_SIGNING_KEY_FILE`): the Ed25519 key
     /// that signs the Open Badges credentials. None: an ephemeral key is made at start-up.
     pub badge_key: Option<BadgeKey>,
+    /// Renewal by continuing education: hours needed, grace after expiry.
+    pub renewal: app::domain::renewal::Policy,
 }
 
 /// A value that must never be printed (it may carry a password).
@@ -168,6 +170,10 @@ impl Config {
             smtp_url,
             mail_from,
             badge_key,
+            renewal: app::domain::renewal::Policy {
+                hours_needed: parse("CIT_CE_HOURS_REQUIRED", 4)?,
+                grace_days: parse("CIT_RENEWAL_GRACE_DAYS", 0)?,
+            },
         })
     }
 

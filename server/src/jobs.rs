@@ -65,8 +65,28 @@ pub async fn expire_certificates(
     certificates::expire_due(db, app::domain::certificate::issue_date(now), now).await
 }
 
+/// Sends the renewal reminders that fell due (window opens; 90, 30 and 7 days before expiry;
+/// expired), each once per certificate and period, however many servers run this at once
+/// (see `renewal::send_reminders`).
+pub async fn send_renewal_reminders(
+    db: &Db,
+    policy: app::domain::renewal::Policy,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    let dashboard = format!("{}/dashboard", public_url.trim_end_matches('/'));
+    app::db::renewal::send_reminders(db, policy, &dashboard, now).await
+}
+
 /// Starts the jobs on the current runtime.
-pub fn spawn(db: Db, store: AnyStore, mailer: Mailer, public_url: Arc<str>) {
+pub fn spawn(
+    db: Db,
+    store: AnyStore,
+    mailer: Mailer,
+    public_url: Arc<str>,
+    renewal: app::domain::renewal::Policy,
+) {
+    let reminders_url = public_url.clone();
     let certificates_db = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CERTIFICATES_EVERY);
@@ -89,6 +109,14 @@ pub fn spawn(db: Db, store: AnyStore, mailer: Mailer, public_url: Arc<str>) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "certificates expired at their date"),
                 Err(e) => tracing::error!(error = %e, "expiring certificates failed"),
+            }
+            // After the expiry above, so that an "expired" reminder follows the status.
+            match send_renewal_reminders(&expiry_db, renewal, &reminders_url, chrono::Utc::now())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "renewal reminders sent"),
+                Err(e) => tracing::error!(error = %e, "sending renewal reminders failed"),
             }
         }
     });

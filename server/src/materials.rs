@@ -41,7 +41,8 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "We could not find that material.").into_response()
 }
 
-fn trouble() -> Response {
+/// Our fault (logged where it happened): the plain apology, 500.
+pub(crate) fn trouble() -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Internal.to_string(),
@@ -67,16 +68,7 @@ pub async fn download(
             bytes,
             filename,
             content_type,
-        }) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (header::CONTENT_DISPOSITION, content_disposition(&filename)),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
+        }) => attachment(bytes, &filename, content_type),
         Ok(Opened::Link(url)) => (
             [(header::CACHE_CONTROL, "private, no-store")],
             Redirect::to(&url),
@@ -85,6 +77,21 @@ pub async fn download(
         Err(AppError::NotFound(_)) => not_found(),
         Err(_) => trouble(),
     }
+}
+
+/// A stored file sent as a download, with our content type (never the uploader's), not to
+/// be sniffed or kept in shared caches. Resources are sent the same way.
+pub(crate) fn attachment(bytes: Vec<u8>, filename: &str, content_type: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, content_disposition(filename)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Adds a file to a class (its staff only), then sends the browser back to the materials
@@ -138,23 +145,33 @@ async fn read_field(
         Some("title") => form.title = read_text(field).await?,
         Some("meeting_id") => form.meeting = read_text(field).await?,
         Some("file") => {
-            form.filename = field.file_name().unwrap_or_default().to_owned();
-            while let Some(chunk) = field.chunk().await? {
-                if form.too_large || form.bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                    form.too_large = true;
-                    form.bytes = Vec::new();
-                } else {
-                    form.bytes.extend_from_slice(&chunk);
-                }
-            }
+            (form.filename, form.bytes, form.too_large) = read_file(field).await?;
         }
         _ => while field.chunk().await?.is_some() {},
     }
     Ok(())
 }
 
-/// A text field, at most [`TEXT_LIMIT`] bytes of it.
-async fn read_text(
+/// An uploaded file (of this or another upload form): its name, its bytes up to
+/// [`MAX_FILE_BYTES`], and whether it was larger (its bytes are then dropped as they arrive).
+pub(crate) async fn read_file(
+    mut field: Field<'_>,
+) -> Result<(String, Vec<u8>, bool), axum::extract::multipart::MultipartError> {
+    let filename = field.file_name().unwrap_or_default().to_owned();
+    let (mut bytes, mut too_large) = (Vec::new(), false);
+    while let Some(chunk) = field.chunk().await? {
+        if too_large || bytes.len() + chunk.len() > MAX_FILE_BYTES {
+            too_large = true;
+            bytes = Vec::new();
+        } else {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    Ok((filename, bytes, too_large))
+}
+
+/// A text field (of this or another upload form), at most [`TEXT_LIMIT`] bytes of it.
+pub(crate) async fn read_text(
     mut field: Field<'_>,
 ) -> Result<String, axum::extract::multipart::MultipartError> {
     let mut bytes = Vec::new();

@@ -42,6 +42,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         storage: Arc::new(app::storage::LocalStorage::new(
             config.data_dir.join("files"),
         )),
+        renewal: config.renewal,
     };
 
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
@@ -97,6 +98,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         )
         .merge(crate::materials::routes(state.clone()))
         .merge(crate::badges_api::routes(badges))
+        .merge(crate::resources::routes(state.clone()))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&leptos_options, routes, move || { provide_context(app_state.clone()); provide_context(site.clone()); }, {
             let options = leptos_options.clone();

@@ -20,6 +20,8 @@ pub mod item_analysis;
 pub mod materials;
 pub mod offerings;
 pub mod regrade;
+pub mod renewal;
+pub mod resources;
 pub mod scenarios;
 pub mod session;
 pub mod shipments;

@@ -103,6 +103,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                     <li><a href="/courses">"Courses"</a></li>
                     <li><a href="/dashboard">"Dashboard"</a></li>
                     <li><a href="/certificates">"Certificates"</a></li>
+                    <li><a href="/resources">"Resources"</a></li>
                     <li><a href="/settings">"Settings"</a></li>
                     {admin.then(|| view! {
                         <li><a href="/admin/offerings">"Classes"</a></li>

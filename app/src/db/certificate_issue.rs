@@ -130,7 +130,7 @@ macro_rules! issue_body {
 }
 
 /// The meetings with this registration's marks, as the attendance rule sees them.
-fn attendance(
+pub(crate) fn attendance(
     meetings: &[(i64, DateTime<Utc>, DateTime<Utc>)],
     marks: &[(i64, String, i64, bool)],
 ) -> Vec<MeetingAttendance> {

@@ -23,6 +23,8 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod regrade;
+pub mod renewal;
+pub mod resources;
 mod save_together;
 pub mod scenario_groups;
 pub mod shipments;

@@ -47,6 +47,10 @@ pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
 pub mod regrade;
+// Who may open the certified-only resource area, and its shelves.
+pub mod resource;
+// Continuing education and renewal: the window, the hours that count, reminders.
+pub mod renewal;
 pub mod role;
 pub mod roll_call;
 #[cfg(feature = "ssr")]

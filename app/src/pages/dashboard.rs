@@ -44,7 +44,7 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
 
 #[component]
 fn AttendeePanel() -> impl IntoView {
-    view! { <MyRegistrations/> }
+    view! { <crate::pages::renewal::RenewalPanel/><MyRegistrations/> }
 }
 
 /// The person's registrations with status, payment and the next session; cancel until the

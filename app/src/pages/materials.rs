@@ -170,8 +170,9 @@ fn SessionSelect(
     }
 }
 
+/// The file input with its hint and error (course materials and library resources).
 #[component]
-fn FileField(error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FileField(error: Signal<Option<AppError>>) -> impl IntoView {
     let message = field_error(error, "file");
     let described = move || {
         if message.get().is_some() {

@@ -12,6 +12,7 @@ pub async fn run(config: &Config, db: Db) -> Result<()> {
         store,
         mailer,
         std::sync::Arc::from(config.public_url.as_str()),
+        config.renewal,
     );
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

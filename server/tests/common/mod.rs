@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod certified;
 pub mod exam;
 pub mod smtp_sink;
 
@@ -91,6 +92,7 @@ impl TestApp {
             smtp_url: None,
             mail_from: cit_server::config::DEFAULT_MAIL_FROM.to_owned(),
             badge_key: None,
+            renewal: Default::default(),
         };
         adjust(&mut config);
         let (app, _store) = router::build(&config, db.clone()).await.expect("router");

@@ -1,0 +1,395 @@
+//! The resource area on the server: the gate, the library and its pages, downloads, and
+//! publishing. Every reader goes through [`door_for`].
+
+use super::{
+    AdminResourcesView, Closed, Gated, LibraryView, ResourceItem, ResourcePageView, Shelf,
+    UploadRefusal, SUMMARY_MESSAGE, TITLE_MESSAGE,
+};
+use crate::{
+    db::{
+        self,
+        resources::{Content, NewResource, ResourceRecord},
+        Db,
+    },
+    domain::{
+        certificate::{issue_date, long_date},
+        markdown::to_safe_html,
+        resource::{door, Category, Door, CATEGORY_MESSAGE},
+        time_display::describe_instant,
+    },
+    error::AppError,
+    model::CurrentUser,
+    state::AppState,
+    storage::{
+        accept::{self, FileKind, Refusal},
+        StorageKey,
+    },
+};
+use chrono::{DateTime, Utc};
+
+/// The longest Markdown page accepted.
+pub const MAX_PAGE_CHARS: usize = 100_000;
+
+/// Where `user` stands at the library's door at `now` (the organisation's calendar day).
+pub async fn door_for(db: &Db, user: &CurrentUser, now: DateTime<Utc>) -> Result<Door, AppError> {
+    let staff = user.role.is_staff();
+    let held = if staff {
+        Vec::new()
+    } else {
+        db::resources::held(db, user.id).await?
+    };
+    Ok(door(staff, &held, issue_date(now)))
+}
+
+/// What a shut door says.
+fn closed(door: Door) -> Closed {
+    match door {
+        Door::Expired { last_valid } => Closed::Expired {
+            last_valid: long_date(last_valid),
+        },
+        Door::Revoked => Closed::Revoked,
+        _ => Closed::Uncertified,
+    }
+}
+
+fn categories() -> Vec<(String, String)> {
+    Category::ALL
+        .into_iter()
+        .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
+        .collect()
+}
+
+fn item(r: ResourceRecord) -> ResourceItem {
+    let (href, external, detail) = match r.kind.as_str() {
+        "file" => (
+            format!("/resources/{}/open", r.id),
+            true,
+            format!(
+                "{} · {}",
+                FileKind::label_of(&r.content_type),
+                accept::describe_size(r.size_bytes)
+            ),
+        ),
+        "link" => (
+            format!("/resources/{}/open", r.id),
+            true,
+            format!("Link · {}", accept::link_host(&r.url)),
+        ),
+        _ => (format!("/resources/{}", r.id), false, "Page".to_owned()),
+    };
+    ResourceItem {
+        id: r.id,
+        category: r
+            .category()
+            .map(Category::label)
+            .unwrap_or_default()
+            .to_owned(),
+        title: r.title,
+        summary: r.summary,
+        href,
+        external,
+        detail,
+        added: describe_instant(r.added_at, chrono_tz::America::Denver),
+    }
+}
+
+/// The library for `user`, searched, or why it stays shut.
+pub async fn library(
+    db: &Db,
+    user: &CurrentUser,
+    words: Option<&str>,
+    category: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Gated<LibraryView>, AppError> {
+    let door = door_for(db, user, now).await?;
+    if !door.is_open() {
+        tracing::info!(user_id = user.id, "resource library refused");
+        return Ok(Gated::Closed(closed(door)));
+    }
+    let words = words.unwrap_or_default().trim();
+    // An unknown category (a hand-edited address) searches everything.
+    let category = category.and_then(Category::parse);
+    let records = db::resources::search(db, words, category).await?;
+    let shelves = Category::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let items: Vec<ResourceItem> = records
+                .iter()
+                .filter(|r| r.category() == Some(c))
+                .cloned()
+                .map(item)
+                .collect();
+            (!items.is_empty()).then(|| Shelf {
+                category: c.as_str().to_owned(),
+                label: c.label().to_owned(),
+                items,
+            })
+        })
+        .collect();
+    Ok(Gated::Open(LibraryView {
+        valid_through: match door {
+            Door::Certified { valid_through } => Some(long_date(valid_through)),
+            _ => None,
+        },
+        admin: user.role.allows(crate::domain::role::Role::Admin),
+        words: words.to_owned(),
+        category: category
+            .map(Category::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        shelves,
+        categories: categories(),
+    }))
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("We could not find that resource.".into())
+}
+
+/// A Markdown page for `user`, or why the library stays shut.
+pub async fn page(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Gated<ResourcePageView>, AppError> {
+    let door = door_for(db, user, now).await?;
+    if !door.is_open() {
+        tracing::info!(user_id = user.id, resource_id = id, "resource page refused");
+        return Ok(Gated::Closed(closed(door)));
+    }
+    let r = db::resources::find(db, id)
+        .await?
+        .filter(|r| r.kind == "page")
+        .ok_or_else(not_found)?;
+    Ok(Gated::Open(ResourcePageView {
+        category_label: r
+            .category()
+            .map(Category::label)
+            .unwrap_or_default()
+            .to_owned(),
+        html: to_safe_html(&r.body),
+        added: describe_instant(r.added_at, chrono_tz::America::Denver),
+        title: r.title,
+        summary: r.summary,
+    }))
+}
+
+/// What `/resources/{id}/open` sends.
+#[derive(Debug)]
+pub enum Opened {
+    File {
+        bytes: Vec<u8>,
+        filename: String,
+        content_type: String,
+    },
+    Link(String),
+    /// A Markdown page: shown at `/resources/{id}`.
+    Page(i64),
+}
+
+/// Opens resource `id` for `user`: `Forbidden` whenever the library is shut to them (whether
+/// or not the resource exists, so a guessed address tells nothing), `NotFound` when it is
+/// open but there is no such resource.
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Opened, AppError> {
+    if !door_for(&state.db, user, now).await?.is_open() {
+        tracing::info!(
+            user_id = user.id,
+            resource_id = id,
+            "resource download refused"
+        );
+        return Err(AppError::Forbidden);
+    }
+    let r = db::resources::find(&state.db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    match r.kind.as_str() {
+        "link" => Ok(Opened::Link(r.url)),
+        "page" => Ok(Opened::Page(r.id)),
+        _ => {
+            let key = StorageKey::parse(&r.storage_key)
+                .ok_or_else(|| AppError::internal("resource with a malformed storage key"))?;
+            let bytes = state.storage.get(&key).await.map_err(|e| {
+                tracing::error!(resource_id = id, error = %e, "resource file unreadable");
+                not_found()
+            })?;
+            Ok(Opened::File {
+                bytes,
+                filename: r.filename,
+                content_type: r.content_type,
+            })
+        }
+    }
+}
+
+/// A file as the upload form sent it.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+    /// The file was over the limit (its bytes were not kept).
+    pub too_large: bool,
+}
+
+/// A title, category and summary as typed, checked.
+fn describe(
+    title: &str,
+    category: &str,
+    summary: &str,
+) -> Result<(String, Category, String), UploadRefusal> {
+    let title = accept::parse_title(title).map_err(|_| UploadRefusal::File(Refusal::Title))?;
+    let category = Category::parse(category).ok_or(UploadRefusal::Category)?;
+    let summary: String = summary.trim().chars().filter(|c| !c.is_control()).collect();
+    if summary.chars().count() > 300 {
+        return Err(UploadRefusal::Summary);
+    }
+    Ok((title, category, summary))
+}
+
+/// The same checks for the link and page forms, as field errors (`key` tells the forms apart).
+fn describe_fields(
+    key: &str,
+    title: &str,
+    category: &str,
+    summary: &str,
+) -> Result<(String, Category, String), AppError> {
+    describe(title, category, summary).map_err(|refusal| {
+        let (field, message) = match refusal {
+            UploadRefusal::Category => ("category", CATEGORY_MESSAGE),
+            UploadRefusal::Summary => ("summary", SUMMARY_MESSAGE),
+            UploadRefusal::File(_) => ("title", TITLE_MESSAGE),
+        };
+        AppError::invalid(format!("{field}-{key}"), message)
+    })
+}
+
+/// Checks and stores an uploaded file; the caller has checked that `actor` is an
+/// administrator. On refusal nothing is stored.
+pub async fn add_file(state: &AppState, actor: i64, upload: Upload) -> Result<i64, UploadRefusal> {
+    let trouble = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "resource upload failed");
+        UploadRefusal::File(Refusal::Trouble)
+    };
+    let (title, category, summary) = describe(&upload.title, &upload.category, &upload.summary)?;
+    if upload.filename.is_empty() && upload.bytes.is_empty() && !upload.too_large {
+        return Err(UploadRefusal::File(Refusal::NoFile));
+    }
+    let filename = accept::safe_filename(&upload.filename);
+    if upload.too_large {
+        FileKind::from_filename(&filename).ok_or(UploadRefusal::File(Refusal::NotAllowed))?;
+        return Err(UploadRefusal::File(Refusal::TooLarge));
+    }
+    let kind = accept::accept_file(&filename, &upload.bytes).map_err(UploadRefusal::File)?;
+    let key = StorageKey::random();
+    state
+        .storage
+        .put(&key, &upload.bytes)
+        .await
+        .map_err(|e| trouble(&e))?;
+    let new = NewResource {
+        category,
+        title: &title,
+        summary: &summary,
+        content: Content::File {
+            storage_key: key.as_str(),
+            filename: &filename,
+            content_type: kind.content_type(),
+            size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+        },
+    };
+    match db::resources::insert(&state.db, &new, actor, Utc::now()).await {
+        Ok(id) => {
+            tracing::info!(resource_id = id, "resource file added");
+            Ok(id)
+        }
+        Err(e) => {
+            // No row points at the file: take it away again.
+            if let Err(e) = state.storage.delete(&key).await {
+                tracing::error!(error = %e, "orphaned upload not removed");
+            }
+            Err(trouble(&e))
+        }
+    }
+}
+
+pub async fn add_link(
+    db: &Db,
+    actor: i64,
+    title: &str,
+    category: &str,
+    summary: &str,
+    url: &str,
+) -> Result<i64, AppError> {
+    let (title, category, summary) = describe_fields("link", title, category, summary)?;
+    let url = accept::parse_link(url).map_err(|m| AppError::invalid("url", m))?;
+    let new = NewResource {
+        category,
+        title: &title,
+        summary: &summary,
+        content: Content::Link { url: &url },
+    };
+    let id = db::resources::insert(db, &new, actor, Utc::now()).await?;
+    tracing::info!(resource_id = id, "resource link added");
+    Ok(id)
+}
+
+pub async fn add_page(
+    db: &Db,
+    actor: i64,
+    title: &str,
+    category: &str,
+    summary: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    let (title, category, summary) = describe_fields("page", title, category, summary)?;
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > MAX_PAGE_CHARS {
+        return Err(AppError::invalid(
+            "body",
+            "Write the page's text in Markdown (at most 100,000 characters).",
+        ));
+    }
+    let new = NewResource {
+        category,
+        title: &title,
+        summary: &summary,
+        content: Content::Page { markdown: body },
+    };
+    let id = db::resources::insert(db, &new, actor, Utc::now()).await?;
+    tracing::info!(resource_id = id, "resource page added");
+    Ok(id)
+}
+
+/// Removes a resource and then its file.
+pub async fn remove(state: &AppState, actor: i64, id: i64) -> Result<(), AppError> {
+    let removed = db::resources::delete(&state.db, id, actor, Utc::now())
+        .await?
+        .ok_or_else(|| AppError::NotFound("That resource was already removed.".into()))?;
+    if let Some(key) = (removed.kind == "file")
+        .then(|| StorageKey::parse(&removed.storage_key))
+        .flatten()
+    {
+        // The row is gone, so nobody can reach the file; a failure leaves an orphan only.
+        if let Err(e) = state.storage.delete(&key).await {
+            tracing::error!(resource_id = id, error = %e, "removed resource's file not deleted");
+        }
+    }
+    tracing::info!(resource_id = id, "resource removed");
+    Ok(())
+}
+
+pub async fn admin_view(db: &Db) -> Result<AdminResourcesView, AppError> {
+    let records = db::resources::search(db, "", None).await?;
+    Ok(AdminResourcesView {
+        items: records.into_iter().map(item).collect(),
+        categories: categories(),
+    })
+}
