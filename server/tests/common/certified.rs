@@ -40,11 +40,14 @@ pub async fn certify(app: &TestApp, email: &str, issued_on: NaiveDate, status: &
             .bind(email).fetch_one(pool).await.expect("user");
         let course_id: i64 = sqlx::query_scalar("SELECT id FROM courses WHERE code = 'CITC'")
             .fetch_one(pool).await.expect("course");
+        // Its place in the revocation status list, taken as issuing takes it.
+        let status_index: i64 = sqlx::query_scalar("UPDATE status_list_counter SET next_index = next_index + 1 WHERE list = 'revocation' RETURNING next_index - 1")
+            .fetch_one(pool).await.expect("status index");
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, status, issued_at, mailed_at) \
-             VALUES ($1, $2, $3, $4, 'coordinator', 'Test Holder', $5, $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, status, issued_at, mailed_at, status_index) \
+             VALUES ($1, $2, $3, $4, 'coordinator', 'Test Holder', $5, $6, $7, $8, $8, $9) RETURNING id",
         )
-        .bind(&number).bind(&code).bind(user_id).bind(course_id).bind(issued_on).bind(expires_on).bind(status).bind(now)
+        .bind(&number).bind(&code).bind(user_id).bind(course_id).bind(issued_on).bind(expires_on).bind(status).bind(now).bind(status_index)
         .fetch_one(pool).await.expect("certificate");
         sqlx::query("INSERT INTO memberships (user_id, certificate_id, starts_on, ends_on, status) VALUES ($1, $2, $3, $4, $5)")
             .bind(user_id).bind(id).bind(issued_on).bind(expires_on).bind(membership)
