@@ -468,9 +468,23 @@ async fn saves_written_together_are_answered_each_on_its_own(app: &TestApp) {
     for seq in 1..=60_i64 {
         let db = app.db.clone();
         // The last (and highest) save is the right answer.
-        let response = if seq % 2 == 0 { right.clone() } else { wrong.clone() };
+        let response = if seq % 2 == 0 {
+            right.clone()
+        } else {
+            wrong.clone()
+        };
         burst.push(tokio::spawn(async move {
-            let saved = attempts::save(&db, running, user, 0, Some(&response), false, seq, Utc::now()).await;
+            let saved = attempts::save(
+                &db,
+                running,
+                user,
+                0,
+                Some(&response),
+                false,
+                seq,
+                Utc::now(),
+            )
+            .await;
             (seq, saved)
         }));
     }
@@ -499,7 +513,9 @@ async fn saves_written_together_are_answered_each_on_its_own(app: &TestApp) {
     }
     assert!(matches!(late.await.unwrap(), Err(SaveError::Finished)));
     assert!(matches!(not_yours.await.unwrap(), Err(SaveError::NotFound)));
-    mine.await.unwrap().expect("a save beside refused ones is taken");
+    mine.await
+        .unwrap()
+        .expect("a save beside refused ones is taken");
 
     let items = attempts::items(&app.db, running).await.unwrap();
     assert_eq!(

@@ -224,7 +224,10 @@ pub async fn save(
 ) -> Result<(), SaveError> {
     let response = response.and_then(|r| serde_json::to_string(r).ok());
     // Written together with the other saves waiting, in one transaction.
-    super::save_together::save(db, attempt_id, user_id, position, response, flagged, seq, now).await
+    super::save_together::save(
+        db, attempt_id, user_id, position, response, flagged, seq, now,
+    )
+    .await
 }
 
 /// The outcome of finishing an attempt.

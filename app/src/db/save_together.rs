@@ -57,10 +57,7 @@ struct Waiting {
 fn queue_for(db: &Db) -> Arc<Queue> {
     static QUEUES: LazyLock<Mutex<HashMap<String, Arc<Queue>>>> = LazyLock::new(Default::default);
     let key = match db {
-        Db::Sqlite(pool) => format!(
-            "sqlite:{}",
-            pool.connect_options().get_filename().display()
-        ),
+        Db::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
         Db::Postgres(pool) => {
             let o = pool.connect_options();
             format!(

@@ -69,6 +69,6 @@ pub mod offering_plan;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 #[cfg(feature = "ssr")]
-pub mod time_display;
-#[cfg(feature = "ssr")]
 pub mod status_list;
+#[cfg(feature = "ssr")]
+pub mod time_display;
