@@ -82,6 +82,13 @@ pub struct RunArgs {
     /// Keep the work directory and the PostgreSQL database.
     #[arg(long)]
     pub keep: bool,
+    /// Crash test: kill the server with SIGKILL this many times at random moments of the
+    /// scenario, restarting it each time, then check every acknowledged save.
+    #[arg(long, default_value_t = 0)]
+    pub kills: usize,
+    /// Seed for the moments of the kills (printed, so that a run can be repeated).
+    #[arg(long)]
+    pub kill_seed: Option<u64>,
 }
 
 #[derive(Args, Debug)]

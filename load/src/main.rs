@@ -9,6 +9,7 @@ mod acks;
 mod check;
 mod cli;
 mod client;
+mod crash;
 mod limits;
 mod prepare;
 mod report;

@@ -5,7 +5,7 @@ use crate::{
     check::{self, Verdict},
     cli::{Backend, RunArgs},
     client::Browser,
-    limits, prepare,
+    crash, limits, prepare,
     report::{self, Facts},
     server::{self, Server, Settings},
     stats::{Kind, Stats},
@@ -208,6 +208,12 @@ async fn measure(
     let began = Instant::now();
     let (server_cpu_before, own_cpu_before) = (server.cpu(), limits::own_cpu());
     let signed_count = signed.len();
+    let kill_seed = args.kill_seed.unwrap_or_else(rand::random);
+    if args.kills > 0 {
+        println!("crash test: {} SIGKILLs, seed {kill_seed}", args.kills);
+    }
+    let moments = crash::moments(args.kills, scenario.start_at, length(args), kill_seed);
+    let killer = tokio::spawn(crash::kill_at(server, settings.clone(), moments));
     let mut tasks = JoinSet::new();
     for t in signed {
         tasks.spawn(taker::take(
@@ -221,6 +227,7 @@ async fn measure(
     while tasks.join_next().await.is_some() {}
     let written = writer.await??;
     let ran = began.elapsed();
+    let (server, crashes) = killer.await??;
     let peak_scenario = server.peak_kib();
     let server_cpu = server
         .cpu()
@@ -253,6 +260,7 @@ async fn measure(
         attempts,
     };
     report::print(&facts, &stats, &verdict);
+    crashes.print();
     Ok(verdict.lost == 0)
 }
 

@@ -32,6 +32,28 @@ pub enum Command {
     /// Print a new Ed25519 private key (PKCS#8 PEM) for signing the Open Badges credentials:
     /// put it in the file CIT_BADGE_SIGNING_KEY_FILE names (or in CIT_BADGE_SIGNING_KEY).
     BadgeKey,
+    /// Copy the SQLite database (consistently, while the site runs) and the uploaded files
+    /// into a new directory. PostgreSQL: use pg_dump (see the README).
+    Backup(BackupArgs),
+    /// Put a backup directory in place: its database and files. Stop every server first.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The directory to create (it must not exist, or be empty).
+    #[arg(long)]
+    pub to: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A directory that `cit-academy backup` wrote.
+    #[arg(long)]
+    pub from: std::path::PathBuf,
+    /// Replace the database that is there now.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -74,6 +74,34 @@ async fn run(cli: Cli) -> Result<()> {
             print!("{pem}");
             Ok(())
         }
+        Command::Backup(args) => {
+            let config = Config::from_env(None)?;
+            let files =
+                commands::backup::run(&config.database_url, &config.data_dir, &args.to).await?;
+            println!(
+                "Backup written to {} (the database and {files} uploaded files).",
+                args.to.display()
+            );
+            Ok(())
+        }
+        Command::Restore(args) => {
+            let config = Config::from_env(None)?;
+            let files = commands::backup::restore(
+                &config.database_url,
+                &config.data_dir,
+                &args.from,
+                args.force,
+            )
+            .await?;
+            // A backup from an older version is brought up to this one.
+            let db = commands::migrate::open_migrated(&config.database_url).await?;
+            db.close().await;
+            println!(
+                "Restored from {} (the database and {files} uploaded files).",
+                args.from.display()
+            );
+            Ok(())
+        }
         Command::Demo(args) => {
             let config = Config::from_env(args.bind)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;

@@ -76,7 +76,7 @@ async fn bank(app: &TestApp) -> i64 {
         pass_percent: 60,
         ..ExamRecord::defaults(course)
     };
-    common::exam::publish_exam(&app, &exam, &[(topic, 3)], admin).await;
+    common::exam::publish_exam(app, &exam, &[(topic, 3)], admin).await;
     course
 }
 

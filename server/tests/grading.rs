@@ -90,7 +90,7 @@ async fn bank(app: &TestApp) {
         pass_percent: 75,
         ..ExamRecord::defaults(course)
     };
-    common::exam::publish_exam(&app, &exam, &[(topic, 4)], admin).await;
+    common::exam::publish_exam(app, &exam, &[(topic, 4)], admin).await;
 }
 
 /// The attendee registered, attended, paid, with the window open: (browser, offering).

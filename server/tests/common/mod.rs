@@ -38,6 +38,8 @@ impl Backend {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The database's URL, for other processes (`cit-academy` commands, more servers).
+    pub database_url: String,
     pub backend: Backend,
     pg_name: Option<String>,
     _dir: tempfile::TempDir,
@@ -81,7 +83,7 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let mut config = Config {
-            database_url: url,
+            database_url: url.clone(),
             bind: addr,
             data_dir: dir.path().to_path_buf(),
             public_url: format!("http://{addr}"),
@@ -106,6 +108,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             db,
+            database_url: url,
             backend,
             pg_name,
             _dir: dir,
@@ -130,11 +133,7 @@ impl TestApp {
 
     /// The absolute URL of a path (absolute URLs, as in redirects, pass through).
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http://") || path.starts_with("https://") {
-            path.to_owned()
-        } else {
-            format!("{}{}", self.base, path)
-        }
+        absolute(&self.base, path)
     }
 
     /// Submits a form to a server function as a browser without JavaScript does: URL-encoded,
@@ -146,16 +145,7 @@ impl TestApp {
         function: &str,
         fields: &[(&str, &str)],
     ) -> Submitted {
-        let response = client
-            .post(self.url(&format!("/api/{function}")))
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
-            .header(header::REFERER, self.url(from_page))
-            .header(header::ORIGIN, &self.base)
-            .form(fields)
-            .send()
-            .await
-            .expect("request");
-        Submitted::from(response)
+        submit_at(&self.base, client, from_page, function, fields).await
     }
 
     /// Signs up a new attendee and returns their signed-in browser.
@@ -206,20 +196,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, client: &Browser, path: &str) -> (StatusCode, Option<String>, String) {
-        // As a browser navigates: accepting HTML (Leptos answers redirects with 302 then).
-        let response = client
-            .get(self.url(path))
-            .header(header::ACCEPT, "text/html")
-            .send()
-            .await
-            .expect("request");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        (status, location, response.text().await.unwrap_or_default())
+        get_at(&self.base, client, path).await
     }
 
     /// The path of the newest emailed link of `kind` to `to` (`/verify-email/<token>`, ...),
@@ -273,6 +250,57 @@ impl TestApp {
             }
         }
     }
+}
+
+/// `path` on the server at `base` (absolute URLs, as in redirects, pass through).
+fn absolute(base: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// Submits a form to a server function of the server at `base` (see [`TestApp::submit`]).
+pub async fn submit_at(
+    base: &str,
+    client: &Browser,
+    from_page: &str,
+    function: &str,
+    fields: &[(&str, &str)],
+) -> Submitted {
+    let response = client
+        .post(format!("{base}/api/{function}"))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, absolute(base, from_page))
+        .header(header::ORIGIN, base)
+        .form(fields)
+        .send()
+        .await
+        .expect("request");
+    Submitted::from(response)
+}
+
+/// Opens `path` on the server at `base` as a browser navigates: accepting HTML (Leptos
+/// answers redirects with 302 then).
+pub async fn get_at(
+    base: &str,
+    client: &Browser,
+    path: &str,
+) -> (StatusCode, Option<String>, String) {
+    let response = client
+        .get(absolute(base, path))
+        .header(header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, location, response.text().await.unwrap_or_default())
 }
 
 pub fn sign_up_fields<'a>(
