@@ -7,6 +7,7 @@ pub mod attempts;
 pub mod attendance;
 pub mod attendance_imports;
 mod audit;
+pub mod certificate_imports;
 pub mod certificate_issue;
 pub mod certificate_revoke;
 pub mod certificates;
