@@ -13,9 +13,10 @@ use app::{domain::certificate::issue_date, error::AppError};
 use chrono::{Datelike, Utc};
 use common::{
     exam::{eligible, objective_bank, take_test},
+    multipart::post_file,
     Browser, Submitted, TestApp, PASSWORD,
 };
-use reqwest::{header, StatusCode};
+use reqwest::StatusCode;
 
 on_both_databases!(
     a_file_is_previewed_fixed_and_imported_once,
@@ -25,29 +26,10 @@ on_both_databases!(
 
 const PAGE: &str = "/admin/certificates/import";
 
-/// Posts the upload form as a browser without JavaScript does (multipart, accepting HTML).
+/// Posts the upload form as a browser without JavaScript does.
 async fn upload(app: &TestApp, client: &Browser, bytes: &[u8]) -> Submitted {
-    let boundary = "----cit-test-boundary-Q2VydGlm";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"coordinators.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = client
-        .post(app.url("/api/upload_certificate_import"))
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, app.url(PAGE))
-        .header(header::ORIGIN, &app.base)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("request");
-    Submitted::from(response)
+    let file = ("file", "coordinators.csv", bytes);
+    post_file(app, client, "upload_certificate_import", PAGE, &[], file).await
 }
 
 fn draft_of(done: &Submitted) -> String {
@@ -76,7 +58,9 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// The preview's table row of `email`.
 fn row_of<'a>(page: &'a str, email: &str) -> &'a str {
-    let at = page.find(email).unwrap_or_else(|| panic!("{email} not in {page}"));
+    let at = page
+        .find(email)
+        .unwrap_or_else(|| panic!("{email} not in {page}"));
     let start = page[..at].rfind("<tr").unwrap();
     let end = at + page[at..].find("</tr>").unwrap();
     &page[start..end]
@@ -103,15 +87,20 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     let (status, _, page) = app.get(&admin, &format!("{PAGE}?draft={draft}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        row_of(&page, "cy@metro911.gov").contains("The issue date &quot;2019-02-30&quot; is not a date")
-            || row_of(&page, "cy@metro911.gov").contains("The issue date \"2019-02-30\" is not a date"),
+        row_of(&page, "cy@metro911.gov")
+            .contains("The issue date &quot;2019-02-30&quot; is not a date")
+            || row_of(&page, "cy@metro911.gov")
+                .contains("The issue date \"2019-02-30\" is not a date"),
         "{page}"
     );
     assert!(row_of(&page, "ana@denver.gov").contains("Existing account (Ana Ruiz)"));
     assert!(row_of(&page, "bo@metro911.gov").contains("New account"));
     assert!(row_of(&page, "bo@metro911.gov").contains("Expired"));
     assert!(page.contains("3 rows, 1 with a problem"), "{page}");
-    assert!(!page.contains("Import 3 certificates"), "no confirmation while a row has a problem");
+    assert!(
+        !page.contains("Import 3 certificates"),
+        "no confirmation while a row has a problem"
+    );
     let refused = confirm(app, &admin, &draft).await;
     assert!(
         matches!(&refused.error, Some(AppError::Conflict(m)) if m.contains("1 row has a problem")),
@@ -123,7 +112,10 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     // The fixed file: previewed, still nothing written; then imported.
     let draft = draft_of(&upload(app, &admin, good.as_bytes()).await);
     let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={draft}")).await;
-    assert!(page.contains("2 rows, none with a problem; 1 new account."), "{page}");
+    assert!(
+        page.contains("2 rows, none with a problem; 1 new account."),
+        "{page}"
+    );
     assert!(page.contains("Import 2 certificates"));
     assert!(row_of(&page, "bo@metro911.gov").contains("CITC-2019-000007"));
     assert_eq!(count(app, "SELECT COUNT(*) FROM certificates").await, 0);
@@ -145,34 +137,92 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     ).fetch_all(pool).await.unwrap());
     assert_eq!(rows.len(), 2);
     assert_eq!(
-        (&rows[0].0[..], &rows[0].1[..], &rows[0].2[..], &rows[0].3[..], &rows[0].4[..]),
-        ("CITC-2019-000007", "bo@metro911.gov", "Bo Chen", "expired", "ended")
+        (
+            &rows[0].0[..],
+            &rows[0].1[..],
+            &rows[0].2[..],
+            &rows[0].3[..],
+            &rows[0].4[..]
+        ),
+        (
+            "CITC-2019-000007",
+            "bo@metro911.gov",
+            "Bo Chen",
+            "expired",
+            "ended"
+        )
     );
     assert_eq!(
-        (&rows[1].0[..], &rows[1].1[..], &rows[1].2[..], &rows[1].3[..], &rows[1].4[..]),
-        (ana_number.as_str(), "ana@denver.gov", "Ana M. Ruiz", "active", "active")
+        (
+            &rows[1].0[..],
+            &rows[1].1[..],
+            &rows[1].2[..],
+            &rows[1].3[..],
+            &rows[1].4[..]
+        ),
+        (
+            ana_number.as_str(),
+            "ana@denver.gov",
+            "Ana M. Ruiz",
+            "active",
+            "active"
+        )
     );
-    assert_eq!(count(app, "SELECT COUNT(*) FROM users WHERE email = 'ana@denver.gov'").await, 1);
     assert_eq!(
-        count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.imported'").await,
+        count(
+            app,
+            "SELECT COUNT(*) FROM users WHERE email = 'ana@denver.gov'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.imported'"
+        )
+        .await,
         2
     );
-    assert_eq!(count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.imported'").await, 1);
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.imported'"
+        )
+        .await,
+        1
+    );
     for password in ["", "!no-password", PASSWORD] {
         let (_, tried) = app.sign_in("bo@metro911.gov", password).await;
-        assert_ne!(tried.location.as_deref(), Some("/dashboard"), "{password:?} signed in");
+        assert_ne!(
+            tried.location.as_deref(),
+            Some("/dashboard"),
+            "{password:?} signed in"
+        );
     }
     // Bo sets a password through "forgot password", then signs in.
-    app.submit(&app.browser(), "/forgot-password", "forgot_password", &[("email", "bo@metro911.gov")])
-        .await;
-    let link = app.emailed_link("bo@metro911.gov", "reset_password").await.expect("a reset link");
+    app.submit(
+        &app.browser(),
+        "/forgot-password",
+        "forgot_password",
+        &[("email", "bo@metro911.gov")],
+    )
+    .await;
+    let link = app
+        .emailed_link("bo@metro911.gov", "reset_password")
+        .await
+        .expect("a reset link");
     let token = link.strip_prefix("/reset-password/").unwrap().to_owned();
     let reset = app
         .submit(
             &app.browser(),
             &link,
             "reset_password",
-            &[("token", &token), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            &[
+                ("token", &token),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(reset.location.as_deref(), Some("/dashboard"), "{reset:?}");
@@ -180,7 +230,12 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
 
     // Anyone verifies Ana's imported certificate.
-    let response = app.browser().get(app.url(&format!("/api/verify/{}", rows[1].5))).send().await.unwrap();
+    let response = app
+        .browser()
+        .get(app.url(&format!("/api/verify/{}", rows[1].5)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["number"], ana_number.as_str());
@@ -193,11 +248,17 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     // the first draft is gone.
     let again = draft_of(&upload(app, &admin, good.as_bytes()).await);
     let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={again}")).await;
-    assert!(row_of(&page, "bo@metro911.gov").contains("CITC-2019-000007 is already the number of a certificate here."));
-    assert!(row_of(&page, "ana@denver.gov").contains("is already the number of a certificate here."));
+    assert!(row_of(&page, "bo@metro911.gov")
+        .contains("CITC-2019-000007 is already the number of a certificate here."));
+    assert!(
+        row_of(&page, "ana@denver.gov").contains("is already the number of a certificate here.")
+    );
     assert!(confirm(app, &admin, &again).await.error.is_some());
     let gone = confirm(app, &admin, &draft).await;
-    assert!(matches!(&gone.error, Some(AppError::Conflict(m)) if m.contains("no longer available")), "{gone:?}");
+    assert!(
+        matches!(&gone.error, Some(AppError::Conflict(m)) if m.contains("no longer available")),
+        "{gone:?}"
+    );
     let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={draft}")).await;
     assert!(page.contains("This preview is no longer available"));
     assert_eq!(count(app, "SELECT COUNT(*) FROM certificates").await, 2);
@@ -217,7 +278,10 @@ async fn an_unreadable_file_is_refused_next_to_the_field_and_not_kept(app: &Test
     for (bytes, expected) in [
         (&b"name,email\nAna,ana@x.gov\n"[..], "\"number\" is missing"),
         (&b"name,email,number,issued,expires\n"[..], "no rows"),
-        (&b"name,email,number,issued,expires\n\xff\xfe,x\n"[..], "not UTF-8"),
+        (
+            &b"name,email,number,issued,expires\n\xff\xfe,x\n"[..],
+            "not UTF-8",
+        ),
         (&b""[..], "The file is empty"),
     ] {
         let done = upload(app, &admin, bytes).await;
@@ -227,7 +291,10 @@ async fn an_unreadable_file_is_refused_next_to_the_field_and_not_kept(app: &Test
             "{expected}: {done:?}"
         );
     }
-    assert_eq!(count(app, "SELECT COUNT(*) FROM certificate_import_drafts").await, 0);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM certificate_import_drafts").await,
+        0
+    );
     // A file with a byte-order mark (Excel's "CSV UTF-8") reads.
     let done = upload(app, &admin, "\u{feff}name,email,number,issued,expires\nAna,ana@x.gov,CITC-2019-000001,2019-01-01,2022-01-01\n".as_bytes()).await;
     draft_of(&done);
@@ -238,7 +305,8 @@ async fn only_administrators_import(app: &TestApp) {
     app.create_user("second@cit.org", "admin").await;
     app.create_user("teacher@cit.org", "instructor").await;
     let (admin, _) = app.sign_in("registrar@cit.org", PASSWORD).await;
-    let file = b"name,email,number,issued,expires\nAna,ana@x.gov,CITC-2019-000001,2019-01-01,2022-01-01\n";
+    let file =
+        b"name,email,number,issued,expires\nAna,ana@x.gov,CITC-2019-000001,2019-01-01,2022-01-01\n";
     let draft = draft_of(&upload(app, &admin, file).await);
 
     let jane = app.sign_up("Jane Doe", "jane@denver.gov").await;
@@ -247,10 +315,21 @@ async fn only_administrators_import(app: &TestApp) {
         let (status, _, page) = app.get(someone, &format!("{PAGE}?draft={draft}")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(!page.contains("ana@x.gov"), "the preview must not leak");
-        assert_eq!(upload(app, someone, file).await.error, Some(AppError::Forbidden));
-        assert_eq!(confirm(app, someone, &draft).await.error, Some(AppError::Forbidden));
+        assert_eq!(
+            upload(app, someone, file).await.error,
+            Some(AppError::Forbidden)
+        );
+        assert_eq!(
+            confirm(app, someone, &draft).await.error,
+            Some(AppError::Forbidden)
+        );
         let done = app
-            .submit(someone, PAGE, "certificate_import_page", &[("draft", &draft)])
+            .submit(
+                someone,
+                PAGE,
+                "certificate_import_page",
+                &[("draft", &draft)],
+            )
             .await;
         assert_eq!(done.error, Some(AppError::Forbidden));
     }
@@ -262,5 +341,8 @@ async fn only_administrators_import(app: &TestApp) {
     assert!(page.contains("This preview is no longer available") && !page.contains("ana@x.gov"));
     assert!(confirm(app, &second, &draft).await.error.is_some());
     assert_eq!(count(app, "SELECT COUNT(*) FROM certificates").await, 0);
-    assert_eq!(count(app, "SELECT COUNT(*) FROM certificate_import_drafts").await, 1);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM certificate_import_drafts").await,
+        1
+    );
 }

@@ -27,4 +27,6 @@ pub mod scenarios;
 pub mod session;
 pub mod shipments;
 pub mod teach;
+#[cfg(feature = "ssr")]
+pub mod upload;
 pub mod users;

@@ -84,7 +84,8 @@ pub async fn find_draft(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    let sql = "SELECT id, uploaded_by, filename, content, created_at FROM certificate_import_drafts \
+    let sql =
+        "SELECT id, uploaded_by, filename, content, created_at FROM certificate_import_drafts \
                WHERE id = $1 AND uploaded_by = $2 AND expires_at > $3";
     on_db!(db, pool => sqlx::query_as(sql).bind(id).bind(user_id).bind(now).fetch_optional(pool).await)
 }

@@ -113,7 +113,9 @@ pub fn check(bytes: &[u8], known: &HashSet<String>) -> Result<Vec<Row>, String> 
             Err(_) => problems.push(format!("\"{email}\" is not an email address.")),
             Ok(parsed) => {
                 if let Some(first) = emails.get(parsed.as_str()) {
-                    problems.push(format!("{parsed} is also on line {first}: one row per person."));
+                    problems.push(format!(
+                        "{parsed} is also on line {first}: one row per person."
+                    ));
                 } else {
                     emails.insert(parsed.into_inner(), line);
                 }
@@ -278,6 +280,9 @@ mod tests {
         let summer = NaiveDate::from_ymd_opt(2023, 7, 10).unwrap();
         assert_eq!(issued_at(winter).to_rfc3339(), "2023-01-10T07:00:00+00:00");
         assert_eq!(issued_at(summer).to_rfc3339(), "2023-07-10T06:00:00+00:00");
-        assert_eq!(crate::domain::certificate::issue_date(issued_at(summer)), summer);
+        assert_eq!(
+            crate::domain::certificate::issue_date(issued_at(summer)),
+            summer
+        );
     }
 }

@@ -9,34 +9,22 @@ use crate::{
         ImportRow, UploadCertificateImport,
     },
     components::{
-        form::{error_id, field_error, last_error, FieldMessage, FormMessage},
+        form::{last_error, url_error, FormMessage, TextField},
         status::ErrorPanel,
     },
     error::AppError,
 };
-use leptos::{prelude::*, server::ServerActionError};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use server_fn::{error::ServerFnUrlError, ServerFn};
-
-/// The error of the last upload, which the server put into the URL it sent the browser back
-/// to (the upload is not an action, so nothing else carries it).
-fn upload_error() -> Signal<Option<AppError>> {
-    let error = use_context::<ServerActionError>()
-        .filter(|e| e.path() == UploadCertificateImport::PATH)
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
-    Signal::stored(error)
-}
+use server_fn::ServerFn;
 
 #[component]
 pub fn CertificateImportPage() -> impl IntoView {
     let query = use_query_map();
     let confirm = ServerAction::<ConfirmCertificateImport>::new();
-    let upload = upload_error();
-    let page = Resource::new(
-        move || query.read().get("draft"),
-        certificate_import_page,
-    );
+    let upload = url_error(UploadCertificateImport::PATH);
+    let page = Resource::new(move || query.read().get("draft"), certificate_import_page);
     let imported = move || {
         let q = query.read();
         let count = |key: &str| q.get(key).and_then(|v| v.parse::<usize>().ok());
@@ -99,30 +87,13 @@ fn ImportView(
 
 #[component]
 fn UploadForm(error: Signal<Option<AppError>>, again: bool) -> impl IntoView {
-    let message = field_error(error, "file");
-    let described = move || {
-        if message.get().is_some() {
-            format!("file-hint {}", error_id("file"))
-        } else {
-            "file-hint".to_owned()
-        }
-    };
     view! {
         <section class="panel" aria-labelledby="upload-heading">
             <h2 id="upload-heading">{if again { "Upload a corrected file" } else { "Upload the CSV file" }}</h2>
             <form class="form" method="post" action=UploadCertificateImport::PATH enctype="multipart/form-data">
                 <FormMessage error/>
-                <div class="field" class:has-error=move || message.get().is_some()>
-                    <label for="field-file">"CSV file"</label>
-                    <p class="hint" id="file-hint">
-                        "The first line names the columns name, email, number, issued and expires (in any order). "
-                        "Numbers look like CITC-2019-000042; dates like 2024-03-15 or 03/15/2024. At most 1 MB. "
-                        "Nothing is imported until you have seen the preview and confirmed it."
-                    </p>
-                    <input id="field-file" type="file" name="file" accept=".csv,text/csv" required
-                        aria-invalid=move || message.get().is_some().then_some("true") aria-describedby=described/>
-                    <FieldMessage field="file" message/>
-                </div>
+                <TextField label="CSV file" name="file" kind="file" error
+                    hint="The first line names the columns name, email, number, issued and expires (in any order). Numbers look like CITC-2019-000042; dates like 2024-03-15 or 03/15/2024. At most 1 MB. Nothing is imported until you have seen the preview and confirmed it."/>
                 <button type="submit" class="button">"Upload and preview"</button>
             </form>
         </section>
@@ -130,13 +101,29 @@ fn UploadForm(error: Signal<Option<AppError>>, again: bool) -> impl IntoView {
 }
 
 #[component]
-fn Preview(preview: ImportPreview, confirm: ServerAction<ConfirmCertificateImport>) -> impl IntoView {
+fn Preview(
+    preview: ImportPreview,
+    confirm: ServerAction<ConfirmCertificateImport>,
+) -> impl IntoView {
     let error = last_error(confirm.value());
     let count = preview.rows.len();
     let rows = if count == 1 { "row" } else { "rows" };
     let summary = match preview.with_problems {
-        0 => format!("“{}”: {count} {rows}, none with a problem; {} new {}.", preview.filename, preview.new_accounts, if preview.new_accounts == 1 { "account" } else { "accounts" }),
-        n => format!("“{}”: {count} {rows}, {n} with {}.", preview.filename, if n == 1 { "a problem" } else { "problems" }),
+        0 => format!(
+            "“{}”: {count} {rows}, none with a problem; {} new {}.",
+            preview.filename,
+            preview.new_accounts,
+            if preview.new_accounts == 1 {
+                "account"
+            } else {
+                "accounts"
+            }
+        ),
+        n => format!(
+            "“{}”: {count} {rows}, {n} with {}.",
+            preview.filename,
+            if n == 1 { "a problem" } else { "problems" }
+        ),
     };
     let ready = preview.with_problems == 0;
     view! {
@@ -183,6 +170,7 @@ fn Row(row: ImportRow) -> impl IntoView {
     } else {
         format!("{} ({})", row.expires, row.status)
     };
+    let class = (!row.problems.is_empty()).then_some("import-problem");
     let problems = if row.problems.is_empty() {
         view! { "None" }.into_any()
     } else {
@@ -194,10 +182,10 @@ fn Row(row: ImportRow) -> impl IntoView {
         .into_any()
     };
     view! {
-        <tr>
+        <tr class=class>
             <td>{row.line}</td>
             <th scope="row">{or_unreadable(row.name)}<br/><span class="hint">{row.email}</span></th>
-            <td>{row.number}</td>
+            <td class="nowrap">{row.number}</td>
             <td>{or_unreadable(row.issued)}</td>
             <td>{valid_through}</td>
             <td>{row.account}</td>

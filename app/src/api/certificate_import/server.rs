@@ -3,6 +3,7 @@
 
 use super::{CertificateImportView, ImportPreview, ImportRow, MAX_IMPORT_BYTES};
 use crate::{
+    api::upload::{clean_filename, read_form},
     db::{
         self,
         certificate_imports::{Draft, ImportError, Imported},
@@ -23,33 +24,13 @@ const FIELD: &str = "file";
 
 /// Reads the form's file field: its name and bytes, at most [`MAX_IMPORT_BYTES`].
 pub async fn read_upload(data: MultipartData) -> Result<(String, Vec<u8>), AppError> {
-    let broken = || {
-        AppError::Request(
-            "The upload did not arrive whole. Please choose the file and upload it again.".into(),
-        )
+    let too_large = || {
+        AppError::invalid(FIELD, "The file is larger than 1 MB: split it into smaller files and import them one after the other.")
     };
-    let too_large = || AppError::invalid(FIELD, "The file is larger than 1 MB: split it into smaller files and import them one after the other.");
-    let mut form = data.into_inner().ok_or_else(broken)?;
-    let (mut filename, mut bytes, mut size) = (String::new(), Vec::new(), 0);
-    while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
-        if field.name() != Some(FIELD) {
-            continue;
-        }
-        filename = field.file_name().unwrap_or_default().to_owned();
-        while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
-            size += chunk.len();
-            // Read on (up to a point) so that the browser gets the answer, not a reset.
-            if size > 8 * MAX_IMPORT_BYTES {
-                return Err(too_large());
-            }
-            if size <= MAX_IMPORT_BYTES {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-    }
-    if size > MAX_IMPORT_BYTES {
-        return Err(too_large());
-    }
+    let form = read_form(data, FIELD, MAX_IMPORT_BYTES)
+        .await
+        .map_err(|e| e.into_app_error(too_large))?;
+    let (filename, bytes) = (form.filename, form.bytes);
     if bytes.is_empty() {
         return Err(AppError::invalid(
             FIELD,
@@ -65,7 +46,11 @@ pub async fn read_upload(data: MultipartData) -> Result<(String, Vec<u8>), AppEr
 
 /// Keeps a readable file as a draft for `user_id`; returns its id. A file that is not text,
 /// or not CSV with the five columns, is refused next to the field and not kept.
-pub async fn save_draft(user_id: i64, filename: String, bytes: Vec<u8>) -> Result<String, AppError> {
+pub async fn save_draft(
+    user_id: i64,
+    filename: String,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
     let content = String::from_utf8(bytes).map_err(|_| {
         AppError::invalid(
@@ -73,14 +58,14 @@ pub async fn save_draft(user_id: i64, filename: String, bytes: Vec<u8>) -> Resul
             "The file is not UTF-8 text: in the spreadsheet, save it as \"CSV UTF-8\" and upload that.",
         )
     })?;
-    check(content.as_bytes(), &HashSet::new()).map_err(|message| AppError::invalid(FIELD, message))?;
+    check(content.as_bytes(), &HashSet::new())
+        .map_err(|message| AppError::invalid(FIELD, message))?;
     let mut random = [0u8; 32];
     rand::rng().fill_bytes(&mut random);
-    let base = filename.rsplit(['/', '\\']).next().unwrap_or_default();
     let draft = Draft {
         id: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random),
         uploaded_by: user_id,
-        filename: base.chars().filter(|c| !c.is_control()).take(200).collect(),
+        filename: clean_filename(&filename, "coordinators.csv"),
         content,
         created_at: Utc::now(),
     };
