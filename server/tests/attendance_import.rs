@@ -9,7 +9,7 @@ mod common;
 
 use app::error::AppError;
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use common::{Browser, Submitted, TestApp};
+use common::{multipart::draft_of, Browser, Submitted, TestApp};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -113,16 +113,6 @@ async fn upload(
         ("report", filename, bytes),
     )
     .await
-}
-
-fn draft_of(done: &Submitted) -> String {
-    let location = done.location.clone().unwrap_or_default();
-    assert_eq!(done.error, None, "{location}");
-    location
-        .split("draft=")
-        .nth(1)
-        .expect("a draft in the redirect")
-        .to_owned()
 }
 
 async fn apply(

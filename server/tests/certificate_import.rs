@@ -13,7 +13,7 @@ use app::{domain::certificate::issue_date, error::AppError};
 use chrono::{Datelike, Utc};
 use common::{
     exam::{eligible, objective_bank, take_test},
-    multipart::post_file,
+    multipart::{draft_of, post_file},
     Browser, Submitted, TestApp, PASSWORD,
 };
 use reqwest::StatusCode;
@@ -30,16 +30,6 @@ const PAGE: &str = "/admin/certificates/import";
 async fn upload(app: &TestApp, client: &Browser, bytes: &[u8]) -> Submitted {
     let file = ("file", "coordinators.csv", bytes);
     post_file(app, client, "upload_certificate_import", PAGE, &[], file).await
-}
-
-fn draft_of(done: &Submitted) -> String {
-    let location = done.location.clone().unwrap_or_default();
-    assert_eq!(done.error, None, "{location}");
-    location
-        .split("draft=")
-        .nth(1)
-        .expect("a draft in the redirect")
-        .to_owned()
 }
 
 async fn confirm(app: &TestApp, client: &Browser, draft: &str) -> Submitted {

@@ -43,3 +43,15 @@ pub async fn post_file(
         .expect("request");
     Submitted::from(response)
 }
+
+/// The draft id in an upload's redirect to its preview (`...?draft=<id>`), which must carry
+/// no error.
+pub fn draft_of(done: &Submitted) -> String {
+    let location = done.location.clone().unwrap_or_default();
+    assert_eq!(done.error, None, "{location}");
+    location
+        .split("draft=")
+        .nth(1)
+        .expect("a draft in the redirect")
+        .to_owned()
+}
