@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates") view=pages::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/certificates/import") view=pages::certificate_import::CertificateImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/:id") view=pages::admin_certificates::AdminCertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipments") view=pages::admin_shipments::AdminShipmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>

@@ -9,8 +9,8 @@ mod common;
 
 use app::error::AppError;
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use common::{Browser, Submitted, TestApp};
-use reqwest::{header, StatusCode};
+use common::{multipart::draft_of, Browser, Submitted, TestApp};
+use reqwest::StatusCode;
 
 on_both_databases!(
     a_report_is_previewed_then_applied_once,
@@ -103,41 +103,16 @@ async fn upload(
     filename: &str,
     bytes: &[u8],
 ) -> Submitted {
-    let boundary = "----cit-test-boundary-7MA4YWxk";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"meeting_id\"\r\n\r\n{meeting}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"report\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n"
+    let meeting_id = meeting.to_string();
+    common::multipart::post_file(
+        app,
+        client,
+        "upload_attendance_report",
+        &format!("/teach/meetings/{meeting}/import"),
+        &[("meeting_id", &meeting_id)],
+        ("report", filename, bytes),
     )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = client
-        .post(app.url("/api/upload_attendance_report"))
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(
-            header::REFERER,
-            app.url(&format!("/teach/meetings/{meeting}/import")),
-        )
-        .header(header::ORIGIN, &app.base)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("request");
-    Submitted::from(response)
-}
-
-fn draft_of(done: &Submitted) -> String {
-    let location = done.location.clone().unwrap_or_default();
-    assert_eq!(done.error, None, "{location}");
-    location
-        .split("draft=")
-        .nth(1)
-        .expect("a draft in the redirect")
-        .to_owned()
+    .await
 }
 
 async fn apply(

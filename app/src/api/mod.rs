@@ -11,6 +11,7 @@ pub mod attendance_import;
 pub mod bank;
 pub mod bank_import;
 pub mod catalog;
+pub mod certificate_import;
 pub mod certificates;
 pub mod exam;
 pub mod exam_admin;
@@ -26,4 +27,6 @@ pub mod scenarios;
 pub mod session;
 pub mod shipments;
 pub mod teach;
+#[cfg(feature = "ssr")]
+pub mod upload;
 pub mod users;

@@ -54,12 +54,19 @@ pub async fn hash(password: String) -> Result<String, HashError> {
 /// that "no such email" takes as long as "wrong password".
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1sS0rNhrYLeCyZ9cKqxfJmCe5cIoMjSnTZOVAJt7Ni0";
 
+/// The stored "hash" of an account that has no password yet (one created by an import): not
+/// a PHC string, so no password ever verifies against it. The person sets one through
+/// "Forgot your password?".
+pub const NO_PASSWORD: &str = "!no-password";
+
 /// Checks a password against a stored hash (or the dummy when `stored` is `None`). Returns
-/// false for a malformed stored hash rather than failing the request.
+/// false for a malformed stored hash (or [`NO_PASSWORD`]) rather than failing the request,
+/// after the same work as a real check, so that the answer's timing does not tell which.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, HashError> {
     let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
-        let exists = stored.is_some();
+        let stored = stored.filter(|s| PasswordHash::new(s).is_ok());
+        let usable = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return Ok(false);
@@ -68,7 +75,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ha
         let ok = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
-        Ok(ok && exists)
+        Ok(ok && usable)
     })
     .await?
 }
@@ -102,6 +109,15 @@ mod tests {
         assert!(!verify("anything".into(), Some("not a hash".into()))
             .await
             .unwrap());
+    }
+
+    #[tokio::test]
+    async fn an_account_without_a_password_never_verifies() {
+        assert!(PasswordHash::new(NO_PASSWORD).is_err());
+        assert!(!verify(NO_PASSWORD.into(), Some(NO_PASSWORD.into()))
+            .await
+            .unwrap());
+        assert!(!verify("".into(), Some(NO_PASSWORD.into())).await.unwrap());
     }
 
     #[test]

@@ -12,6 +12,16 @@ where
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
+/// The error of the last plain (non-action) form posted to the server function at `path`
+/// (a multipart upload, say), which the server put into the URL it sent the browser back to:
+/// nothing else carries it.
+pub fn url_error(path: &'static str) -> Signal<Option<AppError>> {
+    let error = use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == path)
+        .map(|e| server_fn::error::ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::stored(error)
+}
+
 /// The message for one field, for `aria-describedby` and the text under the input.
 pub fn field_error(
     error: Signal<Option<AppError>>,

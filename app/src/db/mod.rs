@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod attendance_imports;
 mod audit;
 pub mod backup;
+pub mod certificate_imports;
 pub mod certificate_issue;
 pub mod certificate_revoke;
 pub mod certificates;

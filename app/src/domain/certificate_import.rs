@@ -10,7 +10,7 @@ use super::{
     certificate::{normalize_number, Kind},
     email::Email,
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::collections::HashSet;
 
 /// One row as read, with its problems (none: it can be imported).
@@ -47,6 +47,17 @@ pub fn coordinator_sequence(number: &str) -> Option<(i32, i64)> {
     ))
 }
 
+/// The moment an imported certificate counts as issued (its badge's `validFrom`): the start
+/// of its issue day in the organisation's zone, as a certificate issued here is dated by
+/// that zone's calendar. Midnight always exists in Denver (its clocks change at 2 am).
+pub fn issued_at(issued_on: NaiveDate) -> DateTime<Utc> {
+    let midnight = issued_on.and_time(chrono::NaiveTime::MIN);
+    chrono_tz::America::Denver
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc))
+}
+
 /// A date as people write them: `2024-03-15`, `03/15/2024` or `3/15/2024`.
 pub fn parse_date(input: &str) -> Option<NaiveDate> {
     let input = input.trim();
@@ -61,6 +72,9 @@ pub const COLUMNS: [&str; 5] = ["name", "email", "number", "issued", "expires"];
 /// Reads and checks the file. `known` holds the numbers already in use. Err: the file itself
 /// cannot be read (no header, a column missing, not CSV) — the message says what to fix.
 pub fn check(bytes: &[u8], known: &HashSet<String>) -> Result<Vec<Row>, String> {
+    // Excel's "CSV UTF-8" starts the file with a byte-order mark, which would otherwise
+    // become part of the first column's name.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -79,6 +93,8 @@ pub fn check(bytes: &[u8], known: &HashSet<String>) -> Result<Vec<Row>, String> 
             .ok_or_else(|| format!("The first line must name the columns name, email, number, issued and expires; \"{column}\" is missing."))?;
     }
     let mut seen = HashSet::new();
+    // Each email's first line: one person, one certificate per file.
+    let mut emails = std::collections::HashMap::new();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -93,8 +109,17 @@ pub fn check(bytes: &[u8], known: &HashSet<String>) -> Result<Vec<Row>, String> 
         if name.is_empty() {
             problems.push("The name is missing.".to_owned());
         }
-        if Email::parse(&email).is_err() {
-            problems.push(format!("\"{email}\" is not an email address."));
+        match Email::parse(&email) {
+            Err(_) => problems.push(format!("\"{email}\" is not an email address.")),
+            Ok(parsed) => {
+                if let Some(first) = emails.get(parsed.as_str()) {
+                    problems.push(format!(
+                        "{parsed} is also on line {first}: one row per person."
+                    ));
+                } else {
+                    emails.insert(parsed.into_inner(), line);
+                }
+            }
         }
         match coordinator_sequence(&number) {
             None => problems.push(format!(
@@ -133,7 +158,7 @@ pub fn check(bytes: &[u8], known: &HashSet<String>) -> Result<Vec<Row>, String> 
         rows.push(Row {
             line,
             name,
-            email: email.to_lowercase(),
+            email: email.trim().to_lowercase(),
             number,
             issued_on,
             expires_on,
@@ -209,6 +234,27 @@ mod tests {
     }
 
     #[test]
+    fn an_email_twice_is_named_on_its_second_line_whatever_its_case() {
+        let csv = "name,email,number,issued,expires\n\
+                   Ana,ana@x.gov,CITC-2023-000001,2023-01-01,2026-01-01\n\
+                   Ana R,ANA@X.gov,CITC-2023-000002,2023-01-01,2026-01-01\n";
+        let rows = check(csv.as_bytes(), &known()).unwrap();
+        assert!(rows[0].problems.is_empty(), "{:?}", rows[0].problems);
+        assert_eq!(
+            rows[1].problems,
+            ["ana@x.gov is also on line 2: one row per person."]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_column() {
+        let csv = "\u{feff}name,email,number,issued,expires\nAna,ana@x.gov,CITC-2023-000001,2023-01-01,2026-01-01\n";
+        let rows = check(csv.as_bytes(), &known()).unwrap();
+        assert!(rows[0].problems.is_empty(), "{:?}", rows[0].problems);
+        assert_eq!(rows[0].name, "Ana");
+    }
+
+    #[test]
     fn a_file_without_the_columns_is_refused_whole() {
         assert!(check(b"name,email\nA,a@x.gov\n", &known())
             .unwrap_err()
@@ -226,5 +272,17 @@ mod tests {
         assert_eq!(coordinator_sequence("CITC-19-000042"), None);
         assert_eq!(parse_date("3/5/2024"), NaiveDate::from_ymd_opt(2024, 3, 5));
         assert_eq!(parse_date("2024-02-30"), None);
+    }
+
+    #[test]
+    fn an_imported_certificate_is_issued_at_the_start_of_its_day_in_denver() {
+        let winter = NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+        let summer = NaiveDate::from_ymd_opt(2023, 7, 10).unwrap();
+        assert_eq!(issued_at(winter).to_rfc3339(), "2023-01-10T07:00:00+00:00");
+        assert_eq!(issued_at(summer).to_rfc3339(), "2023-07-10T06:00:00+00:00");
+        assert_eq!(
+            crate::domain::certificate::issue_date(issued_at(summer)),
+            summer
+        );
     }
 }

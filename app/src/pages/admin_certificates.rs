@@ -30,6 +30,7 @@ pub fn AdminCertificatesPage() -> impl IntoView {
     view! {
         <Title text="Certificates"/>
         <h1>"Certificates"</h1>
+        <p><a href="/admin/certificates/import">"Import certified coordinators from a CSV file"</a></p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (status, before) = filter();

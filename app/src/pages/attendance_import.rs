@@ -9,31 +9,22 @@ use crate::{
         PreviewView, UploadAttendanceReport,
     },
     components::{
-        form::{error_id, field_error, last_error, FieldMessage, FormMessage},
+        form::{error_id, field_error, last_error, url_error, FieldMessage, FormMessage},
         status::ErrorPanel,
     },
     error::AppError,
 };
-use leptos::{prelude::*, server::ServerActionError};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use server_fn::{error::ServerFnUrlError, ServerFn};
-
-/// The error of the last upload, which the server put into the URL it sent the browser back
-/// to (the upload is not an action, so nothing else carries it).
-fn upload_error() -> Signal<Option<AppError>> {
-    let error = use_context::<ServerActionError>()
-        .filter(|e| e.path() == UploadAttendanceReport::PATH)
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
-    Signal::stored(error)
-}
+use server_fn::ServerFn;
 
 #[component]
 pub fn AttendanceImportPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let apply = ServerAction::<ApplyAttendanceImport>::new();
-    let upload = upload_error();
+    let upload = url_error(UploadAttendanceReport::PATH);
     let page = Resource::new(
         move || {
             let query = query.read();

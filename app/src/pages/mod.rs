@@ -12,6 +12,7 @@ pub mod admin_users;
 pub mod attendance_import;
 pub mod bank;
 pub mod catalog;
+pub mod certificate_import;
 pub mod certificates;
 pub mod course;
 pub mod dashboard;
