@@ -22,4 +22,6 @@ pub use report::{
 };
 
 #[cfg(test)]
+mod report_props;
+#[cfg(test)]
 mod test_support;
