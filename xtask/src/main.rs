@@ -6,6 +6,7 @@
 
 mod client;
 mod e2e;
+mod fuzz;
 mod lockfile;
 mod paths;
 mod postgres;
@@ -35,6 +36,9 @@ commands:
       --e2e-only      only the browser tests
       --db sqlite|postgres
                       browser tests against one database only
+  fuzz [TARGET...] [--seconds N]
+                  run the importers' fuzz targets (gift_import, meeting_report) for N seconds
+                  each (default 600); installs cargo-fuzz. Not part of `test`
   help            this text
 
 environment:
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
             no_args("client", &rest).and_then(|()| client_only().map(|()| ExitCode::SUCCESS))
         }
         "test" => test::Options::parse(&rest).and_then(test::run),
+        "fuzz" => fuzz::run_fuzz(&rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
