@@ -93,7 +93,9 @@ fn every_route_is_in_the_table() {
         problems.push_str(&format!("not in the table: {kind} {method} {route}\n"));
     }
     for (kind, method, route) in &stale {
-        problems.push_str(&format!("in the table but not served: {kind} {method} {route}\n"));
+        problems.push_str(&format!(
+            "in the table but not served: {kind} {method} {route}\n"
+        ));
     }
     assert!(
         problems.is_empty(),
@@ -127,7 +129,11 @@ fn every_axum_route_is_listed() {
                     }
                     calls += 1;
                     if source[at + ".route(".len()..].trim_start().starts_with('"') {
-                        literal.push(format!("{}:{}", path.display(), source[..at].lines().count()));
+                        literal.push(format!(
+                            "{}:{}",
+                            path.display(),
+                            source[..at].lines().count()
+                        ));
                     }
                 }
             }

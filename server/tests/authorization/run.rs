@@ -91,7 +91,12 @@ pub fn report(mismatches: &[Mismatch]) -> String {
 
 /// Makes the row's request as `browser`; the outcome, or a description of an answer that is
 /// neither an answer nor a refusal (a server error, a malformed request).
-async fn ask(app: &TestApp, world: &World, browser: &Browser, row: &Row) -> Result<Outcome, String> {
+async fn ask(
+    app: &TestApp,
+    world: &World,
+    browser: &Browser,
+    row: &Row,
+) -> Result<Outcome, String> {
     let target = world.resolve(row.target);
     let fields: Vec<(&str, String)> = row
         .args
@@ -104,9 +109,9 @@ async fn ask(app: &TestApp, world: &World, browser: &Browser, row: &Row) -> Resu
             let endpoint = target.trim_start_matches("/api/");
             of_submission(&app.submit(browser, "/", endpoint, &fields).await)
         }
-        (Kind::ServerFn, true) => {
-            of_submission(&Submitted::from(post_multipart(app, browser, &target, &fields).await))
-        }
+        (Kind::ServerFn, true) => of_submission(&Submitted::from(
+            post_multipart(app, browser, &target, &fields).await,
+        )),
         (_, true) => {
             let response = post_multipart(app, browser, &target, &fields).await;
             let location = location(&response);

@@ -82,17 +82,29 @@ impl Row {
     }
 }
 
-const fn page(route: &'static str, target: &'static str, expect: [Outcome; 5]) -> Row {
+/// A row with no flags; the constructors below fill in what differs by kind.
+const fn row(
+    kind: Kind,
+    method: &'static str,
+    route: &'static str,
+    target: &'static str,
+    args: &'static [(&'static str, &'static str)],
+    expect: [Outcome; 5],
+) -> Row {
     Row {
-        kind: Kind::Page,
-        method: "GET",
+        kind,
+        method,
         route,
         target,
-        args: &[],
+        args,
         expect,
         last: false,
         multipart: false,
     }
+}
+
+const fn page(route: &'static str, target: &'static str, expect: [Outcome; 5]) -> Row {
+    row(Kind::Page, "GET", route, target, &[], expect)
 }
 
 /// A server function; `route` is its path (`/api/<endpoint>`).
@@ -101,29 +113,11 @@ const fn call(
     args: &'static [(&'static str, &'static str)],
     expect: [Outcome; 5],
 ) -> Row {
-    Row {
-        kind: Kind::ServerFn,
-        method: "POST",
-        route,
-        target: route,
-        args,
-        expect,
-        last: false,
-        multipart: false,
-    }
+    row(Kind::ServerFn, "POST", route, route, args, expect)
 }
 
 const fn get(route: &'static str, target: &'static str, expect: [Outcome; 5]) -> Row {
-    Row {
-        kind: Kind::File,
-        method: "GET",
-        route,
-        target,
-        args: &[],
-        expect,
-        last: false,
-        multipart: false,
-    }
+    row(Kind::File, "GET", route, target, &[], expect)
 }
 
 /// A multipart upload (no file: enough to pass or fail the permission checks).
@@ -133,16 +127,7 @@ const fn upload(
     args: &'static [(&'static str, &'static str)],
     expect: [Outcome; 5],
 ) -> Row {
-    Row {
-        kind: Kind::File,
-        method: "POST",
-        route,
-        target,
-        args,
-        expect,
-        last: false,
-        multipart: true,
-    }
+    row(Kind::File, "POST", route, target, args, expect).multipart()
 }
 
 use Outcome::{Allow as A, Forbidden as F, NotFound as N, SignIn as S};
@@ -174,6 +159,7 @@ const OWNER_AND_STAFF: [Outcome; 5] = [S, A, N, A, A];
 const STAFF_ONLY: [Outcome; 5] = [S, N, N, A, A];
 
 /// Every route. Keep rows grouped as the app's modules are.
+#[rustfmt::skip] // one row a line: the table reads as a table
 pub const ROWS: &[Row] = &[
     // ---- Pages: public ----
     page("/", "/", PUBLIC),

@@ -48,7 +48,12 @@ impl World {
             )
             .await;
         assert_eq!(done.error, None, "other attendee registers");
-        let other_reg: i64 = scalar(app, "SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.email = $1", OTHER).await;
+        let other_reg: i64 = scalar(
+            app,
+            "SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.email = $1",
+            OTHER,
+        )
+        .await;
         exam::make_eligible(app, other_reg, other_offering).await;
         // She passes: her certificate comes with a guide to ship.
         let other_attempt = exam::take_test(app, &olivia, other_reg, "0").await;
@@ -73,84 +78,84 @@ impl World {
         let admin = signed_in(app, ADMIN).await;
         let admin_id = scalar(app, "SELECT id FROM users WHERE email = $1", ADMIN).await;
 
-        // Course materials in both classes, and library resources (one spare, for removal).
+        // Course materials in both classes, library resources (a link, a spare link for
+        // removal, a page) and a scenario, added as the administrator does.
         let mut materials = Vec::new();
         for o in [offering, other_offering] {
-            let done = app
-                .submit(
+            let o = o.to_string();
+            let fields = [
+                ("offering_id", o.as_str()),
+                ("title", "Reading list"),
+                ("url", "https://example.org/reading"),
+            ];
+            materials.push(
+                added(
+                    app,
                     &admin,
-                    "/",
                     "add_material_link",
-                    &[
-                        ("offering_id", &o.to_string()),
-                        ("title", "Reading list"),
-                        ("url", "https://example.org/reading"),
-                    ],
+                    &fields,
+                    "course_materials",
                 )
-                .await;
-            assert_eq!(done.error, None, "material added");
-            materials.push(max_id(app, "course_materials").await);
+                .await,
+            );
         }
         let mut resources = Vec::new();
         for title in ["Data dashboard", "Old dashboard"] {
-            let done = app
-                .submit(
-                    &admin,
-                    "/",
-                    "add_resource_link",
-                    &[
-                        ("title", title),
-                        ("category", "data_collection"),
-                        ("summary", ""),
-                        ("url", "https://data.example.org/cit"),
-                    ],
-                )
-                .await;
-            assert_eq!(done.error, None, "resource added");
-            resources.push(max_id(app, "resources").await);
+            let fields = [
+                ("title", title),
+                ("category", "data_collection"),
+                ("summary", ""),
+                ("url", "https://data.example.org/cit"),
+            ];
+            resources.push(added(app, &admin, "add_resource_link", &fields, "resources").await);
         }
-        let done = app
-            .submit(
-                &admin,
-                "/",
-                "add_resource_page",
-                &[
-                    ("title", "Starting a CIT program"),
-                    ("category", "data_collection"),
-                    ("summary", ""),
-                    ("body", "Start with partners."),
-                ],
-            )
-            .await;
-        assert_eq!(done.error, None, "resource page added");
-        resources.push(max_id(app, "resources").await);
-        let done = app
-            .submit(
-                &admin,
-                "/",
-                "save_scenario",
-                &[
-                    ("code", "CITC"),
-                    ("title", "Caller on the overpass"),
-                    ("vignette", "A caller on the overpass."),
-                    ("status", "draft"),
-                ],
-            )
-            .await;
-        assert_eq!(done.error, None, "scenario added");
-        let scenario = max_id(app, "scenario_groups").await;
+        let fields = [
+            ("title", "Starting a CIT program"),
+            ("category", "data_collection"),
+            ("summary", ""),
+            ("body", "Start with partners."),
+        ];
+        resources.push(added(app, &admin, "add_resource_page", &fields, "resources").await);
+        let fields = [
+            ("code", "CITC"),
+            ("title", "Caller on the overpass"),
+            ("vignette", "A caller on the overpass."),
+            ("status", "draft"),
+        ];
+        let scenario = added(app, &admin, "save_scenario", &fields, "scenario_groups").await;
 
         // Emailed links: a password reset for the other attendee, and her address check.
-        app.submit(&app.browser(), "/forgot-password", "forgot_password", &[("email", OTHER)])
-            .await;
-        let reset_link = app.emailed_link(OTHER, "reset_password").await.expect("reset link");
-        let verify_link = app.emailed_link(OTHER, "verify_email").await.expect("verify link");
+        app.submit(
+            &app.browser(),
+            "/forgot-password",
+            "forgot_password",
+            &[("email", OTHER)],
+        )
+        .await;
+        let reset_link = app
+            .emailed_link(OTHER, "reset_password")
+            .await
+            .expect("reset link");
+        let verify_link = app
+            .emailed_link(OTHER, "verify_email")
+            .await
+            .expect("verify link");
 
         let first_meeting = |o: i64| async move {
-            scalar_i(app, "SELECT MIN(id) FROM meetings WHERE offering_id = $1", o).await
+            scalar_i(
+                app,
+                "SELECT MIN(id) FROM meetings WHERE offering_id = $1",
+                o,
+            )
+            .await
         };
         let first_item = |a: i64| async move {
-            scalar_i(app, "SELECT MIN(id) FROM attempt_items WHERE attempt_id = $1", a).await
+            scalar_i(
+                app,
+                "SELECT MIN(id) FROM attempt_items WHERE attempt_id = $1",
+                a,
+            )
+            .await
         };
         let code_of = |c: i64| async move {
             let code: String = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT verification_code FROM certificates WHERE id = $1")
@@ -267,6 +272,19 @@ async fn scalar(app: &TestApp, sql: &str, bind: &str) -> i64 {
 async fn scalar_i(app: &TestApp, sql: &str, bind: i64) -> i64 {
     let found: Option<i64> = app::db::on_db!(&app.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.expect(sql));
     found.unwrap_or_else(|| panic!("nothing for {sql}"))
+}
+
+/// Submits `function` as `who` (it must succeed); the newest id in `table`, which it added.
+async fn added(
+    app: &TestApp,
+    who: &Browser,
+    function: &str,
+    fields: &[(&str, &str)],
+    table: &str,
+) -> i64 {
+    let done = app.submit(who, "/", function, fields).await;
+    assert_eq!(done.error, None, "{function} in the fixture");
+    max_id(app, table).await
 }
 
 async fn max_id(app: &TestApp, table: &str) -> i64 {
