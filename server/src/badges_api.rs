@@ -181,16 +181,24 @@ pub async fn jwks(State(state): State<BadgeState>) -> Response {
     Json(json!({ "keys": [state.key.jwk()] })).into_response()
 }
 
+/// The paths served here (all GET, all public); `router::FILE_ROUTES` lists them.
+pub const BADGE: &str = "/api/badges/{code}";
+pub const BADGE_JWT: &str = "/api/badges/{code}/jwt";
+pub const REVOCATION: &str = "/api/status/revocation";
+pub const REVOCATION_JWT: &str = "/api/status/revocation/jwt";
+pub const ISSUER: &str = "/api/issuer";
+pub const JWKS: &str = "/.well-known/jwks.json";
+
 /// The routes above, with their state.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: BadgeState) -> axum::Router<S> {
     use axum::routing::get;
     axum::Router::new()
-        .route("/api/badges/{code}", get(badge))
-        .route("/api/badges/{code}/jwt", get(badge_jwt))
-        .route("/api/status/revocation", get(revocation))
-        .route("/api/status/revocation/jwt", get(revocation_jwt))
-        .route("/api/issuer", get(issuer))
-        .route("/.well-known/jwks.json", get(jwks))
+        .route(BADGE, get(badge))
+        .route(BADGE_JWT, get(badge_jwt))
+        .route(REVOCATION, get(revocation))
+        .route(REVOCATION_JWT, get(revocation_jwt))
+        .route(ISSUER, get(issuer))
+        .route(JWKS, get(jwks))
         .with_state(state)
 }
 

@@ -26,12 +26,16 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// The form's text fields are short; longer values are cut here (and then refused).
 const TEXT_LIMIT: usize = 4096;
 
+/// The paths served here; `router::FILE_ROUTES` lists them.
+pub const DOWNLOAD: &str = "/materials/{id}";
+pub const UPLOAD: &str = "/teach/offerings/{id}/materials/upload";
+
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
-        .route("/materials/{id}", get(download))
+        .route(DOWNLOAD, get(download))
         .route(
-            "/teach/offerings/{id}/materials/upload",
+            UPLOAD,
             post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(state)

@@ -25,12 +25,16 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 const ADMIN_PAGE: &str = "/admin/resources";
 
+/// The paths served here; `router::FILE_ROUTES` lists them.
+pub const OPEN: &str = "/resources/{id}/open";
+pub const UPLOAD: &str = "/admin/resources/upload";
+
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
-        .route("/resources/{id}/open", get(open))
+        .route(OPEN, get(open))
         .route(
-            "/admin/resources/upload",
+            UPLOAD,
             post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(state)

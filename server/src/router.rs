@@ -27,6 +27,42 @@ use tracing::Level;
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "cit_session";
 
+const HEALTHZ: &str = "/healthz";
+const JOIN: &str = "/join/{meeting}";
+const BANK_EXPORT: &str = "/teach/bank/{code}/export.gift";
+const ATTENDANCE_CSV: &str = "/teach/offerings/{id}/attendance.csv";
+const GRADEBOOK_CSV: &str = "/teach/offerings/{id}/gradebook.csv";
+const VERIFY_API: &str = "/api/verify/{code}";
+const CERTIFICATES_CSV: &str = "/admin/certificates.csv";
+const CERTIFICATE_PDF: &str = "/certificates/{id}/certificate.pdf";
+const CALENDAR: &str = "/offerings/{id}/calendar.ics";
+
+/// Every route outside Leptos's pages and server functions, as (method, path). Axum cannot
+/// list a router's routes, so the authorization matrix (`server/tests/authorization.rs`)
+/// reads this list, and checks that every `.route(` in this crate takes a constant and that
+/// their number matches it: add a new route here and to the matrix's table.
+pub const FILE_ROUTES: &[(&str, &str)] = &[
+    ("GET", HEALTHZ),
+    ("GET", JOIN),
+    ("GET", BANK_EXPORT),
+    ("GET", ATTENDANCE_CSV),
+    ("GET", GRADEBOOK_CSV),
+    ("GET", VERIFY_API),
+    ("GET", CERTIFICATES_CSV),
+    ("GET", CERTIFICATE_PDF),
+    ("GET", CALENDAR),
+    ("GET", crate::materials::DOWNLOAD),
+    ("POST", crate::materials::UPLOAD),
+    ("GET", crate::badges_api::BADGE),
+    ("GET", crate::badges_api::BADGE_JWT),
+    ("GET", crate::badges_api::REVOCATION),
+    ("GET", crate::badges_api::REVOCATION_JWT),
+    ("GET", crate::badges_api::ISSUER),
+    ("GET", crate::badges_api::JWKS),
+    ("GET", crate::resources::OPEN),
+    ("POST", crate::resources::UPLOAD),
+];
+
 /// Builds the application for a migrated database. Returns the router and the session store
 /// (the caller runs its expiry job).
 pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::Error> {
@@ -81,19 +117,19 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
     let site = SiteUrl(config.public_url.clone());
     let site_for_fallback = site.clone();
     let router = Router::new()
-        .route("/healthz", get(healthz).with_state(db.clone()))
-        .route("/join/{meeting}", get(crate::join::join).with_state(db.clone()))
-        .route("/teach/bank/{code}/export.gift", get(crate::bank_export::download).with_state(db.clone()))
-        .route("/teach/offerings/{id}/attendance.csv", get(crate::attendance_csv::download).with_state(db.clone()))
-        .route("/teach/offerings/{id}/gradebook.csv", get(crate::gradebook_csv::download).with_state(db.clone()))
-        .route("/api/verify/{code}", get(crate::verify_api::verify).with_state(db.clone()))
-        .route("/admin/certificates.csv", get(crate::certificates_csv::download).with_state(db.clone()))
+        .route(HEALTHZ, get(healthz).with_state(db.clone()))
+        .route(JOIN, get(crate::join::join).with_state(db.clone()))
+        .route(BANK_EXPORT, get(crate::bank_export::download).with_state(db.clone()))
+        .route(ATTENDANCE_CSV, get(crate::attendance_csv::download).with_state(db.clone()))
+        .route(GRADEBOOK_CSV, get(crate::gradebook_csv::download).with_state(db.clone()))
+        .route(VERIFY_API, get(crate::verify_api::verify).with_state(db.clone()))
+        .route(CERTIFICATES_CSV, get(crate::certificates_csv::download).with_state(db.clone()))
         .route(
-            "/certificates/{id}/certificate.pdf",
+            CERTIFICATE_PDF,
             get(crate::certificate_download::download).with_state(crate::certificate_download::DownloadState { db: db.clone(), public_url: Arc::from(config.public_url.as_str()) }),
         )
         .route(
-            "/offerings/{id}/calendar.ics",
+            CALENDAR,
             get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),
         )
         .merge(crate::materials::routes(state.clone()))
@@ -138,7 +174,8 @@ fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
 /// The app's routes, generated once per process. Generating them renders the app in a special
 /// mode; doing that while another router in the same process is rendering pages (as tests
 /// that start several servers at once did) now and then left a page render waiting forever.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+/// Public for the authorization matrix, which checks that its table names every page.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

@@ -5,9 +5,13 @@ use crate::{
     },
     components::{
         form::{last_error, FormMessage, SelectField, TextAreaField, TextField},
+        require_role::RequireRole,
         status::ErrorPanel,
     },
-    domain::catalog::{format_usd, CourseKind, Eligibility},
+    domain::{
+        catalog::{format_usd, CourseKind, Eligibility},
+        role::Role,
+    },
     model::CourseDetail,
 };
 use leptos::prelude::*;
@@ -17,6 +21,12 @@ use leptos_router::hooks::use_params_map;
 /// Administrators: every course, with links to edit and to add one.
 #[component]
 pub fn AdminCoursesPage() -> impl IntoView {
+    view! { <RequireRole role=Role::Admin><CourseList/></RequireRole> }
+}
+
+/// The list itself (the catalog is public; the page is for administrators).
+#[component]
+fn CourseList() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_courses());
     view! {
         <Title text="Courses (administration)"/>
@@ -54,6 +64,12 @@ pub fn AdminCoursesPage() -> impl IntoView {
 
 #[component]
 pub fn AdminNewCoursePage() -> impl IntoView {
+    view! { <RequireRole role=Role::Admin><NewCourse/></RequireRole> }
+}
+
+/// The empty course form.
+#[component]
+fn NewCourse() -> impl IntoView {
     view! {
         <Title text="Add a course"/>
         <p class="breadcrumb"><a href="/admin/courses">"Course catalog"</a></p>
@@ -64,6 +80,12 @@ pub fn AdminNewCoursePage() -> impl IntoView {
 
 #[component]
 pub fn AdminEditCoursePage() -> impl IntoView {
+    view! { <RequireRole role=Role::Admin><EditCourse/></RequireRole> }
+}
+
+/// The form filled in with the course named in the address.
+#[component]
+fn EditCourse() -> impl IntoView {
     let params = use_params_map();
     let course = Resource::new(
         move || params.read().get("code").unwrap_or_default(),

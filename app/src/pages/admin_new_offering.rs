@@ -1,6 +1,10 @@
 use crate::{
     api::{admin_registrations::CreateOffering, catalog::list_courses},
-    components::form::{last_error, FormMessage, SelectField, TextField},
+    components::{
+        form::{last_error, FormMessage, SelectField, TextField},
+        require_role::RequireRole,
+    },
+    domain::role::Role,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,6 +12,12 @@ use leptos_meta::Title;
 /// Administrators: schedule a class. The day and evening presets fill in the standard hours.
 #[component]
 pub fn AdminNewOfferingPage() -> impl IntoView {
+    view! { <RequireRole role=Role::Admin><NewOfferingForm/></RequireRole> }
+}
+
+/// The scheduling form.
+#[component]
+fn NewOfferingForm() -> impl IntoView {
     let create = ServerAction::<CreateOffering>::new();
     let error = last_error(create.value());
     let courses = Resource::new(|| (), |_| list_courses());
