@@ -51,12 +51,41 @@ async fn timed_reply<T>(
     reply
 }
 
-async fn timed<T>(
-    stats: &Stats,
-    kind: Kind,
-    request: impl Future<Output = Result<T, String>>,
-) -> Option<T> {
-    timed_reply(stats, kind, request).await.ok()
+/// Whether a failure is the connection's (the server was down, or went down mid-request)
+/// rather than the server's answer: a person clicks again when the page says so.
+fn connection_lost(reason: &str) -> bool {
+    let reason = reason.to_ascii_lowercase();
+    [
+        "could not connect",
+        "connection closed",
+        "reset by peer",
+        "broken pipe",
+    ]
+    .iter()
+    .any(|r| reason.contains(r))
+}
+
+/// Sends `request` again (after 1, 2, 4, 8 s) while the connection fails, as a person
+/// clicks Start or Submit again after a crash; each try is timed and counted. Start and
+/// submit are safe to repeat: a second start opens the running attempt, a second submit of
+/// a finished attempt is refused.
+async fn persistent<T, F, Fut>(stats: &Stats, kind: Kind, mut request: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let mut wait = Duration::from_secs(1);
+    for _ in 0..5 {
+        match timed_reply(stats, kind, request()).await {
+            Ok(value) => return Some(value),
+            Err(reason) if connection_lost(&reason) => {
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Opens question `position`; `shown` becomes what it shows (None when it did not load).
@@ -91,7 +120,8 @@ pub async fn take(taker: Taker, scenario: Arc<Scenario>, stats: Stats, acks: Unb
     let rush_at = scenario.start_at + scenario.limit - scenario.rush
         + rush_window.mul_f64(rng.random::<f64>());
     tokio::time::sleep_until(scenario.start_at).await;
-    let Some(attempt) = timed(&stats, Kind::Start, browser.start(registration_id)).await else {
+    let Some(attempt) = persistent(&stats, Kind::Start, || browser.start(registration_id)).await
+    else {
         return;
     };
     let mut position = 0;
@@ -171,5 +201,25 @@ pub async fn take(taker: Taker, scenario: Arc<Scenario>, stats: Stats, acks: Unb
             return;
         }
     }
-    timed(&stats, Kind::Submit, browser.submit(attempt)).await;
+    persistent(&stats, Kind::Submit, || browser.submit(attempt)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connection_lost;
+
+    #[test]
+    fn only_lost_connections_are_tried_again() {
+        assert!(connection_lost("could not connect"));
+        assert!(connection_lost(
+            "connection closed before message completed"
+        ));
+        assert!(connection_lost("Connection reset by peer (os error 104)"));
+        assert!(!connection_lost("HTTP 409"));
+        assert!(
+            !connection_lost("timed out"),
+            "a slow server is not hammered again"
+        );
+        assert!(!connection_lost(r#"{"Conflict":"closed"}"#));
+    }
 }

@@ -203,6 +203,7 @@ pub const ROWS: &[Row] = &[
     page("/admin/users", "/admin/users", ADMIN),
     page("/admin/certificates", "/admin/certificates", ADMIN),
     page("/admin/certificates/{id}", "/admin/certificates/{other_cert}", ADMIN),
+    page("/admin/certificates/import", "/admin/certificates/import", ADMIN),
     page("/admin/shipments", "/admin/shipments", ADMIN),
     // ---- Pages: teaching ----
     page("/teach/offerings/{id}", "/teach/offerings/{offering}", OWN_CLASS),
@@ -340,6 +341,9 @@ pub const ROWS: &[Row] = &[
     call("/api/record_make_up", &[("meeting_id", "{meeting}"), ("registration_id", "{own_reg}"), ("note", "")], OWN_CLASS),
     call("/api/record_make_up", &[("meeting_id", "{meeting}"), ("registration_id", "{other_reg}"), ("note", "")], MISMATCHED),
     call("/api/record_make_up", &[("meeting_id", "{other_meeting}"), ("registration_id", "{other_reg}"), ("note", "")], OTHER_CLASS),
+    call("/api/certificate_import_page", &[], ADMIN),
+    call("/api/upload_certificate_import", &[("file", "name,email\n")], ADMIN).multipart(),
+    call("/api/confirm_certificate_import", &[("draft", "0")], ADMIN),
     call("/api/attendance_import_page", &[("meeting_id", "{meeting}")], OWN_CLASS),
     call("/api/attendance_import_page", &[("meeting_id", "{other_meeting}")], OTHER_CLASS),
     // A report (as a text part) is needed to get past reading the form to the class check.

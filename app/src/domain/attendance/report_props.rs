@@ -26,12 +26,16 @@ fn at(minutes: i64) -> DateTime<Utc> {
 }
 
 fn zoom_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Denver).format("%m/%d/%Y %I:%M:%S %p").to_string()
+    t.with_timezone(&Denver)
+        .format("%m/%d/%Y %I:%M:%S %p")
+        .to_string()
 }
 
 /// The rows as Zoom's participant export writes them.
 fn zoom_csv(rows: &[(String, Option<String>, i64, i64)]) -> String {
-    let mut out = String::from("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n");
+    let mut out = String::from(
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n",
+    );
     for (name, email, joined, stayed) in rows {
         out.push_str(&format!(
             "\"{name}\",{},{},{},{stayed},{}\r\n",
