@@ -11,6 +11,7 @@ pub mod attendance_import;
 pub mod bank;
 pub mod bank_import;
 pub mod catalog;
+pub mod ce_records;
 pub mod certificates;
 pub mod exam;
 pub mod exam_admin;

@@ -10,6 +10,7 @@ mod audit;
 pub mod certificate_issue;
 pub mod certificate_revoke;
 pub mod certificates;
+pub mod ce_records;
 pub mod connect;
 pub mod courses;
 pub mod exams;

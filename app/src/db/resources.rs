@@ -2,6 +2,7 @@
 //! (a person's certificates). Every addition and removal is audited.
 
 use super::{audit, on_db, BeginWrite, Db};
+use crate::storage::keep::FileColumns;
 use crate::domain::{
     certificate::{Kind, Status},
     resource::{Category, Held},
@@ -36,12 +37,7 @@ impl ResourceRecord {
 /// What a new resource is.
 #[derive(Debug, Clone)]
 pub enum Content<'a> {
-    File {
-        storage_key: &'a str,
-        filename: &'a str,
-        content_type: &'a str,
-        size_bytes: i64,
-    },
+    File(FileColumns<'a>),
     Link {
         url: &'a str,
     },
@@ -69,34 +65,17 @@ pub async fn insert(
     actor: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let (kind, url, body, key, filename, content_type, size) = match &new.content {
-        Content::File {
-            storage_key,
-            filename,
-            content_type,
-            size_bytes,
-        } => (
-            "file",
-            "",
-            "",
-            *storage_key,
-            *filename,
-            *content_type,
-            *size_bytes,
-        ),
-        Content::Link { url } => ("link", *url, "", "", "", "", 0),
-        Content::Page { markdown } => ("page", "", *markdown, "", "", "", 0),
+    let (kind, url, body, file) = match &new.content {
+        Content::File(file) => ("file", "", "", *file),
+        Content::Link { url } => ("link", *url, "", FileColumns::NONE),
+        Content::Page { markdown } => ("page", "", *markdown, FileColumns::NONE),
     };
     let after = format!(
         "{kind} {:?} in {}{}",
         new.title,
         new.category.as_str(),
         match &new.content {
-            Content::File {
-                filename,
-                size_bytes,
-                ..
-            } => format!(": {filename} ({size_bytes} bytes)"),
+            Content::File(f) => format!(": {} ({} bytes)", f.filename, f.size_bytes),
             Content::Link { url } => format!(": {url}"),
             Content::Page { markdown } => format!(" ({} characters)", markdown.chars().count()),
         }
@@ -113,10 +92,10 @@ pub async fn insert(
         .bind(new.summary)
         .bind(url)
         .bind(body)
-        .bind(key)
-        .bind(filename)
-        .bind(content_type)
-        .bind(size)
+        .bind(file.storage_key)
+        .bind(file.filename)
+        .bind(file.content_type)
+        .bind(file.size_bytes)
         .bind(actor)
         .bind(now)
         .fetch_one(&mut *tx)

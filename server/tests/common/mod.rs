@@ -5,6 +5,7 @@
 
 pub mod certified;
 pub mod exam;
+pub mod multipart;
 pub mod smtp_sink;
 
 use app::{db::Db, error::AppError};

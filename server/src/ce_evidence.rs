@@ -1,0 +1,88 @@
+//! CE done elsewhere over plain HTTP: `POST /admin/ce/record` (a multipart form with the
+//! evidence file, which works with JavaScript on or off; administrators only) and
+//! `GET /ce/{id}/evidence` (the file, for its holder and staff only, asked on every request:
+//! anyone else gets 404, as for a record that does not exist).
+
+use crate::uploads::{self, attachment, forbidden, read_form, refused, sign_in_first, unreadable};
+use app::{
+    api::ce_records::server as ce,
+    auth::AuthSession,
+    domain::{ce_record::CeForm, role::Role},
+    error::AppError,
+    state::AppState,
+};
+use axum::{
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
+};
+
+const ADMIN_PAGE: &str = "/admin/ce";
+const ANCHOR: &str = "add-ce";
+
+/// The routes, ready to merge into the application's router.
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new()
+        .route("/ce/{id}/evidence", get(evidence))
+        .route(
+            "/admin/ce/record",
+            post(record).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
+        )
+        .with_state(state)
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "We could not find that evidence.").into_response()
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let Some(user) = auth.user.map(|u| u.current()) else {
+        return sign_in_first(&format!("/ce/{id}/evidence"));
+    };
+    match ce::evidence(&state, &user, id).await {
+        Ok(file) => attachment(file),
+        Err(AppError::NotFound(_)) => not_found(),
+        Err(_) => uploads::trouble(),
+    }
+}
+
+/// Records CE done elsewhere, then sends the browser back to the administrators' page:
+/// `?added=1`, or `?refused=<code>` with nothing stored.
+pub async fn record(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(user) = auth.user.map(|u| u.current()) else {
+        return sign_in_first(ADMIN_PAGE);
+    };
+    if !user.role.allows(Role::Admin) {
+        return forbidden();
+    }
+    let names = ["email", "title", "hours", "completed_on", "evidence", "approved"];
+    let mut posted = match read_form(&mut multipart, &names).await {
+        Ok(posted) => posted,
+        Err(e) => return unreadable(ADMIN_PAGE, ANCHOR, "CE record", e),
+    };
+    let form = CeForm {
+        email: posted.text("email"),
+        title: posted.text("title"),
+        hours: posted.text("hours"),
+        completed_on: posted.text("completed_on"),
+        evidence: posted.text("evidence"),
+        approved: posted.text("approved"),
+    };
+    match ce::add(&state, user.id, &form, &posted.file, chrono::Utc::now()).await {
+        Ok(_) => Redirect::to(&format!("{ADMIN_PAGE}?added=1")).into_response(),
+        Err(refusal) => refused(ADMIN_PAGE, refusal.code(), ANCHOR),
+    }
+}
