@@ -129,8 +129,8 @@ export async function scheduleClass(
   return id;
 }
 
-/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
-export async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
+/** The signed-in instructor or admin takes the roll of both sessions of class `id`: everyone present. */
+export async function takeRoll(page: Page, testInfo: TestInfo, id: number): Promise<void> {
   for (const session of [1, 2]) {
     await open(page, testInfo, `/teach/offerings/${id}`);
     await page.getByRole('link', { name: `Roll call for session ${session}`, exact: true }).click();
@@ -138,6 +138,11 @@ export async function makeEligible(page: Page, testInfo: TestInfo, id: number, n
     await page.getByRole('button', { name: 'Mark everyone not yet marked as present', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   }
+}
+
+/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
+export async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
+  await takeRoll(page, testInfo, id);
   await open(page, testInfo, `/admin/offerings/${id}`);
   await page.getByLabel(`Payment status for ${name}`, { exact: true }).selectOption({ label: 'Waived' });
   await page.getByRole('button', { name: `Save payment for ${name}`, exact: true }).click();

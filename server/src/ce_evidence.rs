@@ -3,19 +3,17 @@
 //! `GET /ce/{id}/evidence` (the file, for its holder and staff only, asked on every request:
 //! anyone else gets 404, as for a record that does not exist).
 
-use crate::uploads::{self, attachment, forbidden, read_form, refused, sign_in_first, unreadable};
+use crate::uploads::{
+    attachment, file_routes, read_form, refused, signed_in, signed_in_admin, trouble, unreadable,
+};
 use app::{
-    api::ce_records::server as ce,
-    auth::AuthSession,
-    domain::{ce_record::CeForm, role::Role},
-    error::AppError,
+    api::ce_records::server as ce, auth::AuthSession, domain::ce_record::CeForm, error::AppError,
     state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{Multipart, Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
     Router,
 };
 
@@ -24,13 +22,11 @@ const ANCHOR: &str = "add-ce";
 
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
-    Router::new()
-        .route("/ce/{id}/evidence", get(evidence))
-        .route(
-            "/admin/ce/record",
-            post(record).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
-        )
-        .with_state(state)
+    file_routes(
+        state,
+        ("/ce/{id}/evidence", evidence),
+        ("/admin/ce/record", record),
+    )
 }
 
 fn not_found() -> Response {
@@ -45,13 +41,14 @@ pub async fn evidence(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(&format!("/ce/{id}/evidence"));
+    let user = match signed_in(auth, &format!("/ce/{id}/evidence")) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
     match ce::evidence(&state, &user, id).await {
         Ok(file) => attachment(file),
         Err(AppError::NotFound(_)) => not_found(),
-        Err(_) => uploads::trouble(),
+        Err(_) => trouble(),
     }
 }
 
@@ -62,12 +59,10 @@ pub async fn record(
     auth: AuthSession,
     mut multipart: Multipart,
 ) -> Response {
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(ADMIN_PAGE);
+    let user = match signed_in_admin(auth, ADMIN_PAGE) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
-    if !user.role.allows(Role::Admin) {
-        return forbidden();
-    }
     let names = ["email", "title", "hours", "completed_on", "evidence", "approved"];
     let mut posted = match read_form(&mut multipart, &names).await {
         Ok(posted) => posted,

@@ -4,7 +4,7 @@
 //! on every request.
 
 use crate::uploads::{
-    self, attachment, forbidden, read_form, redirect_private, refused, sign_in_first, trouble,
+    attachment, file_routes, forbidden, read_form, redirect_private, refused, signed_in, trouble,
     unreadable,
 };
 use app::{
@@ -14,22 +14,19 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{Multipart, Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
     Router,
 };
 
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
-    Router::new()
-        .route("/materials/{id}", get(download))
-        .route(
-            "/teach/offerings/{id}/materials/upload",
-            post(upload).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
-        )
-        .with_state(state)
+    file_routes(
+        state,
+        ("/materials/{id}", download),
+        ("/teach/offerings/{id}/materials/upload", upload),
+    )
 }
 
 fn not_found() -> Response {
@@ -46,8 +43,9 @@ pub async fn download(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(&format!("/materials/{id}"));
+    let user = match signed_in(auth, &format!("/materials/{id}")) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
     match materials::open(&state, &user, id).await {
         Ok(Opened::File(file)) => attachment(file),
@@ -69,8 +67,9 @@ pub async fn upload(
         return (StatusCode::NOT_FOUND, "We could not find that class.").into_response();
     };
     let page = format!("/teach/offerings/{offering_id}/materials");
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(&page);
+    let user = match signed_in(auth, &page) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
     match app::state::may_run_offering(&state.db, &user, offering_id).await {
         Ok(true) => {}

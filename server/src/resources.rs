@@ -4,21 +4,19 @@
 //! on every request: a guessed address gets 403 and no bytes.
 
 use crate::uploads::{
-    self, attachment, forbidden, read_form, redirect_private, refused, sign_in_first, trouble,
-    unreadable,
+    attachment, file_routes, read_form, redirect_private, refused, signed_in, signed_in_admin,
+    trouble, unreadable,
 };
 use app::{
     api::resources::server::{self as resources, Opened, Upload},
     auth::AuthSession,
-    domain::role::Role,
     error::AppError,
     state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{Multipart, Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
     Router,
 };
 
@@ -26,13 +24,11 @@ const ADMIN_PAGE: &str = "/admin/resources";
 
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
-    Router::new()
-        .route("/resources/{id}/open", get(open))
-        .route(
-            "/admin/resources/upload",
-            post(upload).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
-        )
-        .with_state(state)
+    file_routes(
+        state,
+        ("/resources/{id}/open", open),
+        ("/admin/resources/upload", upload),
+    )
 }
 
 /// Sends a resource to someone the gate lets through; anyone else signed in gets 403 with
@@ -46,8 +42,9 @@ pub async fn open(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(&format!("/resources/{id}/open"));
+    let user = match signed_in(auth, &format!("/resources/{id}/open")) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
     match resources::open(&state, &user, id, chrono::Utc::now()).await {
         Ok(Opened::File(file)) => attachment(file),
@@ -70,12 +67,10 @@ pub async fn upload(
     auth: AuthSession,
     mut multipart: Multipart,
 ) -> Response {
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return sign_in_first(ADMIN_PAGE);
+    let user = match signed_in_admin(auth, ADMIN_PAGE) {
+        Ok(user) => user,
+        Err(answer) => return answer,
     };
-    if !user.role.allows(Role::Admin) {
-        return forbidden();
-    }
     let mut posted = match read_form(&mut multipart, &["title", "category", "summary"]).await {
         Ok(posted) => posted,
         Err(e) => return unreadable(ADMIN_PAGE, "add-file", "resource upload", e),

@@ -3,7 +3,11 @@
 //! a stored file as a download. Who may upload or download is each route's to check first.
 
 use app::{
+    auth::AuthSession,
+    domain::role::Role,
     error::AppError,
+    model::CurrentUser,
+    state::AppState,
     storage::{
         accept::{content_disposition, MAX_FILE_BYTES},
         keep::{Download, UploadedFile},
@@ -12,10 +16,13 @@ use app::{
 use axum::{
     extract::{
         multipart::{Field, MultipartError},
-        Multipart,
+        DefaultBodyLimit, Multipart,
     },
+    handler::Handler,
     http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Router,
 };
 use std::collections::HashMap;
 
@@ -26,6 +33,46 @@ pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The form's text fields are short; longer values are cut here (and then refused).
 const TEXT_LIMIT: usize = 4096;
+
+/// A file route's pair: `GET download` and `POST upload` (multipart, up to [`BODY_LIMIT`]),
+/// ready to merge into the application's router.
+pub fn file_routes<S, D, DT, U, UT>(
+    state: AppState,
+    (download_path, download): (&str, D),
+    (upload_path, upload): (&str, U),
+) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    D: Handler<DT, AppState>,
+    U: Handler<UT, AppState>,
+    DT: 'static,
+    UT: 'static,
+{
+    Router::new()
+        .route(download_path, get(download))
+        .route(
+            upload_path,
+            post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .with_state(state)
+}
+
+/// The signed-in person, or the answer for the signed-out: sign in, then back to `next`.
+pub fn signed_in(auth: AuthSession, next: &str) -> Result<CurrentUser, Response> {
+    auth.user
+        .map(|u| u.current())
+        .ok_or_else(|| Redirect::to(&format!("/signin?next={next}")).into_response())
+}
+
+/// The signed-in administrator, or the answer for anyone else (sign in first, or 403).
+pub fn signed_in_admin(auth: AuthSession, next: &str) -> Result<CurrentUser, Response> {
+    let user = signed_in(auth, next)?;
+    if user.role.allows(Role::Admin) {
+        Ok(user)
+    } else {
+        Err(forbidden())
+    }
+}
 
 /// An upload form as posted: its text fields by name, and its `file` field.
 #[derive(Debug, Default)]
@@ -122,11 +169,6 @@ pub fn trouble() -> Response {
 /// The signed-in person may not do this: 403 with the plain message.
 pub fn forbidden() -> Response {
     (StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response()
-}
-
-/// Sends the signed-out to sign in, then back to `next`.
-pub fn sign_in_first(next: &str) -> Response {
-    Redirect::to(&format!("/signin?next={next}")).into_response()
 }
 
 /// A stored file sent as a download, with our content type (never the uploader's), not to

@@ -167,8 +167,8 @@ pub mod server {
             record.filename,
             record.content_type,
             "ce_record",
+            not_found,
         )
         .await
-        .map_err(|_| not_found())
     }
 }

@@ -122,7 +122,7 @@ pub mod server {
         state::AppState,
         storage::{
             accept::{self, Refusal},
-            keep::{self, Download, Unreadable, UploadedFile},
+            keep::{self, Download, UploadedFile},
         },
     };
     use chrono::Utc;
@@ -195,12 +195,9 @@ pub mod server {
             material.filename,
             material.content_type,
             "material",
+            not_found,
         )
-        .await
-        .map_err(|e| match e {
-            Unreadable::BadKey => AppError::internal("material with a malformed storage key"),
-            Unreadable::Missing => not_found(),
-        })?;
+        .await?;
         Ok(Opened::File(file))
     }
 

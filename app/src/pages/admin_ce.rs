@@ -6,11 +6,10 @@
 use crate::{
     api::ce_records::{admin_ce_records, AdminCeView, CeRecordItem, SetCeApproval},
     components::{
-        form::{last_error, FormMessage, TextAreaField, TextField},
+        form::{last_error, refused_error, FormMessage, TextAreaField, TextField},
         status::ErrorPanel,
     },
     domain::ce_record::CeRefusal,
-    error::AppError,
     pages::materials::FileField,
 };
 use leptos::prelude::*;
@@ -39,13 +38,7 @@ pub fn AdminCePage() -> impl IntoView {
 #[component]
 fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl IntoView {
     let query = use_query_map();
-    let upload_error = Signal::derive(move || {
-        let refusal = CeRefusal::from_code(&query.read().get("refused")?)?;
-        Some(match refusal.field() {
-            "" => AppError::Internal,
-            field => AppError::invalid(field, refusal.message()),
-        })
-    });
+    let upload_error = refused_error::<CeRefusal>();
     let approve_error = last_error(approve.value());
     let done = move || {
         let q = query.read();

@@ -7,6 +7,7 @@ use super::{
     accept::{self, FileKind, Refusal},
     Storage, StorageKey,
 };
+use crate::error::AppError;
 
 /// A file as an upload form sent it.
 #[derive(Debug, Default, Clone)]
@@ -127,27 +128,22 @@ where
     }
 }
 
-/// Why a stored file could not be read back.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Unreadable {
-    /// The row's key is not a key: a bug or a hand-edited row.
-    BadKey,
-    /// The store has no such file, or could not read it (logged).
-    Missing,
-}
-
-/// Reads back the file a row points at.
+/// Reads back the file a row points at. A file the store does not have (or cannot read:
+/// logged) is `not_found()`, as for a row that does not exist; a row whose key is not a key
+/// (a bug or a hand-edited row) is our fault. `what` names the kind of row in logs.
 pub async fn fetch(
     storage: &dyn Storage,
     storage_key: &str,
     filename: String,
     content_type: String,
     what: &'static str,
-) -> Result<Download, Unreadable> {
-    let key = StorageKey::parse(storage_key).ok_or(Unreadable::BadKey)?;
+    not_found: impl FnOnce() -> AppError,
+) -> Result<Download, AppError> {
+    let key = StorageKey::parse(storage_key)
+        .ok_or_else(|| AppError::internal(format!("{what} with a malformed storage key")))?;
     let bytes = storage.get(&key).await.map_err(|e| {
         tracing::error!(what, error = %e, "stored file unreadable");
-        Unreadable::Missing
+        not_found()
     })?;
     Ok(Download {
         bytes,
@@ -223,23 +219,16 @@ mod tests {
         })
         .await
         .unwrap();
-        let got = fetch(&store, &key, "a.pdf".into(), "application/pdf".into(), "test")
+        let gone = || AppError::NotFound("gone".into());
+        let got = fetch(&store, &key, "a.pdf".into(), "application/pdf".into(), "test", gone)
             .await
             .unwrap();
         assert_eq!(got.bytes, PDF);
         discard(&store, &key, "test").await;
-        assert_eq!(
-            fetch(&store, &key, String::new(), String::new(), "test")
-                .await
-                .err(),
-            Some(Unreadable::Missing)
-        );
-        assert_eq!(
-            fetch(&store, "../x", String::new(), String::new(), "test")
-                .await
-                .err(),
-            Some(Unreadable::BadKey)
-        );
+        let missing = fetch(&store, &key, String::new(), String::new(), "test", gone).await;
+        assert!(matches!(missing, Err(AppError::NotFound(_))), "{missing:?}");
+        let bad = fetch(&store, "../x", String::new(), String::new(), "test", gone).await;
+        assert!(matches!(bad, Err(AppError::Internal)), "{bad:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

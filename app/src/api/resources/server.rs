@@ -22,7 +22,7 @@ use crate::{
     state::AppState,
     storage::{
         accept::{self, Refusal},
-        keep::{self, Download, Unreadable, UploadedFile},
+        keep::{self, Download, UploadedFile},
     },
 };
 use chrono::{DateTime, Utc};
@@ -209,13 +209,10 @@ pub async fn open(
             r.filename,
             r.content_type,
             "resource",
+            not_found,
         )
         .await
-        .map(Opened::File)
-        .map_err(|e| match e {
-            Unreadable::BadKey => AppError::internal("resource with a malformed storage key"),
-            Unreadable::Missing => not_found(),
-        }),
+        .map(Opened::File),
     }
 }
 
