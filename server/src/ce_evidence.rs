@@ -63,7 +63,14 @@ pub async fn record(
         Ok(user) => user,
         Err(answer) => return answer,
     };
-    let names = ["email", "title", "hours", "completed_on", "evidence", "approved"];
+    let names = [
+        "email",
+        "title",
+        "hours",
+        "completed_on",
+        "evidence",
+        "approved",
+    ];
     let mut posted = match read_form(&mut multipart, &names).await {
         Ok(posted) => posted,
         Err(e) => return unreadable(ADMIN_PAGE, ANCHOR, "CE record", e),

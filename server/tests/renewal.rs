@@ -12,8 +12,8 @@ mod common;
 use app::{
     db::{
         attendance::{NewMark, Source},
-        offerings::NewOffering,
         ce_records::{record_ce, NewCeRecord},
+        offerings::NewOffering,
         Db,
     },
     domain::{
@@ -313,7 +313,11 @@ async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestA
     let opens = issued.checked_add_months(Months::new(24)).unwrap();
     let in_window = opens.checked_add_days(Days::new(1)).unwrap().to_string();
     let day_before = opens.checked_sub_days(Days::new(1)).unwrap().to_string();
-    let form = |title: &'static str, hours: &'static str, on: String, note: &'static str, approved: bool| {
+    let form = |title: &'static str,
+                hours: &'static str,
+                on: String,
+                note: &'static str,
+                approved: bool| {
         let mut f = vec![
             ("email", EMAIL.to_owned()),
             ("title", title.to_owned()),
@@ -338,11 +342,23 @@ async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestA
     assert!(!html.contains("Renew my certification"), "{html}");
 
     // Approved, but completed the day before the window opened: it does not count either.
-    let early = form("Early workshop", "4", day_before, "Signed attendance sheet", true);
-    assert_eq!(post(app, &admin, &early, None).await.as_deref(), Some("/admin/ce?added=1"));
+    let early = form(
+        "Early workshop",
+        "4",
+        day_before,
+        "Signed attendance sheet",
+        true,
+    );
+    assert_eq!(
+        post(app, &admin, &early, None).await.as_deref(),
+        Some("/admin/ce?added=1")
+    );
     let (_, _, html) = app.get(&robin, "/dashboard").await;
     assert!(html.contains("CE hours 0 of 4"), "{html}");
-    assert!(html.contains("Approved · outside your renewal window"), "{html}");
+    assert!(
+        html.contains("Approved · outside your renewal window"),
+        "{html}"
+    );
 
     // Bad input comes back with its field's code, and nothing is recorded.
     let future = today().checked_add_days(Days::new(1)).unwrap().to_string();
@@ -358,35 +374,75 @@ async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestA
             None,
             "holder",
         ),
-        (form("X", "0", in_window.clone(), "note", true), None, "hours"),
+        (
+            form("X", "0", in_window.clone(), "note", true),
+            None,
+            "hours",
+        ),
         (form("X", "2", future, "note", true), None, "date"),
-        (form("X", "2", in_window.clone(), "", true), None, "no_evidence"),
-        (form("X", "2", in_window.clone(), "", true), Some(("run.exe", &b"MZ"[..])), "type"),
+        (
+            form("X", "2", in_window.clone(), "", true),
+            None,
+            "no_evidence",
+        ),
+        (
+            form("X", "2", in_window.clone(), "", true),
+            Some(("run.exe", &b"MZ"[..])),
+            "type",
+        ),
     ];
     for (fields, file, code) in refusals {
         let location = post(app, &admin, &fields, file).await;
-        assert_eq!(location, Some(format!("/admin/ce?refused={code}#add-ce")), "{code}");
+        assert_eq!(
+            location,
+            Some(format!("/admin/ce?refused={code}#add-ce")),
+            "{code}"
+        );
     }
     assert_eq!(ce_count(app).await, 2);
     let (_, _, html) = app.get(&admin, "/admin/ce?refused=hours").await;
-    assert!(html.contains("Enter the CE hours as a whole number from 1 to 40."), "{html}");
+    assert!(
+        html.contains("Enter the CE hours as a whole number from 1 to 40."),
+        "{html}"
+    );
 
     // Only administrators record, approve and see the list.
-    let (status, _) = record_outside(app, &robin, &[("email", EMAIL), ("title", "Mine"), ("hours", "4"), ("completed_on", in_window.as_str()), ("evidence", "trust me"), ("approved", "on")], None).await;
+    let (status, _) = record_outside(
+        app,
+        &robin,
+        &[
+            ("email", EMAIL),
+            ("title", "Mine"),
+            ("hours", "4"),
+            ("completed_on", in_window.as_str()),
+            ("evidence", "trust me"),
+            ("approved", "on"),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let approve = |id: i64, yes: bool| [("record_id", id.to_string()), ("approved", yes.to_string())];
+    let approve =
+        |id: i64, yes: bool| [("record_id", id.to_string()), ("approved", yes.to_string())];
     let fields = approve(record, true);
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let done = app.submit(&robin, "/admin/ce", "set_ce_approval", &fields).await;
+    let done = app
+        .submit(&robin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
     assert_eq!(done.error, Some(AppError::Forbidden));
     assert_eq!(app.get(&robin, "/admin/ce").await.0, StatusCode::FORBIDDEN);
     assert_eq!(ce_count(app).await, 2);
     let (status, _, html) = app.get(&admin, "/admin/ce").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("State CIT conference") && html.contains("robin@cit.gov"), "{html}");
+    assert!(
+        html.contains("State CIT conference") && html.contains("robin@cit.gov"),
+        "{html}"
+    );
 
     // Approved: it counts, and renewal is offered.
-    let done = app.submit(&admin, "/admin/ce", "set_ce_approval", &fields).await;
+    let done = app
+        .submit(&admin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
     assert_eq!(done.error, None);
     assert_eq!(done.location.as_deref(), Some("/admin/ce?approved=1"));
     let (_, _, html) = app.get(&robin, "/dashboard").await;
@@ -399,7 +455,10 @@ async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestA
     // The evidence file: its holder and staff only; another holder gets what a missing
     // record gets, and the signed-out are sent to sign in.
     let evidence = format!("/ce/{record}/evidence");
-    assert!(html.contains(&evidence), "the holder is shown the link: {html}");
+    assert!(
+        html.contains(&evidence),
+        "the holder is shown the link: {html}"
+    );
     for b in [&robin, &admin] {
         let (status, bytes) = fetch(app, b, &evidence).await;
         assert_eq!(status, StatusCode::OK);
@@ -414,12 +473,17 @@ async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestA
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(bytes.is_empty());
     let (_, _, html) = app.get(&olive, "/dashboard").await;
-    assert!(!html.contains("State CIT conference"), "not on another holder's dashboard");
+    assert!(
+        !html.contains("State CIT conference"),
+        "not on another holder's dashboard"
+    );
 
     // Approval withdrawn: it stops counting.
     let fields = approve(record, false);
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let done = app.submit(&admin, "/admin/ce", "set_ce_approval", &fields).await;
+    let done = app
+        .submit(&admin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
     assert_eq!(done.error, None);
     let (_, _, html) = app.get(&robin, "/dashboard").await;
     assert!(html.contains("CE hours 0 of 4"), "{html}");

@@ -21,7 +21,6 @@ on_both_databases!(
     only_administrators_publish_and_bad_input_changes_nothing,
 );
 
-
 async fn admin(app: &TestApp) -> Browser {
     app.create_user("library@cit.org", "admin").await;
     app.sign_in("library@cit.org", common::PASSWORD).await.0
@@ -34,7 +33,15 @@ async fn upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, Option<String>) {
-    post_form(app, b, "/admin/resources", "/admin/resources/upload", fields, file).await
+    post_form(
+        app,
+        b,
+        "/admin/resources",
+        "/admin/resources/upload",
+        fields,
+        file,
+    )
+    .await
 }
 
 async fn count(app: &TestApp) -> i64 {

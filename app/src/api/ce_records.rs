@@ -42,9 +42,15 @@ pub async fn admin_ce_records() -> Result<AdminCeView, AppError> {
 pub async fn set_ce_approval(record_id: i64, approved: bool) -> Result<(), AppError> {
     let user = crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    crate::db::ce_records::set_approved(&state.db, record_id, approved, user.id, chrono::Utc::now())
-        .await?
-        .ok_or_else(|| AppError::NotFound("We could not find that record.".into()))?;
+    crate::db::ce_records::set_approved(
+        &state.db,
+        record_id,
+        approved,
+        user.id,
+        chrono::Utc::now(),
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound("We could not find that record.".into()))?;
     leptos_axum::redirect(if approved {
         "/admin/ce?approved=1"
     } else {
@@ -82,9 +88,12 @@ pub mod server {
             .map(|r| CeRecordItem {
                 id: r.id,
                 holder: format!("{} ({})", r.holder_name, r.holder_email),
-                file: r
-                    .has_file()
-                    .then(|| (evidence_href(r.id), keep::describe(&r.content_type, r.size_bytes))),
+                file: r.has_file().then(|| {
+                    (
+                        evidence_href(r.id),
+                        keep::describe(&r.content_type, r.size_bytes),
+                    )
+                }),
                 title: r.title,
                 hours: r.hours,
                 completed: long_date(r.completed_on),

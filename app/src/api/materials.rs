@@ -227,19 +227,20 @@ pub mod server {
             .ok_or(Refusal::Trouble)?;
         let title = accept::parse_title(&upload.title).map_err(|_| Refusal::Title)?;
         let meeting_id = parse_meeting(&upload.meeting, &meetings).map_err(|_| Refusal::Session)?;
-        let id = keep::store_then_insert(state.storage.as_ref(), &upload.file, "material", |stored| {
-            let title = &title;
-            async move {
-                let new = NewMaterial {
-                    offering_id,
-                    meeting_id,
-                    title,
-                    content: Content::File(stored.columns()),
-                };
-                db::materials::insert(&state.db, &new, actor, Utc::now()).await
-            }
-        })
-        .await?;
+        let id =
+            keep::store_then_insert(state.storage.as_ref(), &upload.file, "material", |stored| {
+                let title = &title;
+                async move {
+                    let new = NewMaterial {
+                        offering_id,
+                        meeting_id,
+                        title,
+                        content: Content::File(stored.columns()),
+                    };
+                    db::materials::insert(&state.db, &new, actor, Utc::now()).await
+                }
+            })
+            .await?;
         tracing::info!(offering_id, material_id = id, "material file added");
         Ok(id)
     }

@@ -34,9 +34,7 @@ impl MaterialRecord {
 #[derive(Debug, Clone)]
 pub enum Content<'a> {
     File(FileColumns<'a>),
-    Link {
-        url: &'a str,
-    },
+    Link { url: &'a str },
 }
 
 /// A new material, already checked.
@@ -63,7 +61,10 @@ pub async fn insert(
         Content::Link { url } => ("link", *url, FileColumns::NONE),
     };
     let after = match &new.content {
-        Content::File(f) => format!("file {:?}: {} ({} bytes)", new.title, f.filename, f.size_bytes),
+        Content::File(f) => format!(
+            "file {:?}: {} ({} bytes)",
+            new.title, f.filename, f.size_bytes
+        ),
         Content::Link { url } => format!("link {:?}: {url}", new.title),
     };
     on_db!(db, pool => {

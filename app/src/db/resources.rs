@@ -2,11 +2,11 @@
 //! (a person's certificates). Every addition and removal is audited.
 
 use super::{audit, on_db, BeginWrite, Db};
-use crate::storage::keep::FileColumns;
 use crate::domain::{
     certificate::{Kind, Status},
     resource::{Category, Held},
 };
+use crate::storage::keep::FileColumns;
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
 
@@ -38,12 +38,8 @@ impl ResourceRecord {
 #[derive(Debug, Clone)]
 pub enum Content<'a> {
     File(FileColumns<'a>),
-    Link {
-        url: &'a str,
-    },
-    Page {
-        markdown: &'a str,
-    },
+    Link { url: &'a str },
+    Page { markdown: &'a str },
 }
 
 /// A new resource, already checked.

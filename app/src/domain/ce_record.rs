@@ -116,8 +116,7 @@ pub fn parse(form: &CeForm, has_file: bool, today: NaiveDate) -> Result<CeEntry,
         .map_err(|_| CeRefusal::Email)?
         .as_str()
         .to_owned();
-    let title =
-        crate::storage::accept::parse_title(&form.title).map_err(|_| CeRefusal::Title)?;
+    let title = crate::storage::accept::parse_title(&form.title).map_err(|_| CeRefusal::Title)?;
     let hours = form
         .hours
         .trim()
@@ -191,12 +190,29 @@ mod tests {
         for hours in ["0", "41", "2.5", "", "x"] {
             let mut x = form();
             x.hours = hours.into();
-            assert_eq!(parse(&x, false, today).err(), Some(CeRefusal::Hours), "{hours}");
+            assert_eq!(
+                parse(&x, false, today).err(),
+                Some(CeRefusal::Hours),
+                "{hours}"
+            );
         }
-        assert_eq!(with(|f| f.completed_on = "2028-09-02".into()), Some(CeRefusal::Date), "the future");
-        assert_eq!(with(|f| f.completed_on = "09/01/2028".into()), Some(CeRefusal::Date));
-        assert_eq!(with(|f| f.evidence = "x".repeat(2001)), Some(CeRefusal::Note));
-        assert_eq!(with(|f| f.evidence = " ".into()), Some(CeRefusal::NoEvidence));
+        assert_eq!(
+            with(|f| f.completed_on = "2028-09-02".into()),
+            Some(CeRefusal::Date),
+            "the future"
+        );
+        assert_eq!(
+            with(|f| f.completed_on = "09/01/2028".into()),
+            Some(CeRefusal::Date)
+        );
+        assert_eq!(
+            with(|f| f.evidence = "x".repeat(2001)),
+            Some(CeRefusal::Note)
+        );
+        assert_eq!(
+            with(|f| f.evidence = " ".into()),
+            Some(CeRefusal::NoEvidence)
+        );
         let mut x = form();
         x.evidence = String::new();
         assert!(parse(&x, true, today).is_ok(), "a file is evidence enough");
@@ -204,10 +220,10 @@ mod tests {
 
     #[test]
     fn codes_travel_both_ways() {
-        for r in CeRefusal::OWN
-            .into_iter()
-            .chain([CeRefusal::File(Refusal::NotAllowed), CeRefusal::File(Refusal::TooLarge)])
-        {
+        for r in CeRefusal::OWN.into_iter().chain([
+            CeRefusal::File(Refusal::NotAllowed),
+            CeRefusal::File(Refusal::TooLarge),
+        ]) {
             assert_eq!(CeRefusal::from_code(r.code()), Some(r));
         }
         assert_eq!(CeRefusal::from_code("nonsense"), None);

@@ -190,7 +190,10 @@ mod tests {
     #[test]
     fn check_refuses_missing_wrong_and_large_files() {
         assert_eq!(check(&UploadedFile::default()), Err(Refusal::NoFile));
-        assert_eq!(check(&file("a.exe", b"MZ", false)), Err(Refusal::NotAllowed));
+        assert_eq!(
+            check(&file("a.exe", b"MZ", false)),
+            Err(Refusal::NotAllowed)
+        );
         assert_eq!(check(&file("a.exe", b"", true)), Err(Refusal::NotAllowed));
         assert_eq!(check(&file("a.pdf", b"", true)), Err(Refusal::TooLarge));
         assert_eq!(
@@ -214,15 +217,25 @@ mod tests {
         assert_eq!(failed, Err(Refusal::Trouble));
         assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0), 0);
 
-        let key = store_then_insert(&store, &file("a.pdf", PDF, false), "test", |stored| async move {
-            Ok::<_, String>(stored.storage_key)
-        })
+        let key = store_then_insert(
+            &store,
+            &file("a.pdf", PDF, false),
+            "test",
+            |stored| async move { Ok::<_, String>(stored.storage_key) },
+        )
         .await
         .unwrap();
         let gone = || AppError::NotFound("gone".into());
-        let got = fetch(&store, &key, "a.pdf".into(), "application/pdf".into(), "test", gone)
-            .await
-            .unwrap();
+        let got = fetch(
+            &store,
+            &key,
+            "a.pdf".into(),
+            "application/pdf".into(),
+            "test",
+            gone,
+        )
+        .await
+        .unwrap();
         assert_eq!(got.bytes, PDF);
         discard(&store, &key, "test").await;
         let missing = fetch(&store, &key, String::new(), String::new(), "test", gone).await;
