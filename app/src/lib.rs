@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/offerings/:id") view=pages::admin_offerings::AdminOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/registrations") view=pages::admin_registrations::AdminRegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/ce") view=pages::admin_ce::AdminCePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates") view=pages::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/import") view=pages::certificate_import::CertificateImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/:id") view=pages::admin_certificates::AdminCertificatePage ssr=SsrMode::Async/>

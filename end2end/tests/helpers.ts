@@ -1,5 +1,6 @@
 // Shared steps of the CIT Academy browser tests.
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 /** A password the strength check accepts. */
 export const GOOD_PASSWORD = 'Maple-Orbit-Kettle-42';
@@ -128,8 +129,8 @@ export async function scheduleClass(
   return id;
 }
 
-/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
-export async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
+/** The signed-in instructor or admin takes the roll of both sessions of class `id`: everyone present. */
+export async function takeRoll(page: Page, testInfo: TestInfo, id: number): Promise<void> {
   for (const session of [1, 2]) {
     await open(page, testInfo, `/teach/offerings/${id}`);
     await page.getByRole('link', { name: `Roll call for session ${session}`, exact: true }).click();
@@ -137,6 +138,11 @@ export async function makeEligible(page: Page, testInfo: TestInfo, id: number, n
     await page.getByRole('button', { name: 'Mark everyone not yet marked as present', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   }
+}
+
+/** The admin takes the roll of both sessions, waives the fee and opens the test window. */
+export async function makeEligible(page: Page, testInfo: TestInfo, id: number, name: string): Promise<void> {
+  await takeRoll(page, testInfo, id);
   await open(page, testInfo, `/admin/offerings/${id}`);
   await page.getByLabel(`Payment status for ${name}`, { exact: true }).selectOption({ label: 'Waived' });
   await page.getByRole('button', { name: `Save payment for ${name}`, exact: true }).click();
@@ -184,4 +190,68 @@ export async function eligibleAttendee(page: Page, testInfo: TestInfo, id: numbe
   await makeEligible(page, testInfo, id, person.name);
   await forgetSession(page);
   return person;
+}
+
+/** `YYYY-MM-DD` of `d` (UTC). */
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** `day` plus `years` calendar years; 29 February goes to 28 February, as the app's rule does. */
+export function addYears(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const shifted = new Date(Date.UTC(y + years, m - 1, d));
+  return shifted.getUTCMonth() === m - 1 ? isoDay(shifted) : isoDay(new Date(Date.UTC(y + years, m - 1, 28)));
+}
+
+/** "June 18, 2029", as the app writes dates. */
+export function longDate(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** Whether the test run says which database the server uses (`cargo xtask test` does). */
+export const CAN_SEED = !!process.env.E2E_DATABASE_URL;
+
+/**
+ * Test-only seeding: runs `sql` on the server's database with its command-line client
+ * (`sqlite3` or `psql`), for states no journey can reach in a test's time, such as a
+ * certificate issued two years ago. Nothing in the app offers this.
+ */
+export function seedSql(sql: string): void {
+  const url = process.env.E2E_DATABASE_URL ?? '';
+  if (url.startsWith('sqlite://')) {
+    const file = url.slice('sqlite://'.length).split('?')[0];
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', file, `BEGIN IMMEDIATE; ${sql}; COMMIT;`]);
+  } else {
+    execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `BEGIN; ${sql}; COMMIT;`]);
+  }
+}
+
+/**
+ * Gives the account `email` an active coordinator certificate issued on `issuedOn` (valid
+ * three years) and its membership, as an import of someone certified before the platform
+ * existed would. Returns the expiry day.
+ */
+export function seedCoordinatorCertificate(email: string, name: string, issuedOn: string): string {
+  const expiresOn = addYears(issuedOn, 3);
+  const random = () => Math.floor(Math.random() * 1e8).toString().padStart(8, '0');
+  const number = `CITC-E2E-${random()}`;
+  const code = `${random()}${random()}`;
+  const now = new Date().toISOString();
+  const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  seedSql(
+    'INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, status, issued_at, mailed_at, status_index) VALUES ('
+      + `${quoted(number)}, ${quoted(code)}, (SELECT id FROM users WHERE email = ${quoted(email)}), (SELECT id FROM courses WHERE code = 'CITC'), `
+      + `'coordinator', ${quoted(name)}, ${quoted(issuedOn)}, ${quoted(expiresOn)}, 'active', ${quoted(now)}, ${quoted(now)}, `
+      + "(SELECT next_index FROM status_list_counter WHERE list = 'revocation')); "
+      + "UPDATE status_list_counter SET next_index = next_index + 1 WHERE list = 'revocation'; "
+      + 'INSERT INTO memberships (user_id, certificate_id, starts_on, ends_on, status) '
+      + `SELECT user_id, id, issued_on, expires_on, 'active' FROM certificates WHERE number = ${quoted(number)}`,
+  );
+  return expiresOn;
+}
+
+/** A day `days` days from today (negative: ago), as YYYY-MM-DD. */
+export function dayFromToday(days: number): string {
+  return isoDay(new Date(Date.now() + days * 24 * 3600 * 1000));
 }

@@ -135,6 +135,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .merge(crate::materials::routes(state.clone()))
         .merge(crate::badges_api::routes(badges))
         .merge(crate::resources::routes(state.clone()))
+        .merge(crate::ce_evidence::routes(state.clone()))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&leptos_options, routes, move || { provide_context(app_state.clone()); provide_context(site.clone()); }, {
             let options = leptos_options.clone();

@@ -9,7 +9,10 @@ mod common;
 
 use app::{db::offerings::NewOffering, error::AppError};
 use chrono::{Duration, Utc};
-use common::{Backend, Browser, TestApp};
+use common::{
+    multipart::{post_form, PDF},
+    Backend, Browser, TestApp,
+};
 use reqwest::{header, StatusCode};
 use std::path::{Path, PathBuf};
 
@@ -78,9 +81,6 @@ impl Ctx<'_> {
     }
 }
 
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
 /// A class of `capacity` seats, a month away, with two sessions.
 async fn class(app: &TestApp, capacity: i64) -> i64 {
     let course_id: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM courses WHERE code = 'CITC'").fetch_one(pool).await.unwrap());
@@ -140,38 +140,8 @@ async fn upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, Option<String>) {
-    const BOUNDARY: &str = "----cit-materials-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    if let Some((filename, bytes)) = file {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let page = app.url(&format!("/teach/offerings/{offering}/materials"));
-    let response = b
-        .post(app.url(&format!("/teach/offerings/{offering}/materials/upload")))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header(header::ACCEPT, "text/html")
-        .header(header::ORIGIN, &app.base)
-        .header(header::REFERER, page)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let location = response
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    (response.status(), location)
+    let page = format!("/teach/offerings/{offering}/materials");
+    post_form(app, b, &page, &format!("{page}/upload"), fields, file).await
 }
 
 /// Uploads a PDF for the whole class and returns the new material's id.

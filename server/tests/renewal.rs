@@ -12,8 +12,8 @@ mod common;
 use app::{
     db::{
         attendance::{NewMark, Source},
+        ce_records::{record_ce, NewCeRecord},
         offerings::NewOffering,
-        renewal::{record_ce, NewCeRecord},
         Db,
     },
     domain::{
@@ -27,6 +27,7 @@ use chrono::{Days, Duration, Months, NaiveDate, Utc};
 use cit_server::mail::{sender::run_once, Mailer};
 use common::{
     certified::{holder, today, years_ago},
+    multipart::{post_form, PDF},
     smtp_sink::SmtpSink,
     TestApp,
 };
@@ -34,6 +35,7 @@ use reqwest::StatusCode;
 
 on_both_databases!(
     attended_ce_in_the_window_renews_the_certificate,
+    outside_ce_counts_once_approved_and_its_evidence_is_guarded,
     reminders_are_sent_once_across_runs_and_servers,
 );
 
@@ -120,6 +122,7 @@ async fn attended_ce_in_the_window_renews_the_certificate(app: &TestApp) {
         hours: 2,
         completed_on,
         evidence: "Certificate of attendance, state conference",
+        file: None,
         approved,
     };
     let day_before = opens.checked_sub_days(Days::new(1)).unwrap();
@@ -266,4 +269,222 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
     );
     sink.stop();
     other.close().await;
+}
+
+/// GET `path` as `b` without following redirects: status and body.
+async fn fetch(app: &TestApp, b: &common::Browser, path: &str) -> (StatusCode, Vec<u8>) {
+    let r = b.get(app.url(path)).send().await.unwrap();
+    (r.status(), r.bytes().await.unwrap().to_vec())
+}
+
+/// Posts the form of `/admin/ce` (owned values) as `b`; returns the Location.
+async fn post(
+    app: &TestApp,
+    b: &common::Browser,
+    f: &[(&'static str, String)],
+    file: Option<(&str, &[u8])>,
+) -> Option<String> {
+    let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    record_outside(app, b, &fields, file).await.1
+}
+
+/// Posts the form of `/admin/ce` as `b`; returns the status and Location.
+async fn record_outside(
+    app: &TestApp,
+    b: &common::Browser,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, Option<String>) {
+    post_form(app, b, "/admin/ce", "/admin/ce/record", fields, file).await
+}
+
+async fn ce_count(app: &TestApp) -> i64 {
+    app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM ce_records").fetch_one(pool).await.unwrap())
+}
+
+async fn outside_ce_counts_once_approved_and_its_evidence_is_guarded(app: &TestApp) {
+    const EMAIL: &str = "robin@cit.gov";
+    // Issued two years and ten days ago: the window opened ten days ago.
+    let issued = years_ago(2, 10);
+    let (robin, _) = holder(app, "Robin Renewer", EMAIL, issued, "active").await;
+    let (olive, _) = holder(app, "Olive Other", "olive@cit.gov", issued, "active").await;
+    app.create_user("ce-admin@cit.org", "admin").await;
+    let (admin, _) = app.sign_in("ce-admin@cit.org", common::PASSWORD).await;
+    let opens = issued.checked_add_months(Months::new(24)).unwrap();
+    let in_window = opens.checked_add_days(Days::new(1)).unwrap().to_string();
+    let day_before = opens.checked_sub_days(Days::new(1)).unwrap().to_string();
+    let form = |title: &'static str,
+                hours: &'static str,
+                on: String,
+                note: &'static str,
+                approved: bool| {
+        let mut f = vec![
+            ("email", EMAIL.to_owned()),
+            ("title", title.to_owned()),
+            ("hours", hours.to_owned()),
+            ("completed_on", on),
+            ("evidence", note.to_owned()),
+        ];
+        if approved {
+            f.push(("approved", "on".to_owned()));
+        }
+        f
+    };
+
+    // Recorded not approved, with its evidence file: it does not count.
+    let conference = form("State CIT conference", "4", in_window.clone(), "", false);
+    let added = post(app, &admin, &conference, Some(("attendance.pdf", PDF))).await;
+    assert_eq!(added.as_deref(), Some("/admin/ce?added=1"));
+    let record: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT MAX(id) FROM ce_records").fetch_one(pool).await.unwrap());
+    let (_, _, html) = app.get(&robin, "/dashboard").await;
+    assert!(html.contains("CE hours 0 of 4"), "{html}");
+    assert!(html.contains("Not approved · does not count"), "{html}");
+    assert!(!html.contains("Renew my certification"), "{html}");
+
+    // Approved, but completed the day before the window opened: it does not count either.
+    let early = form(
+        "Early workshop",
+        "4",
+        day_before,
+        "Signed attendance sheet",
+        true,
+    );
+    assert_eq!(
+        post(app, &admin, &early, None).await.as_deref(),
+        Some("/admin/ce?added=1")
+    );
+    let (_, _, html) = app.get(&robin, "/dashboard").await;
+    assert!(html.contains("CE hours 0 of 4"), "{html}");
+    assert!(
+        html.contains("Approved · outside your renewal window"),
+        "{html}"
+    );
+
+    // Bad input comes back with its field's code, and nothing is recorded.
+    let future = today().checked_add_days(Days::new(1)).unwrap().to_string();
+    let refusals = [
+        (
+            vec![
+                ("email", "nobody@cit.gov".to_owned()),
+                ("title", "X".to_owned()),
+                ("hours", "2".to_owned()),
+                ("completed_on", in_window.clone()),
+                ("evidence", "note".to_owned()),
+            ],
+            None,
+            "holder",
+        ),
+        (
+            form("X", "0", in_window.clone(), "note", true),
+            None,
+            "hours",
+        ),
+        (form("X", "2", future, "note", true), None, "date"),
+        (
+            form("X", "2", in_window.clone(), "", true),
+            None,
+            "no_evidence",
+        ),
+        (
+            form("X", "2", in_window.clone(), "", true),
+            Some(("run.exe", &b"MZ"[..])),
+            "type",
+        ),
+    ];
+    for (fields, file, code) in refusals {
+        let location = post(app, &admin, &fields, file).await;
+        assert_eq!(
+            location,
+            Some(format!("/admin/ce?refused={code}#add-ce")),
+            "{code}"
+        );
+    }
+    assert_eq!(ce_count(app).await, 2);
+    let (_, _, html) = app.get(&admin, "/admin/ce?refused=hours").await;
+    assert!(
+        html.contains("Enter the CE hours as a whole number from 1 to 40."),
+        "{html}"
+    );
+
+    // Only administrators record, approve and see the list.
+    let (status, _) = record_outside(
+        app,
+        &robin,
+        &[
+            ("email", EMAIL),
+            ("title", "Mine"),
+            ("hours", "4"),
+            ("completed_on", in_window.as_str()),
+            ("evidence", "trust me"),
+            ("approved", "on"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let approve =
+        |id: i64, yes: bool| [("record_id", id.to_string()), ("approved", yes.to_string())];
+    let fields = approve(record, true);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app
+        .submit(&robin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
+    assert_eq!(done.error, Some(AppError::Forbidden));
+    assert_eq!(app.get(&robin, "/admin/ce").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(ce_count(app).await, 2);
+    let (status, _, html) = app.get(&admin, "/admin/ce").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("State CIT conference") && html.contains("robin@cit.gov"),
+        "{html}"
+    );
+
+    // Approved: it counts, and renewal is offered.
+    let done = app
+        .submit(&admin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
+    assert_eq!(done.error, None);
+    assert_eq!(done.location.as_deref(), Some("/admin/ce?approved=1"));
+    let (_, _, html) = app.get(&robin, "/dashboard").await;
+    assert!(html.contains("CE hours 4 of 4"), "{html}");
+    assert!(html.contains("Approved · counts toward renewal"), "{html}");
+    assert!(html.contains("Renew my certification"), "{html}");
+    let audited: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'ce_record'").fetch_one(pool).await.unwrap());
+    assert_eq!(audited, 3, "two recorded, one approval");
+
+    // The evidence file: its holder and staff only; another holder gets what a missing
+    // record gets, and the signed-out are sent to sign in.
+    let evidence = format!("/ce/{record}/evidence");
+    assert!(
+        html.contains(&evidence),
+        "the holder is shown the link: {html}"
+    );
+    for b in [&robin, &admin] {
+        let (status, bytes) = fetch(app, b, &evidence).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(bytes, PDF);
+    }
+    let (status, bytes) = fetch(app, &olive, &evidence).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!bytes.starts_with(b"%PDF"), "no bytes for another holder");
+    let (status, _) = fetch(app, &olive, "/ce/999999/evidence").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, bytes) = fetch(app, &app.browser(), &evidence).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(bytes.is_empty());
+    let (_, _, html) = app.get(&olive, "/dashboard").await;
+    assert!(
+        !html.contains("State CIT conference"),
+        "not on another holder's dashboard"
+    );
+
+    // Approval withdrawn: it stops counting.
+    let fields = approve(record, false);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app
+        .submit(&admin, "/admin/ce", "set_ce_approval", &fields)
+        .await;
+    assert_eq!(done.error, None);
+    let (_, _, html) = app.get(&robin, "/dashboard").await;
+    assert!(html.contains("CE hours 0 of 4"), "{html}");
 }

@@ -10,6 +10,7 @@ mod common;
 use app::error::AppError;
 use common::{
     certified::{holder, years_ago},
+    multipart::{post_form, PDF},
     Browser, TestApp,
 };
 use reqwest::{header, StatusCode};
@@ -19,9 +20,6 @@ on_both_databases!(
     the_library_is_searched_by_words_and_category,
     only_administrators_publish_and_bad_input_changes_nothing,
 );
-
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn admin(app: &TestApp) -> Browser {
     app.create_user("library@cit.org", "admin").await;
@@ -35,37 +33,15 @@ async fn upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> (StatusCode, Option<String>) {
-    const BOUNDARY: &str = "----cit-resources-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    if let Some((filename, bytes)) = file {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let response = b
-        .post(app.url("/admin/resources/upload"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header(header::ACCEPT, "text/html")
-        .header(header::ORIGIN, &app.base)
-        .header(header::REFERER, app.url("/admin/resources"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let location = response
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    (response.status(), location)
+    post_form(
+        app,
+        b,
+        "/admin/resources",
+        "/admin/resources/upload",
+        fields,
+        file,
+    )
+    .await
 }
 
 async fn count(app: &TestApp) -> i64 {

@@ -121,8 +121,8 @@ pub mod server {
         model::CurrentUser,
         state::AppState,
         storage::{
-            accept::{self, FileKind, Refusal},
-            StorageKey,
+            accept::{self, Refusal},
+            keep::{self, Download, UploadedFile},
         },
     };
     use chrono::Utc;
@@ -167,11 +167,7 @@ pub mod server {
     /// What `/materials/{id}` sends.
     #[derive(Debug)]
     pub enum Opened {
-        File {
-            bytes: Vec<u8>,
-            filename: String,
-            content_type: String,
-        },
+        File(Download),
         Link(String),
     }
 
@@ -193,17 +189,16 @@ pub mod server {
         if !material.is_file() {
             return Ok(Opened::Link(material.url));
         }
-        let key = StorageKey::parse(&material.storage_key)
-            .ok_or_else(|| AppError::internal("material with a malformed storage key"))?;
-        let bytes = state.storage.get(&key).await.map_err(|e| {
-            tracing::error!(material_id, error = %e, "material file unreadable");
-            not_found()
-        })?;
-        Ok(Opened::File {
-            bytes,
-            filename: material.filename,
-            content_type: material.content_type,
-        })
+        let file = keep::fetch(
+            state.storage.as_ref(),
+            &material.storage_key,
+            material.filename,
+            material.content_type,
+            "material",
+            not_found,
+        )
+        .await?;
+        Ok(Opened::File(file))
     }
 
     /// A file as the upload form sent it.
@@ -212,10 +207,7 @@ pub mod server {
         pub title: String,
         /// The session select's value: "" for the whole class, else a meeting id.
         pub meeting: String,
-        pub filename: String,
-        pub bytes: Vec<u8>,
-        /// The file was over the limit (its bytes were not kept).
-        pub too_large: bool,
+        pub file: UploadedFile,
     }
 
     /// Checks and stores an uploaded file for offering `offering_id`; the caller has checked
@@ -226,56 +218,31 @@ pub mod server {
         offering_id: i64,
         upload: Upload,
     ) -> Result<i64, Refusal> {
-        let trouble = |e: &dyn std::fmt::Display| {
-            tracing::error!(offering_id, error = %e, "material upload failed");
-            Refusal::Trouble
-        };
         let (_, meetings) = db::offerings::find(&state.db, offering_id)
             .await
-            .map_err(|e| trouble(&e))?
+            .map_err(|e| {
+                tracing::error!(offering_id, error = %e, "material upload failed");
+                Refusal::Trouble
+            })?
             .ok_or(Refusal::Trouble)?;
         let title = accept::parse_title(&upload.title).map_err(|_| Refusal::Title)?;
         let meeting_id = parse_meeting(&upload.meeting, &meetings).map_err(|_| Refusal::Session)?;
-        if upload.filename.is_empty() && upload.bytes.is_empty() && !upload.too_large {
-            return Err(Refusal::NoFile);
-        }
-        let filename = accept::safe_filename(&upload.filename);
-        if upload.too_large {
-            // Still refuse a disallowed type as such: that is the more useful message.
-            FileKind::from_filename(&filename).ok_or(Refusal::NotAllowed)?;
-            return Err(Refusal::TooLarge);
-        }
-        let kind = accept::accept_file(&filename, &upload.bytes)?;
-        let key = StorageKey::random();
-        state
-            .storage
-            .put(&key, &upload.bytes)
-            .await
-            .map_err(|e| trouble(&e))?;
-        let new = NewMaterial {
-            offering_id,
-            meeting_id,
-            title: &title,
-            content: Content::File {
-                storage_key: key.as_str(),
-                filename: &filename,
-                content_type: kind.content_type(),
-                size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
-            },
-        };
-        match db::materials::insert(&state.db, &new, actor, Utc::now()).await {
-            Ok(id) => {
-                tracing::info!(offering_id, material_id = id, "material file added");
-                Ok(id)
-            }
-            Err(e) => {
-                // No row points at the file: take it away again.
-                if let Err(e) = state.storage.delete(&key).await {
-                    tracing::error!(error = %e, "orphaned upload not removed");
+        let id =
+            keep::store_then_insert(state.storage.as_ref(), &upload.file, "material", |stored| {
+                let title = &title;
+                async move {
+                    let new = NewMaterial {
+                        offering_id,
+                        meeting_id,
+                        title,
+                        content: Content::File(stored.columns()),
+                    };
+                    db::materials::insert(&state.db, &new, actor, Utc::now()).await
                 }
-                Err(trouble(&e))
-            }
-        }
+            })
+            .await?;
+        tracing::info!(offering_id, material_id = id, "material file added");
+        Ok(id)
     }
 
     pub async fn add_link(
@@ -315,15 +282,8 @@ pub mod server {
         let removed = db::materials::delete(&state.db, material_id, user.id, Utc::now())
             .await?
             .ok_or_else(gone)?;
-        if let Some(key) = removed
-            .is_file()
-            .then(|| StorageKey::parse(&removed.storage_key))
-            .flatten()
-        {
-            // The row is gone, so nobody can reach the file; a failure leaves an orphan only.
-            if let Err(e) = state.storage.delete(&key).await {
-                tracing::error!(material_id, error = %e, "removed material's file not deleted");
-            }
+        if removed.is_file() {
+            keep::discard(state.storage.as_ref(), &removed.storage_key, "material").await;
         }
         tracing::info!(
             material_id,
@@ -449,11 +409,7 @@ pub mod server {
                 continue;
             };
             let detail = if r.is_file() {
-                format!(
-                    "{} · {}",
-                    FileKind::label_of(&r.content_type),
-                    accept::describe_size(r.size_bytes)
-                )
+                keep::describe(&r.content_type, r.size_bytes)
             } else {
                 format!("Link · {}", accept::link_host(&r.url))
             };

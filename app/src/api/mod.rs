@@ -12,6 +12,7 @@ pub mod bank;
 pub mod bank_import;
 pub mod catalog;
 pub mod certificate_import;
+pub mod ce_records;
 pub mod certificates;
 pub mod exam;
 pub mod exam_admin;

@@ -92,6 +92,19 @@ pub(crate) mod server {
     use chrono::{DateTime, Utc};
     use chrono_tz::Tz;
 
+    /// Whether `user_id` holds an active coordinator certificate on `now`'s day (what courses
+    /// for active coordinators, such as continuing education, ask): the resource area's gate,
+    /// without the staff exception.
+    async fn holds_active_certificate(
+        db: &db::Db,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let held = db::resources::held(db, user_id).await?;
+        let today = crate::domain::certificate::issue_date(now);
+        Ok(crate::domain::resource::door(false, &held, today).is_open())
+    }
+
     /// The viewer's time zone: the one they chose in their settings, else their browser's
     /// (a cookie the client sets), if known.
     pub async fn viewer_zone() -> Option<Tz> {
@@ -177,11 +190,15 @@ pub(crate) mod server {
         };
         let eligibility: Eligibility = offering.eligibility.parse().unwrap_or(Eligibility::Anyone);
         let opens = describe_instant(offering.registration_opens_at, zone);
+        let certified = match &user {
+            Some(u) => holds_active_certificate(&state.db, u.id, now).await?,
+            None => false,
+        };
         let refusal = may_register(
             window(&offering, &records),
             now,
             mine.is_some(),
-            false,
+            certified,
             eligibility,
             &opens,
         )
@@ -362,11 +379,12 @@ pub(crate) mod server {
             .await?
             .is_some();
         let opens = describe_instant(offering.registration_opens_at, display_zone(&offering));
+        let certified = holds_active_certificate(&state.db, user.id, now).await?;
         may_register(
             window(&offering, &records),
             now,
             live,
-            false,
+            certified,
             eligibility,
             &opens,
         )

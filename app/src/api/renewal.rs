@@ -15,6 +15,20 @@ pub struct CountingClass {
     pub when: String,
 }
 
+/// CE done elsewhere that an administrator recorded for the holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedCe {
+    pub title: String,
+    pub hours: i64,
+    /// "September 1, 2028".
+    pub completed: String,
+    /// "Approved · counts toward renewal", "Approved · outside your renewal window" or
+    /// "Not approved · does not count": said in words, not by colour.
+    pub status: String,
+    /// The evidence file's address, if one was attached.
+    pub evidence_href: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalView {
     pub number: String,
@@ -27,6 +41,8 @@ pub struct RenewalView {
     /// Times renewed so far.
     pub renewals: i64,
     pub counting: Vec<CountingClass>,
+    /// CE done elsewhere, newest first.
+    pub recorded: Vec<RecordedCe>,
 }
 
 /// The signed-in person's renewal standing; `None` without a coordinator certificate.
@@ -49,7 +65,7 @@ pub async fn renew_certificate() -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::{CountingClass, RenewalView};
+    use super::{CountingClass, RecordedCe, RenewalView};
     use crate::{
         db::{
             self,
@@ -58,7 +74,7 @@ pub mod server {
         },
         domain::{
             certificate::{issue_date, long_date},
-            renewal::{self, Policy, Standing},
+            renewal::{self, Credit, Policy, Standing, Window},
             time_display::describe_instant,
         },
         error::AppError,
@@ -128,7 +144,37 @@ pub mod server {
             .to_owned(),
             renewals: cert.renewals,
             counting,
+            recorded: recorded(db, user_id, &window).await?,
         }))
+    }
+
+    /// The holder's CE done elsewhere, each saying whether it counts in `window`.
+    async fn recorded(db: &Db, user_id: i64, window: &Window) -> Result<Vec<RecordedCe>, AppError> {
+        Ok(db::ce_records::for_user(db, user_id)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let credit = Credit {
+                    completed_on: r.completed_on,
+                    hours: r.hours,
+                    counts: r.approved,
+                };
+                let status = match (r.approved, credit.counts_in(window)) {
+                    (false, _) => "Not approved · does not count",
+                    (true, true) => "Approved · counts toward renewal",
+                    (true, false) => "Approved · outside your renewal window",
+                };
+                RecordedCe {
+                    evidence_href: r
+                        .has_file()
+                        .then(|| crate::api::ce_records::server::evidence_href(r.id)),
+                    title: r.title,
+                    hours: r.hours,
+                    completed: long_date(r.completed_on),
+                    status: status.to_owned(),
+                }
+            })
+            .collect())
     }
 
     pub async fn renew(

@@ -31,6 +31,51 @@ pub fn field_error(
     Signal::derive(move || error.get().and_then(|e| e.field_message(&field)))
 }
 
+/// Why a plain upload form (multipart, posted to a server route) was refused: it travels back
+/// in the redirect's address as a short code (`?refused=<code>`), so the page shows the same
+/// message next to the same field with JavaScript on or off.
+pub trait Refused: Copy + Send + Sync + 'static {
+    fn parse_code(code: &str) -> Option<Self>;
+    /// The field the message goes next to ("" for the whole form).
+    fn field_name(self) -> &'static str;
+    fn text(self) -> &'static str;
+}
+
+/// The refusal in the page's address (`?refused=<code>`), as a form error.
+pub fn refused_error<R: Refused>() -> Signal<Option<AppError>> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || {
+        let refusal = R::parse_code(&query.read().get("refused")?)?;
+        Some(match refusal.field_name() {
+            "" => AppError::Internal,
+            field => AppError::invalid(field, refusal.text()),
+        })
+    })
+}
+
+/// Implements [`Refused`] for a type with `from_code`, `field` and `message`.
+macro_rules! refused_by_code {
+    ($($t:ty),*) => {$(
+        impl Refused for $t {
+            fn parse_code(code: &str) -> Option<Self> {
+                <$t>::from_code(code)
+            }
+            fn field_name(self) -> &'static str {
+                self.field()
+            }
+            fn text(self) -> &'static str {
+                self.message()
+            }
+        }
+    )*};
+}
+
+refused_by_code!(
+    crate::storage::accept::Refusal,
+    crate::api::resources::UploadRefusal,
+    crate::domain::ce_record::CeRefusal
+);
+
 /// The id of a field's error message element.
 pub fn error_id(field: &str) -> String {
     format!("{field}-error")

@@ -2,6 +2,7 @@
 //! its meetings, as a stored file or an https link. Every addition and removal is audited.
 
 use super::{audit, on_db, BeginWrite, Db};
+use crate::storage::keep::FileColumns;
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
@@ -32,15 +33,8 @@ impl MaterialRecord {
 /// What a new material is: a stored file or a link.
 #[derive(Debug, Clone)]
 pub enum Content<'a> {
-    File {
-        storage_key: &'a str,
-        filename: &'a str,
-        content_type: &'a str,
-        size_bytes: i64,
-    },
-    Link {
-        url: &'a str,
-    },
+    File(FileColumns<'a>),
+    Link { url: &'a str },
 }
 
 /// A new material, already checked.
@@ -62,28 +56,15 @@ pub async fn insert(
     actor: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let (kind, url, key, filename, content_type, size) = match &new.content {
-        Content::File {
-            storage_key,
-            filename,
-            content_type,
-            size_bytes,
-        } => (
-            "file",
-            "",
-            *storage_key,
-            *filename,
-            *content_type,
-            *size_bytes,
-        ),
-        Content::Link { url } => ("link", *url, "", "", "", 0),
+    let (kind, url, file) = match &new.content {
+        Content::File(file) => ("file", "", *file),
+        Content::Link { url } => ("link", *url, FileColumns::NONE),
     };
     let after = match &new.content {
-        Content::File {
-            filename,
-            size_bytes,
-            ..
-        } => format!("file {:?}: {filename} ({size_bytes} bytes)", new.title),
+        Content::File(f) => format!(
+            "file {:?}: {} ({} bytes)",
+            new.title, f.filename, f.size_bytes
+        ),
         Content::Link { url } => format!("link {:?}: {url}", new.title),
     };
     on_db!(db, pool => {
@@ -97,10 +78,10 @@ pub async fn insert(
         .bind(kind)
         .bind(new.title)
         .bind(url)
-        .bind(key)
-        .bind(filename)
-        .bind(content_type)
-        .bind(size)
+        .bind(file.storage_key)
+        .bind(file.filename)
+        .bind(file.content_type)
+        .bind(file.size_bytes)
         .bind(actor)
         .bind(now)
         .fetch_one(&mut *tx)

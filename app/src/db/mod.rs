@@ -9,6 +9,7 @@ pub mod attendance_imports;
 mod audit;
 pub mod backup;
 pub mod certificate_imports;
+pub mod ce_records;
 pub mod certificate_issue;
 pub mod certificate_revoke;
 pub mod certificates;

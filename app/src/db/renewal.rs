@@ -120,45 +120,6 @@ pub async fn credits(db: &Db, user_id: i64) -> Result<Vec<Credit>, sqlx::Error> 
     Ok(out)
 }
 
-/// CE done elsewhere, as an administrator records it.
-#[derive(Debug, Clone)]
-pub struct NewCeRecord<'a> {
-    pub user_id: i64,
-    pub title: &'a str,
-    pub hours: i64,
-    pub completed_on: NaiveDate,
-    pub evidence: &'a str,
-    pub approved: bool,
-}
-
-/// Records CE done elsewhere; audited. Returns its id.
-#[instrument(skip_all, fields(db = db.backend(), user_id = new.user_id))]
-pub async fn record_ce(
-    db: &Db,
-    new: &NewCeRecord<'_>,
-    actor: i64,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let after = serde_json::json!({
-        "title": new.title, "hours": new.hours, "completed_on": new.completed_on,
-        "evidence": new.evidence, "approved": new.approved,
-    })
-    .to_string();
-    on_db!(db, pool => {
-        let mut tx = pool.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO ce_records (user_id, title, hours, completed_on, evidence, approved, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(new.user_id).bind(new.title).bind(new.hours).bind(new.completed_on).bind(new.evidence)
-        .bind(new.approved).bind(actor).bind(now)
-        .fetch_one(&mut *tx).await?;
-        audit::record!(tx, Some(actor), "ce.recorded", "ce_record", id, None::<String>, &after, now);
-        tx.commit().await?;
-        Ok(id)
-    })
-}
-
 /// Why a renewal was not made.
 #[derive(Debug, thiserror::Error)]
 pub enum RenewError {

@@ -6,6 +6,7 @@ use crate::domain::{
     certificate::{Kind, Status},
     resource::{Category, Held},
 };
+use crate::storage::keep::FileColumns;
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
 
@@ -36,18 +37,9 @@ impl ResourceRecord {
 /// What a new resource is.
 #[derive(Debug, Clone)]
 pub enum Content<'a> {
-    File {
-        storage_key: &'a str,
-        filename: &'a str,
-        content_type: &'a str,
-        size_bytes: i64,
-    },
-    Link {
-        url: &'a str,
-    },
-    Page {
-        markdown: &'a str,
-    },
+    File(FileColumns<'a>),
+    Link { url: &'a str },
+    Page { markdown: &'a str },
 }
 
 /// A new resource, already checked.
@@ -69,34 +61,17 @@ pub async fn insert(
     actor: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let (kind, url, body, key, filename, content_type, size) = match &new.content {
-        Content::File {
-            storage_key,
-            filename,
-            content_type,
-            size_bytes,
-        } => (
-            "file",
-            "",
-            "",
-            *storage_key,
-            *filename,
-            *content_type,
-            *size_bytes,
-        ),
-        Content::Link { url } => ("link", *url, "", "", "", "", 0),
-        Content::Page { markdown } => ("page", "", *markdown, "", "", "", 0),
+    let (kind, url, body, file) = match &new.content {
+        Content::File(file) => ("file", "", "", *file),
+        Content::Link { url } => ("link", *url, "", FileColumns::NONE),
+        Content::Page { markdown } => ("page", "", *markdown, FileColumns::NONE),
     };
     let after = format!(
         "{kind} {:?} in {}{}",
         new.title,
         new.category.as_str(),
         match &new.content {
-            Content::File {
-                filename,
-                size_bytes,
-                ..
-            } => format!(": {filename} ({size_bytes} bytes)"),
+            Content::File(f) => format!(": {} ({} bytes)", f.filename, f.size_bytes),
             Content::Link { url } => format!(": {url}"),
             Content::Page { markdown } => format!(" ({} characters)", markdown.chars().count()),
         }
@@ -113,10 +88,10 @@ pub async fn insert(
         .bind(new.summary)
         .bind(url)
         .bind(body)
-        .bind(key)
-        .bind(filename)
-        .bind(content_type)
-        .bind(size)
+        .bind(file.storage_key)
+        .bind(file.filename)
+        .bind(file.content_type)
+        .bind(file.size_bytes)
         .bind(actor)
         .bind(now)
         .fetch_one(&mut *tx)

@@ -12,6 +12,8 @@ pub mod attendance_rule;
 #[cfg(feature = "ssr")]
 pub mod badge;
 pub mod catalog;
+// Continuing education done elsewhere, as an administrator records it.
+pub mod ce_record;
 pub mod certificate;
 // Importing coordinators certified elsewhere, from CSV: every row checked before anything is written.
 #[cfg(feature = "ssr")]

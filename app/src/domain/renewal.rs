@@ -78,11 +78,18 @@ pub struct Credit {
     pub counts: bool,
 }
 
+impl Credit {
+    /// Whether it counts toward renewal in `window`: it counts, and was completed inside.
+    pub fn counts_in(&self, window: &Window) -> bool {
+        self.counts && window.contains(self.completed_on)
+    }
+}
+
 /// The CE hours that count toward renewal in `window`.
 pub fn hours_in_window(credits: &[Credit], window: &Window) -> i64 {
     credits
         .iter()
-        .filter(|c| c.counts && window.contains(c.completed_on))
+        .filter(|c| c.counts_in(window))
         .map(|c| c.hours.max(0))
         .sum()
 }

@@ -9,7 +9,8 @@ use crate::{
     },
     components::{
         form::{
-            error_id, field_error, last_error, FieldMessage, FormMessage, TextAreaField, TextField,
+            error_id, field_error, last_error, refused_error, FieldMessage, FormMessage,
+            TextAreaField, TextField,
         },
         status::ErrorPanel,
     },
@@ -58,13 +59,7 @@ fn Manager(
     remove: ServerAction<RemoveResource>,
 ) -> impl IntoView {
     let query = use_query_map();
-    let upload_error = Signal::derive(move || {
-        let refusal = UploadRefusal::from_code(&query.read().get("refused")?)?;
-        Some(match refusal.field() {
-            "" => AppError::Internal,
-            field => AppError::invalid(field, refusal.message()),
-        })
-    });
+    let upload_error = refused_error::<UploadRefusal>();
     let link_error = last_error(add_link.value());
     let page_error = last_error(add_page.value());
     let remove_error = last_error(remove.value());

@@ -221,6 +221,7 @@ fn AdminPanel() -> impl IntoView {
                 <li><a href="/admin/courses">"Course catalog"</a>" — add and edit courses, fees and topics; test settings and question banks."</li>
                 <li><a href="/admin/registrations">"Approvals"</a>" — 911 registrations waiting for an eligibility check."</li>
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
+                <li><a href="/admin/ce">"Continuing education done elsewhere"</a>" — record it with its evidence, and approve it for renewal."</li>
                 <li><a href="/courses">"Public course pages"</a>" — what visitors see."</li>
             </ul>
         </section>

@@ -11,7 +11,9 @@ use crate::{
         RemoveMaterial, SessionChoice, StaffMaterialsView,
     },
     components::{
-        form::{error_id, field_error, last_error, FieldMessage, FormMessage, TextField},
+        form::{
+            error_id, field_error, last_error, refused_error, FieldMessage, FormMessage, TextField,
+        },
         status::ErrorPanel,
     },
     error::AppError,
@@ -58,13 +60,7 @@ fn Manager(
 ) -> impl IntoView {
     let query = use_query_map();
     // The upload route's refusal, from the redirect, shown like any other form error.
-    let upload_error = Signal::derive(move || {
-        let refusal = Refusal::from_code(&query.read().get("refused")?)?;
-        Some(match refusal.field() {
-            "" => AppError::Internal,
-            field => AppError::invalid(field, refusal.message()),
-        })
-    });
+    let upload_error = refused_error::<Refusal>();
     let link_error = last_error(add_link.value());
     let remove_error = last_error(remove.value());
     let done = move || {

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod admin_ce;
 pub mod admin_certificates;
 pub mod admin_courses;
 pub mod admin_new_offering;

@@ -59,6 +59,17 @@ fn Panel(v: RenewalView, renew: ServerAction<RenewCertificate>) -> impl IntoView
                     <button type="submit" class="button" disabled=move || renew.pending().get()>"Renew my certification"</button>
                 </ActionForm>
             })}
+            {(!v.recorded.is_empty()).then(|| view! {
+                <h3>"Continuing education done elsewhere"</h3>
+                <ul class="recorded-ce">
+                    {v.recorded.into_iter().map(|r| view! {
+                        <li>
+                            {format!("{} · {} · {} CE hours · {}", r.title, r.completed, r.hours, r.status)}
+                            {r.evidence_href.map(|href| view! { " · "<a href=href>"Evidence"<span class="visually-hidden">{format!(" for {}", r.title)}</span></a> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             {(!v.counting.is_empty()).then(|| view! {
                 <h3>"Continuing-education classes that would count"</h3>
                 <ul>

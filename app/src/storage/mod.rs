@@ -1,6 +1,7 @@
 //! Uploaded files: what is accepted ([`accept`], plain rules shared with the pages) and where
-//! the bytes are kept (server only). Course materials use it now; the certified-only resource
-//! area will use it too.
+//! the bytes are kept (server only), and the steps every upload and download takes ([`keep`]).
+//! Course materials, the certified-only resource area and the evidence of CE done elsewhere
+//! use it.
 //!
 //! Files are addressed by a [`StorageKey`]: random, never derived from what the uploader
 //! called the file, so a key cannot be guessed and cannot name a path outside the store.
@@ -8,6 +9,8 @@
 
 pub mod accept;
 
+#[cfg(feature = "ssr")]
+pub mod keep;
 #[cfg(feature = "ssr")]
 mod local;
 

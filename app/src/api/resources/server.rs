@@ -21,8 +21,8 @@ use crate::{
     model::CurrentUser,
     state::AppState,
     storage::{
-        accept::{self, FileKind, Refusal},
-        StorageKey,
+        accept::{self, Refusal},
+        keep::{self, Download, UploadedFile},
     },
 };
 use chrono::{DateTime, Utc};
@@ -64,11 +64,7 @@ fn item(r: ResourceRecord) -> ResourceItem {
         "file" => (
             format!("/resources/{}/open", r.id),
             true,
-            format!(
-                "{} · {}",
-                FileKind::label_of(&r.content_type),
-                accept::describe_size(r.size_bytes)
-            ),
+            keep::describe(&r.content_type, r.size_bytes),
         ),
         "link" => (
             format!("/resources/{}/open", r.id),
@@ -178,11 +174,7 @@ pub async fn page(
 /// What `/resources/{id}/open` sends.
 #[derive(Debug)]
 pub enum Opened {
-    File {
-        bytes: Vec<u8>,
-        filename: String,
-        content_type: String,
-    },
+    File(Download),
     Link(String),
     /// A Markdown page: shown at `/resources/{id}`.
     Page(i64),
@@ -211,19 +203,16 @@ pub async fn open(
     match r.kind.as_str() {
         "link" => Ok(Opened::Link(r.url)),
         "page" => Ok(Opened::Page(r.id)),
-        _ => {
-            let key = StorageKey::parse(&r.storage_key)
-                .ok_or_else(|| AppError::internal("resource with a malformed storage key"))?;
-            let bytes = state.storage.get(&key).await.map_err(|e| {
-                tracing::error!(resource_id = id, error = %e, "resource file unreadable");
-                not_found()
-            })?;
-            Ok(Opened::File {
-                bytes,
-                filename: r.filename,
-                content_type: r.content_type,
-            })
-        }
+        _ => keep::fetch(
+            state.storage.as_ref(),
+            &r.storage_key,
+            r.filename,
+            r.content_type,
+            "resource",
+            not_found,
+        )
+        .await
+        .map(Opened::File),
     }
 }
 
@@ -233,10 +222,7 @@ pub struct Upload {
     pub title: String,
     pub category: String,
     pub summary: String,
-    pub filename: String,
-    pub bytes: Vec<u8>,
-    /// The file was over the limit (its bytes were not kept).
-    pub too_large: bool,
+    pub file: UploadedFile,
 }
 
 /// A title, category and summary as typed, checked.
@@ -274,50 +260,23 @@ fn describe_fields(
 /// Checks and stores an uploaded file; the caller has checked that `actor` is an
 /// administrator. On refusal nothing is stored.
 pub async fn add_file(state: &AppState, actor: i64, upload: Upload) -> Result<i64, UploadRefusal> {
-    let trouble = |e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "resource upload failed");
-        UploadRefusal::File(Refusal::Trouble)
-    };
     let (title, category, summary) = describe(&upload.title, &upload.category, &upload.summary)?;
-    if upload.filename.is_empty() && upload.bytes.is_empty() && !upload.too_large {
-        return Err(UploadRefusal::File(Refusal::NoFile));
-    }
-    let filename = accept::safe_filename(&upload.filename);
-    if upload.too_large {
-        FileKind::from_filename(&filename).ok_or(UploadRefusal::File(Refusal::NotAllowed))?;
-        return Err(UploadRefusal::File(Refusal::TooLarge));
-    }
-    let kind = accept::accept_file(&filename, &upload.bytes).map_err(UploadRefusal::File)?;
-    let key = StorageKey::random();
-    state
-        .storage
-        .put(&key, &upload.bytes)
-        .await
-        .map_err(|e| trouble(&e))?;
-    let new = NewResource {
-        category,
-        title: &title,
-        summary: &summary,
-        content: Content::File {
-            storage_key: key.as_str(),
-            filename: &filename,
-            content_type: kind.content_type(),
-            size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
-        },
-    };
-    match db::resources::insert(&state.db, &new, actor, Utc::now()).await {
-        Ok(id) => {
-            tracing::info!(resource_id = id, "resource file added");
-            Ok(id)
+    let id = keep::store_then_insert(state.storage.as_ref(), &upload.file, "resource", |stored| {
+        let (title, summary) = (&title, &summary);
+        async move {
+            let new = NewResource {
+                category,
+                title,
+                summary,
+                content: Content::File(stored.columns()),
+            };
+            db::resources::insert(&state.db, &new, actor, Utc::now()).await
         }
-        Err(e) => {
-            // No row points at the file: take it away again.
-            if let Err(e) = state.storage.delete(&key).await {
-                tracing::error!(error = %e, "orphaned upload not removed");
-            }
-            Err(trouble(&e))
-        }
-    }
+    })
+    .await
+    .map_err(UploadRefusal::File)?;
+    tracing::info!(resource_id = id, "resource file added");
+    Ok(id)
 }
 
 pub async fn add_link(
@@ -373,14 +332,8 @@ pub async fn remove(state: &AppState, actor: i64, id: i64) -> Result<(), AppErro
     let removed = db::resources::delete(&state.db, id, actor, Utc::now())
         .await?
         .ok_or_else(|| AppError::NotFound("That resource was already removed.".into()))?;
-    if let Some(key) = (removed.kind == "file")
-        .then(|| StorageKey::parse(&removed.storage_key))
-        .flatten()
-    {
-        // The row is gone, so nobody can reach the file; a failure leaves an orphan only.
-        if let Err(e) = state.storage.delete(&key).await {
-            tracing::error!(resource_id = id, error = %e, "removed resource's file not deleted");
-        }
+    if removed.kind == "file" {
+        keep::discard(state.storage.as_ref(), &removed.storage_key, "resource").await;
     }
     tracing::info!(resource_id = id, "resource removed");
     Ok(())

@@ -1,0 +1,183 @@
+//! Continuing education done elsewhere (`/admin/ce`): administrators record it with its
+//! evidence and approve it or not; only approved records count toward renewal. The form
+//! carries a file, so it posts multipart to the server's own route (`server/src/ce_evidence.rs`),
+//! which calls [`server::add`]; evidence files come down through `/ce/{id}/evidence`, which
+//! calls [`server::evidence`]: the holder and staff only, checked on every request.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One record as the administrators' list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CeRecordItem {
+    pub id: i64,
+    /// "Robin Renewer (robin@cit.gov)".
+    pub holder: String,
+    pub title: String,
+    pub hours: i64,
+    /// "September 1, 2028".
+    pub completed: String,
+    pub evidence: String,
+    /// The evidence file: (address, "PDF · 12 KB").
+    pub file: Option<(String, String)>,
+    pub approved: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCeView {
+    pub items: Vec<CeRecordItem>,
+}
+
+/// Every record of CE done elsewhere, for administrators.
+#[server(prefix = "/api", endpoint = "admin_ce_records")]
+pub async fn admin_ce_records() -> Result<AdminCeView, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let state = crate::state::app_state()?;
+    server::admin_view(&state.db).await
+}
+
+/// Approves a record (it then counts toward renewal), or withdraws the approval.
+#[server(prefix = "/api", endpoint = "set_ce_approval")]
+pub async fn set_ce_approval(record_id: i64, approved: bool) -> Result<(), AppError> {
+    let user = crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let state = crate::state::app_state()?;
+    crate::db::ce_records::set_approved(
+        &state.db,
+        record_id,
+        approved,
+        user.id,
+        chrono::Utc::now(),
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound("We could not find that record.".into()))?;
+    leptos_axum::redirect(if approved {
+        "/admin/ce?approved=1"
+    } else {
+        "/admin/ce?withdrawn=1"
+    });
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::{AdminCeView, CeRecordItem};
+    use crate::{
+        db::{self, ce_records::NewCeRecord, Db},
+        domain::{
+            ce_record::{parse, CeForm, CeRefusal},
+            certificate::{issue_date, long_date},
+            email::Email,
+        },
+        error::AppError,
+        model::CurrentUser,
+        state::AppState,
+        storage::keep::{self, Download, UploadedFile},
+    };
+    use chrono::{DateTime, Utc};
+
+    /// Where a record's evidence file is downloaded.
+    pub fn evidence_href(id: i64) -> String {
+        format!("/ce/{id}/evidence")
+    }
+
+    pub async fn admin_view(db: &Db) -> Result<AdminCeView, AppError> {
+        let items = db::ce_records::list(db)
+            .await?
+            .into_iter()
+            .map(|r| CeRecordItem {
+                id: r.id,
+                holder: format!("{} ({})", r.holder_name, r.holder_email),
+                file: r.has_file().then(|| {
+                    (
+                        evidence_href(r.id),
+                        keep::describe(&r.content_type, r.size_bytes),
+                    )
+                }),
+                title: r.title,
+                hours: r.hours,
+                completed: long_date(r.completed_on),
+                evidence: r.evidence,
+                approved: r.approved,
+            })
+            .collect();
+        Ok(AdminCeView { items })
+    }
+
+    /// Checks the form, stores the evidence file (if any) and records the CE; the caller has
+    /// checked that `actor` is an administrator. On refusal nothing is stored.
+    pub async fn add(
+        state: &AppState,
+        actor: i64,
+        form: &CeForm,
+        file: &UploadedFile,
+        now: DateTime<Utc>,
+    ) -> Result<i64, CeRefusal> {
+        let trouble = |e: &dyn std::fmt::Display| {
+            tracing::error!(error = %e, "CE record failed");
+            CeRefusal::File(crate::storage::accept::Refusal::Trouble)
+        };
+        let entry = parse(form, !file.is_missing(), issue_date(now))?;
+        let email = Email::parse(&entry.email).map_err(|_| CeRefusal::Email)?;
+        let holder = db::users::find_by_email(&state.db, &email)
+            .await
+            .map_err(|e| trouble(&e))?
+            .ok_or(CeRefusal::NoSuchHolder)?;
+        let new = NewCeRecord {
+            user_id: holder.id,
+            title: &entry.title,
+            hours: entry.hours,
+            completed_on: entry.completed_on,
+            evidence: &entry.evidence,
+            file: None,
+            approved: entry.approved,
+        };
+        let id = if file.is_missing() {
+            db::ce_records::record_ce(&state.db, &new, actor, now)
+                .await
+                .map_err(|e| trouble(&e))?
+        } else {
+            keep::store_then_insert(state.storage.as_ref(), file, "ce_record", |stored| {
+                let new = &new;
+                async move {
+                    let with_file = NewCeRecord {
+                        file: Some(stored.columns()),
+                        ..new.clone()
+                    };
+                    db::ce_records::record_ce(&state.db, &with_file, actor, now).await
+                }
+            })
+            .await
+            .map_err(CeRefusal::File)?
+        };
+        tracing::info!(ce_record_id = id, "CE done elsewhere recorded");
+        Ok(id)
+    }
+
+    /// The evidence file of record `id`, for its holder and staff. `NotFound` for everyone
+    /// else, as for a record that does not exist, so a guessed address tells nothing.
+    pub async fn evidence(
+        state: &AppState,
+        user: &CurrentUser,
+        id: i64,
+    ) -> Result<Download, AppError> {
+        let not_found = || AppError::NotFound("We could not find that evidence.".into());
+        let record = db::ce_records::find(&state.db, id)
+            .await?
+            .filter(|r| r.has_file())
+            .ok_or_else(not_found)?;
+        if record.user_id != user.id && !user.role.is_staff() {
+            tracing::info!(ce_record_id = id, "CE evidence refused");
+            return Err(not_found());
+        }
+        keep::fetch(
+            state.storage.as_ref(),
+            &record.storage_key,
+            record.filename,
+            record.content_type,
+            "ce_record",
+            not_found,
+        )
+        .await
+    }
+}
