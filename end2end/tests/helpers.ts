@@ -1,5 +1,7 @@
 // Shared steps of the CIT Academy browser tests.
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** A password the strength check accepts. */
 export const GOOD_PASSWORD = 'Maple-Orbit-Kettle-42';
@@ -184,4 +186,39 @@ export async function eligibleAttendee(page: Page, testInfo: TestInfo, id: numbe
   await makeEligible(page, testInfo, id, person.name);
   await forgetSession(page);
   return person;
+}
+
+/** Where the server drops its mail as .eml files (no SMTP in the browser tests), if known. */
+export const mailDir = process.env.E2E_MAIL_DIR;
+
+/** The newest link with `prefix` in a message to `to`, read from the .eml files. */
+export async function emailedLink(to: string, prefix: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const files = fs
+          .readdirSync(mailDir as string)
+          .filter((f) => f.endsWith('.eml'))
+          .map((f) => path.join(mailDir as string, f))
+          .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+        for (const file of files.reverse()) {
+          // Quoted-printable: join soft line breaks, decode =XX.
+          const text = fs
+            .readFileSync(file, 'utf8')
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+          if (!text.includes(`To: ${to}`)) continue;
+          const match = text.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
+          if (match) {
+            found = match[1];
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 20_000, message: `an email to ${to} with ${prefix}` },
+    )
+    .toBe(true);
+  return found as string;
 }
