@@ -15,7 +15,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  ADMIN_EMAIL, ADMIN_PASSWORD, type Person, eligibleAttendee, emailedLink, forgetSession, mailDir, open, ready,
+  ADMIN_EMAIL, ADMIN_PASSWORD, type Person, createCourseWithTest, eligibleAttendee, emailedLink, forgetSession, mailDir, open, ready,
   scheduleClass, signIn,
 } from './helpers';
 
@@ -254,33 +254,7 @@ async function prepareCourse(page: Page, testInfo: TestInfo, code: string, title
   await form.getByRole('button', { name: 'Publish the page', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: /published/ })).toBeVisible();
 
-  await open(page, testInfo, '/admin/courses/new');
-  await page.getByLabel('Code', { exact: true }).fill(code);
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Certification' });
-  await page.getByLabel('One-sentence summary', { exact: true }).fill('A short course for the accessibility check.');
-  await page.getByLabel('Description (Markdown)', { exact: true }).fill('Practice.');
-  await page.getByLabel('Hours of instruction', { exact: true }).fill('8');
-  await page.getByLabel('Fee in dollars', { exact: true }).fill('0');
-  await page.getByLabel('Format', { exact: true }).fill('Online, live');
-  await page.getByLabel('Topics, one per line', { exact: true }).fill('Opening the call');
-  await page.getByLabel('Tuition includes membership', { exact: true }).check();
-  await page.getByRole('button', { name: 'Save the course', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/admin\/courses\/new$/);
-
-  await open(page, testInfo, `/teach/bank/${code}`);
-  await page.getByLabel('Questions in GIFT format', { exact: true }).fill(GIFT);
-  await page.getByLabel('Make them and their scenario groups active at once (otherwise they are saved as drafts)', { exact: true }).check();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: '2 questions imported.' })).toBeVisible();
-
-  await open(page, testInfo, `/admin/courses/${code}/test`);
-  await page.getByLabel('Pass mark (%)', { exact: true }).fill('75');
-  await page.getByLabel('Opening the call', { exact: true }).fill('2');
-  await page.getByRole('button', { name: 'Save the settings', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
-  await page.getByRole('button', { name: 'Publish the test', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The test is published.' })).toBeVisible();
+  await createCourseWithTest(page, testInfo, { code, title, topic: 'Opening the call', gift: GIFT, questions: 2, passMark: 75, certification: true });
 }
 
 /** The person answers both questions (right, and an essay) and submits. */
