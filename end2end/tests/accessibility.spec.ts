@@ -278,11 +278,20 @@ async function checkStage(page: Page, testInfo: TestInfo, stage: Stage, w: World
   }
 }
 
-/** The first link on the page whose address matches `pattern`; returns its path. */
+/**
+ * The first link in the page's main content whose address matches `pattern`; returns its
+ * path. Waits for it: with JavaScript on, a page reached by client-side navigation fills in
+ * its data after it appears.
+ */
 async function linkMatching(page: Page, pattern: RegExp): Promise<string> {
-  const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-  const found = hrefs.find((h) => pattern.test(h));
-  expect(found, `a link matching ${pattern} on ${page.url()}`).toBeTruthy();
+  let found: string | undefined;
+  await expect
+    .poll(async () => {
+      const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      found = hrefs.find((h) => pattern.test(h));
+      return found !== undefined;
+    }, { message: `a link matching ${pattern} on ${page.url()}` })
+    .toBe(true);
   return found as string;
 }
 
