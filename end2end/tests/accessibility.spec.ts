@@ -20,6 +20,10 @@ import {
   scheduleClass, signIn,
 } from './helpers';
 
+// No trace: with JavaScript off each check opens a browser context of its own (see `axe`),
+// and Playwright's trace recorder, which follows every context, failed writing its zip twice.
+test.use({ trace: 'off' });
+
 /** The rule sets of WCAG 2.1 level AA (axe tags each rule with the level that asks for it). */
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
