@@ -2,43 +2,7 @@
 // server must run without SMTP_URL, so that messages land as .eml files, and E2E_MAIL_DIR must
 // name that folder (`$CIT_DATA_DIR/outbox`); without it these tests are skipped.
 import { expect, test } from '@playwright/test';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { newPerson, open, ready, shot, signUp } from './helpers';
-
-const mailDir = process.env.E2E_MAIL_DIR;
-
-/** The newest link with `prefix` in a message to `to`, read from the .eml files. */
-async function emailedLink(to: string, prefix: string): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      () => {
-        const files = fs
-          .readdirSync(mailDir as string)
-          .filter((f) => f.endsWith('.eml'))
-          .map((f) => path.join(mailDir as string, f))
-          .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
-        for (const file of files.reverse()) {
-          // Quoted-printable: join soft line breaks, decode =XX.
-          const text = fs
-            .readFileSync(file, 'utf8')
-            .replace(/=\r?\n/g, '')
-            .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-          if (!text.includes(`To: ${to}`)) continue;
-          const match = text.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
-          if (match) {
-            found = match[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 20_000, message: `an email to ${to} with ${prefix}` },
-    )
-    .toBe(true);
-  return found as string;
-}
+import { emailedLink, mailDir, newPerson, open, ready, shot, signUp } from './helpers';
 
 test.skip(!mailDir, 'E2E_MAIL_DIR is not set');
 

@@ -6,7 +6,7 @@
 // sees the holder's email. With JavaScript on and off.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, eligibleAttendee, forgetSession, open, ready, scheduleClass, shot, signIn } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createCourseWithTest, eligibleAttendee, forgetSession, open, ready, scheduleClass, shot, signIn } from './helpers';
 
 const GIFT = `$CATEGORY: Partnerships
 
@@ -21,33 +21,7 @@ test('an attendee passes, downloads the certificate, and a visitor verifies it',
   const title = `Coordinator practice ${tag}`;
 
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await open(page, testInfo, '/admin/courses/new');
-  await page.getByLabel('Code', { exact: true }).fill(code);
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Certification' });
-  await page.getByLabel('One-sentence summary', { exact: true }).fill('A short course for the certificate test.');
-  await page.getByLabel('Description (Markdown)', { exact: true }).fill('Practice.');
-  await page.getByLabel('Hours of instruction', { exact: true }).fill('8');
-  await page.getByLabel('Fee in dollars', { exact: true }).fill('0');
-  await page.getByLabel('Format', { exact: true }).fill('Online, live');
-  await page.getByLabel('Topics, one per line', { exact: true }).fill('Partnerships');
-  await page.getByLabel('Tuition includes membership', { exact: true }).check();
-  await page.getByRole('button', { name: 'Save the course', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/admin\/courses\/new$/);
-
-  await open(page, testInfo, `/teach/bank/${code}`);
-  await page.getByLabel('Questions in GIFT format', { exact: true }).fill(GIFT);
-  await page.getByLabel('Make them and their scenario groups active at once (otherwise they are saved as drafts)', { exact: true }).check();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: '1 question imported.' })).toBeVisible();
-
-  await open(page, testInfo, `/admin/courses/${code}/test`);
-  await page.getByLabel('Pass mark (%)', { exact: true }).fill('50');
-  await page.getByLabel('Partnerships', { exact: true }).fill('1');
-  await page.getByRole('button', { name: 'Save the settings', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
-  await page.getByRole('button', { name: 'Publish the test', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The test is published.' })).toBeVisible();
+  await createCourseWithTest(page, testInfo, { code, title, topic: 'Partnerships', gift: GIFT, questions: 1, passMark: 50, certification: true });
 
   const id = await scheduleClass(page, testInfo, { course: title });
   await forgetSession(page);

@@ -5,7 +5,7 @@
 // anonymous queue ("Save and grade next"), and the attendee's result now shows a pass.
 // With JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, eligibleAttendee, forgetSession, open, ready, scheduleClass, shot, signIn } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createCourseWithTest, eligibleAttendee, forgetSession, open, ready, scheduleClass, shot, signIn } from './helpers';
 
 const GIFT = `$CATEGORY: Opening the call
 
@@ -22,32 +22,7 @@ test('an instructor grades an essay and the attendee sees the result change', as
   const title = `Grading practice ${tag}`;
 
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await open(page, testInfo, '/admin/courses/new');
-  await page.getByLabel('Code', { exact: true }).fill(code);
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('One-sentence summary', { exact: true }).fill('A short course for the grading test.');
-  await page.getByLabel('Description (Markdown)', { exact: true }).fill('Practice.');
-  await page.getByLabel('Hours of instruction', { exact: true }).fill('8');
-  await page.getByLabel('Fee in dollars', { exact: true }).fill('0');
-  await page.getByLabel('Format', { exact: true }).fill('Online, live');
-  await page.getByLabel('Topics, one per line', { exact: true }).fill('Opening the call');
-  await page.getByRole('button', { name: 'Save the course', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/admin\/courses\/new$/);
-
-  await open(page, testInfo, `/teach/bank/${code}`);
-  await page.getByLabel('Questions in GIFT format', { exact: true }).fill(GIFT);
-  await page.getByLabel('Make them and their scenario groups active at once (otherwise they are saved as drafts)', { exact: true }).check();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: '2 questions imported.' })).toBeVisible();
-
-  await open(page, testInfo, `/admin/courses/${code}/test`);
-  await page.getByLabel('Pass mark (%)', { exact: true }).fill('75');
-  await page.getByLabel('Opening the call', { exact: true }).fill('2');
-  await page.getByLabel('Shuffle each question\'s options (unless its author pinned them)', { exact: true }).uncheck();
-  await page.getByRole('button', { name: 'Save the settings', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
-  await page.getByRole('button', { name: 'Publish the test', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The test is published.' })).toBeVisible();
+  await createCourseWithTest(page, testInfo, { code, title, topic: 'Opening the call', gift: GIFT, questions: 2, passMark: 75, fixedOptions: true });
 
   const id = await scheduleClass(page, testInfo, { course: title });
   await forgetSession(page);

@@ -1,6 +1,8 @@
 // Shared steps of the CIT Academy browser tests.
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** A password the strength check accepts. */
 export const GOOD_PASSWORD = 'Maple-Orbit-Kettle-42';
@@ -254,4 +256,97 @@ export function seedCoordinatorCertificate(email: string, name: string, issuedOn
 /** A day `days` days from today (negative: ago), as YYYY-MM-DD. */
 export function dayFromToday(days: number): string {
   return isoDay(new Date(Date.now() + days * 24 * 3600 * 1000));
+}
+
+/** Where the server drops its mail as .eml files (no SMTP in the browser tests), if known. */
+export const mailDir = process.env.E2E_MAIL_DIR;
+
+/** The newest link with `prefix` in a message to `to`, read from the .eml files. */
+export async function emailedLink(to: string, prefix: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const files = fs
+          .readdirSync(mailDir as string)
+          .filter((f) => f.endsWith('.eml'))
+          .map((f) => path.join(mailDir as string, f))
+          .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+        for (const file of files.reverse()) {
+          // Quoted-printable: join soft line breaks, decode =XX.
+          const text = fs
+            .readFileSync(file, 'utf8')
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+          if (!text.includes(`To: ${to}`)) continue;
+          const match = text.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
+          if (match) {
+            found = match[1];
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 20_000, message: `an email to ${to} with ${prefix}` },
+    )
+    .toBe(true);
+  return found as string;
+}
+
+/** A small course of a test's own, with a question bank and a published test drawing from it. */
+export interface CourseWithTest {
+  code: string;
+  title: string;
+  /** The one topic; the GIFT's `$CATEGORY`. */
+  topic: string;
+  gift: string;
+  /** How many questions the GIFT holds (all drawn). */
+  questions: number;
+  passMark: number;
+  /** A certification whose tuition includes membership (else the default kind). */
+  certification?: boolean;
+  /** Keep options in written order. */
+  fixedOptions?: boolean;
+}
+
+/**
+ * The signed-in administrator creates `course`, imports its questions as active, and publishes
+ * a test that draws every one of them.
+ */
+export async function createCourseWithTest(page: Page, testInfo: TestInfo, course: CourseWithTest): Promise<void> {
+  await open(page, testInfo, '/admin/courses/new');
+  await page.getByLabel('Code', { exact: true }).fill(course.code);
+  await page.getByLabel('Title', { exact: true }).fill(course.title);
+  if (course.certification) {
+    await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Certification' });
+  }
+  await page.getByLabel('One-sentence summary', { exact: true }).fill('A short course of a browser test.');
+  await page.getByLabel('Description (Markdown)', { exact: true }).fill('Practice.');
+  await page.getByLabel('Hours of instruction', { exact: true }).fill('8');
+  await page.getByLabel('Fee in dollars', { exact: true }).fill('0');
+  await page.getByLabel('Format', { exact: true }).fill('Online, live');
+  await page.getByLabel('Topics, one per line', { exact: true }).fill(course.topic);
+  if (course.certification) {
+    await page.getByLabel('Tuition includes membership', { exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Save the course', exact: true }).click();
+  await expect(page).not.toHaveURL(/\/admin\/courses\/new$/);
+
+  await open(page, testInfo, `/teach/bank/${course.code}`);
+  await page.getByLabel('Questions in GIFT format', { exact: true }).fill(course.gift);
+  await page.getByLabel('Make them and their scenario groups active at once (otherwise they are saved as drafts)', { exact: true }).check();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const imported = `${course.questions} question${course.questions === 1 ? '' : 's'} imported.`;
+  await expect(page.getByRole('status').filter({ hasText: imported })).toBeVisible();
+
+  await open(page, testInfo, `/admin/courses/${course.code}/test`);
+  await page.getByLabel('Pass mark (%)', { exact: true }).fill(String(course.passMark));
+  await page.getByLabel(course.topic, { exact: true }).fill(String(course.questions));
+  if (course.fixedOptions) {
+    await page.getByLabel("Shuffle each question's options (unless its author pinned them)", { exact: true }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Save the settings', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Publish the test', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The test is published.' })).toBeVisible();
 }

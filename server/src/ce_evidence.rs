@@ -20,13 +20,13 @@ use axum::{
 const ADMIN_PAGE: &str = "/admin/ce";
 const ANCHOR: &str = "add-ce";
 
+/// The paths served here; `router::FILE_ROUTES` lists them.
+pub const EVIDENCE: &str = "/ce/{id}/evidence";
+pub const RECORD: &str = "/admin/ce/record";
+
 /// The routes, ready to merge into the application's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
-    file_routes(
-        state,
-        ("/ce/{id}/evidence", evidence),
-        ("/admin/ce/record", record),
-    )
+    file_routes(state, (EVIDENCE, evidence), (RECORD, record))
 }
 
 fn not_found() -> Response {

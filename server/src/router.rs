@@ -61,6 +61,8 @@ pub const FILE_ROUTES: &[(&str, &str)] = &[
     ("GET", crate::badges_api::JWKS),
     ("GET", crate::resources::OPEN),
     ("POST", crate::resources::UPLOAD),
+    ("GET", crate::ce_evidence::EVIDENCE),
+    ("POST", crate::ce_evidence::RECORD),
 ];
 
 /// Builds the application for a migrated database. Returns the router and the session store

@@ -48,7 +48,10 @@ pub fn Frame(children: Children) -> impl IntoView {
     mark_hydrated();
 
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        // target="_self" (the default anyway) makes the client-side router leave the link to
+        // the browser, whose fragment navigation moves the focus into <main>; the router's own
+        // navigation would only scroll, leaving keyboard focus on the link.
+        <a class="skip-link" href="#main" target="_self">"Skip to main content"</a>
         <header class="site-header">
             <div class="container header-inner">
                 <a class="brand" href="/">
