@@ -88,6 +88,8 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .route("/teach/offerings/{id}/gradebook.csv", get(crate::gradebook_csv::download).with_state(db.clone()))
         .route("/api/verify/{code}", get(crate::verify_api::verify).with_state(db.clone()))
         .route("/admin/certificates.csv", get(crate::certificates_csv::download).with_state(db.clone()))
+        .route("/admin/reports/{file}", get(crate::reports_csv::report).with_state(db.clone()))
+        .route("/admin/audit.csv", get(crate::reports_csv::audit_log).with_state(db.clone()))
         .route(
             "/certificates/{id}/certificate.pdf",
             get(crate::certificate_download::download).with_state(crate::certificate_download::DownloadState { db: db.clone(), public_url: Arc::from(config.public_url.as_str()) }),

@@ -1,6 +1,8 @@
 //! Pieces shared by pages.
 
+pub mod chart;
 pub mod form;
 pub mod layout;
+pub mod paging;
 pub mod params;
 pub mod status;

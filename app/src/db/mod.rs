@@ -6,7 +6,7 @@
 pub mod attempts;
 pub mod attendance;
 pub mod attendance_imports;
-mod audit;
+pub mod audit;
 pub mod certificate_issue;
 pub mod certificate_revoke;
 pub mod certificates;
@@ -24,6 +24,7 @@ pub mod questions;
 pub mod registrations;
 pub mod regrade;
 pub mod renewal;
+pub mod reports;
 pub mod resources;
 mod save_together;
 pub mod scenario_groups;
