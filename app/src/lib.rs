@@ -110,6 +110,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/certificates/import") view=pages::certificate_import::CertificateImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/:id") view=pages::admin_certificates::AdminCertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipments") view=pages::admin_shipments::AdminShipmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=pages::admin_reports::AdminReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::admin_audit::AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/gradebook") view=pages::gradebook::GradebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>

@@ -56,8 +56,8 @@ pub struct UserListItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPage {
     pub users: Vec<UserListItem>,
-    pub page: i64,
-    pub has_next: bool,
+    /// Where the list is, for the page links and the sort heading.
+    pub paging: crate::components::paging::Paging,
 }
 
 /// An upcoming offering as a course page lists it.

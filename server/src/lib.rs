@@ -21,6 +21,7 @@ pub mod join;
 pub mod mail;
 pub mod materials;
 pub mod middleware;
+pub mod reports_csv;
 pub mod resources;
 pub mod router;
 pub mod session_store;

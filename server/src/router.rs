@@ -34,6 +34,8 @@ const ATTENDANCE_CSV: &str = "/teach/offerings/{id}/attendance.csv";
 const GRADEBOOK_CSV: &str = "/teach/offerings/{id}/gradebook.csv";
 const VERIFY_API: &str = "/api/verify/{code}";
 const CERTIFICATES_CSV: &str = "/admin/certificates.csv";
+const REPORT_CSV: &str = "/admin/reports/{file}";
+const AUDIT_CSV: &str = "/admin/audit.csv";
 const CERTIFICATE_PDF: &str = "/certificates/{id}/certificate.pdf";
 const CALENDAR: &str = "/offerings/{id}/calendar.ics";
 
@@ -49,6 +51,8 @@ pub const FILE_ROUTES: &[(&str, &str)] = &[
     ("GET", GRADEBOOK_CSV),
     ("GET", VERIFY_API),
     ("GET", CERTIFICATES_CSV),
+    ("GET", REPORT_CSV),
+    ("GET", AUDIT_CSV),
     ("GET", CERTIFICATE_PDF),
     ("GET", CALENDAR),
     ("GET", crate::materials::DOWNLOAD),
@@ -126,6 +130,8 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .route(GRADEBOOK_CSV, get(crate::gradebook_csv::download).with_state(db.clone()))
         .route(VERIFY_API, get(crate::verify_api::verify).with_state(db.clone()))
         .route(CERTIFICATES_CSV, get(crate::certificates_csv::download).with_state(db.clone()))
+        .route(REPORT_CSV, get(crate::reports_csv::report).with_state(db.clone()))
+        .route(AUDIT_CSV, get(crate::reports_csv::audit_log).with_state(db.clone()))
         .route(
             CERTIFICATE_PDF,
             get(crate::certificate_download::download).with_state(crate::certificate_download::DownloadState { db: db.clone(), public_url: Arc::from(config.public_url.as_str()) }),

@@ -3,18 +3,25 @@
 use crate::{error::AppError, model::UserPage};
 use leptos::prelude::*;
 
-/// Accounts, newest first (admins only).
+/// Accounts by when they joined, newest first unless `sort` is "asc", fifty a page (admins
+/// only).
 #[server(prefix = "/api", endpoint = "list_users")]
-pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
+pub async fn list_users(page: Option<i64>, sort: Option<String>) -> Result<UserPage, AppError> {
+    use crate::components::paging::{clamp_page, offset, Order, Paging};
     use crate::domain::role::Role;
     crate::state::require_role(Role::Admin).await?;
     let state = crate::state::app_state()?;
-    let page = page.unwrap_or(1).max(1);
-    // One more than a page tells whether there is a next page.
-    let mut rows =
-        crate::db::users::list(&state.db, USERS_PER_PAGE + 1, (page - 1) * USERS_PER_PAGE).await?;
-    let has_next = rows.len() as i64 > USERS_PER_PAGE;
-    rows.truncate(USERS_PER_PAGE as usize);
+    let order = Order::parse(sort.as_deref());
+    let size = USERS_PER_PAGE as u64;
+    let total = u64::try_from(crate::db::users::count(&state.db).await?).unwrap_or(0);
+    let page = clamp_page(u64::try_from(page.unwrap_or(1)).unwrap_or(1), total, size);
+    let rows = crate::db::users::list(
+        &state.db,
+        USERS_PER_PAGE,
+        offset(page, size) as i64,
+        order == Order::Asc,
+    )
+    .await?;
     let users = rows
         .into_iter()
         .map(|r| crate::model::UserListItem {
@@ -28,8 +35,14 @@ pub async fn list_users(page: Option<i64>) -> Result<UserPage, AppError> {
         .collect();
     Ok(UserPage {
         users,
-        page,
-        has_next,
+        paging: Paging {
+            path: "/admin/users".into(),
+            filters: Vec::new(),
+            page,
+            order,
+            total,
+            size,
+        },
     })
 }
 

@@ -114,6 +114,8 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
                         <li><a href="/admin/users">"Users"</a></li>
                         <li><a href="/admin/certificates">"All certificates"</a></li>
                         <li><a href="/admin/shipments">"Guides to ship"</a></li>
+                        <li><a href="/admin/reports">"Reports"</a></li>
+                        <li><a href="/admin/audit">"Audit log"</a></li>
                     })}
                     <li class="nav-user">
                         <span class="visually-hidden">"Signed in as "</span>

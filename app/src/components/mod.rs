@@ -1,7 +1,9 @@
 //! Pieces shared by pages.
 
+pub mod chart;
 pub mod form;
 pub mod layout;
+pub mod paging;
 pub mod params;
 pub mod require_role;
 pub mod status;

@@ -22,3 +22,110 @@ macro_rules! record {
     };
 }
 pub(crate) use record;
+
+use super::{on_db, Db};
+use chrono::{DateTime, Utc};
+use tracing::instrument;
+
+/// Which entries the viewer shows; every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The person who made the change (system changes have none and match no actor).
+    pub actor_id: Option<i64>,
+    /// The kind of record: "certificate", "registration", ...
+    pub entity: Option<String>,
+    /// From this instant (included) ...
+    pub start: Option<DateTime<Utc>>,
+    /// ... to this one (excluded).
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// One entry as the viewer shows it, with the actor's name and email.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub before_value: Option<String>,
+    pub after_value: Option<String>,
+}
+
+/// One WHERE clause for both databases: a missing part of the filter is a NULL parameter
+/// that lets every row through.
+const WHERE: &str = "WHERE ($1 IS NULL OR l.actor_id = $1) AND ($2 IS NULL OR l.entity = $2) \
+                     AND ($3 IS NULL OR l.at >= $3) AND ($4 IS NULL OR l.at < $4)";
+
+/// How many entries the filter selects.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn count(db: &Db, f: &AuditFilter) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM audit_log l {WHERE}");
+    on_db!(db, pool => sqlx::query_scalar(&sql)
+        .bind(f.actor_id).bind(f.entity.as_deref()).bind(f.start).bind(f.end)
+        .fetch_one(pool).await)
+}
+
+/// The entries the filter selects, by time (newest first unless `oldest_first`; the id
+/// breaks ties), `limit` of them after skipping `offset` (no limit: `None`, for the CSV).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn list(
+    db: &Db,
+    f: &AuditFilter,
+    oldest_first: bool,
+    limit: Option<i64>,
+    offset: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let order = if oldest_first {
+        "l.at ASC, l.id ASC"
+    } else {
+        "l.at DESC, l.id DESC"
+    };
+    // -1 is "no limit" to SQLite; PostgreSQL takes NULL for it.
+    let sql = format!(
+        "SELECT l.id, l.at, u.name AS actor_name, u.email AS actor_email, l.action, l.entity, \
+                l.entity_id, l.before_value, l.after_value \
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id {WHERE} \
+         ORDER BY {order} LIMIT $5 OFFSET $6"
+    );
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as(&sql)
+                .bind(f.actor_id)
+                .bind(f.entity.as_deref())
+                .bind(f.start)
+                .bind(f.end)
+                .bind(limit.unwrap_or(-1))
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as(&sql)
+                .bind(f.actor_id)
+                .bind(f.entity.as_deref())
+                .bind(f.start)
+                .bind(f.end)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        }
+    }
+}
+
+/// Everyone who has made a change, as (id, name, email), by name: the actor filter.
+pub async fn actors(db: &Db) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    let sql = "SELECT u.id, u.name, u.email FROM users u \
+               WHERE EXISTS (SELECT 1 FROM audit_log l WHERE l.actor_id = u.id) \
+               ORDER BY u.name, u.id";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
+
+/// Every kind of record in the log, alphabetically: the entity filter.
+pub async fn entities(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let sql = "SELECT DISTINCT entity FROM audit_log ORDER BY entity";
+    on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)
+}

@@ -6,7 +6,7 @@
 pub mod attempts;
 pub mod attendance;
 pub mod attendance_imports;
-mod audit;
+pub mod audit;
 pub mod backup;
 pub mod certificate_imports;
 pub mod ce_records;
@@ -27,6 +27,7 @@ pub mod questions;
 pub mod registrations;
 pub mod regrade;
 pub mod renewal;
+pub mod reports;
 pub mod resources;
 mod save_together;
 pub mod scenario_groups;

@@ -91,11 +91,20 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Er
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-/// A page of accounts, newest first.
+/// A page of accounts by when they joined, newest first unless `oldest_first`.
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<UserRecord>, sqlx::Error> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM users ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2");
+pub async fn list(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+    oldest_first: bool,
+) -> Result<Vec<UserRecord>, sqlx::Error> {
+    let order = if oldest_first {
+        "created_at ASC, id ASC"
+    } else {
+        "created_at DESC, id DESC"
+    };
+    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY {order} LIMIT $1 OFFSET $2");
     on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
 }
 

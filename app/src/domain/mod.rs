@@ -49,6 +49,9 @@ pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod registration_mail;
 pub mod regrade;
+// The administrators' reports: months, rates and certificate standings.
+#[cfg(feature = "ssr")]
+pub mod report;
 // Who may open the certified-only resource area, and its shelves.
 pub mod resource;
 // Continuing education and renewal: the window, the hours that count, reminders.

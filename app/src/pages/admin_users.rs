@@ -1,6 +1,10 @@
 use crate::{
     api::users::{list_users, ChangeRole},
-    components::{form::last_error, status::ErrorPanel},
+    components::{
+        form::last_error,
+        paging::{Pager, Paging, SortHeading},
+        status::ErrorPanel,
+    },
     domain::role::Role,
     model::{UserListItem, UserPage},
 };
@@ -14,15 +18,17 @@ pub fn AdminUsersPage() -> impl IntoView {
     let change = ServerAction::<ChangeRole>::new();
     let query = use_query_map();
     let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<i64>().ok())
-            .unwrap_or(1)
+        let q = query.read();
+        (
+            q.get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1),
+            q.get("sort"),
+        )
     };
     let users = Resource::new(
         move || (change.version().get(), page()),
-        |(_, page)| list_users(Some(page)),
+        |(_, (page, sort))| list_users(Some(page), sort),
     );
     let error = last_error(change.value());
     // With JavaScript the action's value says it worked; without, the redirect's query does.
@@ -35,11 +41,11 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
-                    Ok(UserPage { users: list, page, has_next }) => view! {
+                    Ok(UserPage { users: list, paging }) => view! {
                         {move || updated().then(|| view! { <p class="form-success" role="status">"Role updated."</p> })}
                         {move || error.get().map(|e| view! { <div class="form-error" role="alert"><p>{e.to_string()}</p></div> })}
-                        <UserTable users=list change/>
-                        <Pager page has_next/>
+                        <UserTable users=list change paging=paging.clone()/>
+                        <Pager paging/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -49,17 +55,21 @@ pub fn AdminUsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserTable(users: Vec<UserListItem>, change: ServerAction<ChangeRole>) -> impl IntoView {
+fn UserTable(
+    users: Vec<UserListItem>,
+    change: ServerAction<ChangeRole>,
+    paging: Paging,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="visually-hidden">"All accounts, newest first"</caption>
+                <caption class="visually-hidden">"All accounts, by when they joined"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Email"</th>
                         <th scope="col">"Agency"</th>
-                        <th scope="col">"Joined"</th>
+                        <SortHeading paging label="Joined"/>
                         <th scope="col">"Role"</th>
                     </tr>
                 </thead>
@@ -95,16 +105,5 @@ fn UserRow(user: UserListItem, change: ServerAction<ChangeRole>) -> impl IntoVie
                 </ActionForm>
             </td>
         </tr>
-    }
-}
-
-#[component]
-fn Pager(page: i64, has_next: bool) -> impl IntoView {
-    view! {
-        <nav class="pager" aria-label="Pages">
-            {(page > 1).then(|| view! { <a href=format!("/admin/users?page={}", page - 1)>"Previous page"</a> })}
-            <span>{format!("Page {page}")}</span>
-            {has_next.then(|| view! { <a href=format!("/admin/users?page={}", page + 1)>"Next page"</a> })}
-        </nav>
     }
 }

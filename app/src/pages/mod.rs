@@ -1,11 +1,13 @@
 //! One module per page.
 
+pub mod admin_audit;
 pub mod admin_ce;
 pub mod admin_certificates;
 pub mod admin_courses;
 pub mod admin_new_offering;
 pub mod admin_offerings;
 pub mod admin_registrations;
+pub mod admin_reports;
 pub mod admin_resources;
 pub mod admin_sessions;
 pub mod admin_shipments;
