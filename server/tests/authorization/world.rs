@@ -77,6 +77,25 @@ impl World {
         let instructor = signed_in(app, INSTRUCTOR).await;
         let admin = signed_in(app, ADMIN).await;
         let admin_id = scalar(app, "SELECT id FROM users WHERE email = $1", ADMIN).await;
+        // CE the coordinator did elsewhere, recorded without a file (evidence files and who
+        // may download them are tested in renewal.rs).
+        let coordinator_id = scalar(app, "SELECT id FROM users WHERE email = $1", COORDINATOR).await;
+        let ce_record = app::db::ce_records::record_ce(
+            &app.db,
+            &app::db::ce_records::NewCeRecord {
+                user_id: coordinator_id,
+                title: "Crisis de-escalation refresher",
+                hours: 2,
+                completed_on: certified::today(),
+                evidence: "Agency training log",
+                file: None,
+                approved: false,
+            },
+            admin_id,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("CE record");
 
         // Course materials in both classes, library resources (a link, a spare link for
         // removal, a page) and a scenario, added as the administrator does.
@@ -167,7 +186,7 @@ impl World {
         let shipment = max_id(app, "guide_shipments").await;
 
         let mut values: HashMap<&'static str, String> = HashMap::new();
-        let ids: [(&'static str, i64); 25] = [
+        let ids: [(&'static str, i64); 26] = [
             ("offering", offering),
             ("other_offering", other_offering),
             ("spare_offering", spare_offering),
@@ -193,6 +212,7 @@ impl World {
             ("shipment", shipment),
             ("admin_user", admin_id),
             ("other_user", other_user),
+            ("ce_record", ce_record),
         ];
         for (name, id) in ids {
             values.insert(name, id.to_string());
