@@ -130,12 +130,21 @@ fn every_axum_route_is_listed() {
                         continue;
                     }
                     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-                    if source[line_start..at].trim_start().starts_with("//") || source[line_start..at].trim_start().starts_with("use ") {
+                    if source[line_start..at].trim_start().starts_with("//")
+                        || source[line_start..at].trim_start().starts_with("use ")
+                    {
                         continue;
                     }
                     calls += 2;
-                    if source[at..].split_once(';').map_or(false, |(call, _)| call.contains("(\"")) {
-                        literal.push(format!("{}:{}", path.display(), source[..at].lines().count()));
+                    if source[at..]
+                        .split_once(';')
+                        .map_or(false, |(call, _)| call.contains("(\""))
+                    {
+                        literal.push(format!(
+                            "{}:{}",
+                            path.display(),
+                            source[..at].lines().count()
+                        ));
                     }
                 }
                 for (at, _) in source.match_indices(".route(") {

@@ -79,7 +79,8 @@ impl World {
         let admin_id = scalar(app, "SELECT id FROM users WHERE email = $1", ADMIN).await;
         // CE the coordinator did elsewhere, recorded without a file (evidence files and who
         // may download them are tested in renewal.rs).
-        let coordinator_id = scalar(app, "SELECT id FROM users WHERE email = $1", COORDINATOR).await;
+        let coordinator_id =
+            scalar(app, "SELECT id FROM users WHERE email = $1", COORDINATOR).await;
         let ce_record = app::db::ce_records::record_ce(
             &app.db,
             &app::db::ce_records::NewCeRecord {
