@@ -43,7 +43,8 @@ pub async fn run(args: RunArgs) -> Result<bool> {
     std::fs::create_dir_all(&dir)?;
     let database = Scratch::create(&args, &dir).await?;
     let outcome = measure(&args, binary, &dir, &database.url).await;
-    if args.keep {
+    // A run that broke keeps its work directory: the server's log says why.
+    if args.keep || outcome.is_err() {
         if let Some(t) = temp {
             let kept = t.keep();
             println!("kept {} and {}", kept.display(), database.url);
