@@ -1,12 +1,14 @@
 // The certified-only resource area. The administrator publishes a PDF to the library; a
 // person who passes a coordinator test (a small certification course of this run's own)
-// opens the library and downloads the file; a person without a certificate is refused,
-// by the page and by the file's address (403, no bytes), and is told how to get certified.
+// opens the library and downloads the file; once the certificate has expired, and once it is
+// revoked, the same person is refused; so is a person without a certificate, by the page and
+// by the file's address (403, no bytes), and is told how to get certified.
 // With JavaScript on and off.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  ADMIN_EMAIL, ADMIN_PASSWORD, createCourseWithTest, eligibleAttendee, forgetSession, newPerson, open, ready, scheduleClass, shot, signIn, signUp,
+  ADMIN_EMAIL, ADMIN_PASSWORD, CAN_SEED, createCourseWithTest, dayFromToday, eligibleAttendee, forgetSession, newPerson, open, ready, scheduleClass,
+  seedSql, shot, signIn, signUp,
 } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -89,6 +91,27 @@ test('a certified coordinator downloads from the library; an uncertified person 
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('charter.pdf');
   expect(readFileSync(await download.path())).toEqual(PDF);
+
+  // The same holder once the certificate has lapsed (its last day was two days ago in UTC, so
+  // at least yesterday in the organisation's zone; before the expiry job has run), then once it is revoked: the door closes, on the page and on the
+  // file's own address, and the page says why. The states are written into the database, as
+  // the clock and an administrator would leave them (test-only seeding).
+  if (CAN_SEED) {
+    const mine = `user_id = (SELECT id FROM users WHERE email = '${person.email}')`;
+    const refusedSaying = async (why: RegExp, name: string) => {
+      await open(page, testInfo, '/resources', 403);
+      await expect(page.getByText(why).first()).toBeVisible();
+      await expect(page.getByText(resource)).toHaveCount(0);
+      await shot(page, testInfo, name);
+      const again = await page.request.get(href ?? '');
+      expect(again.status()).toBe(403);
+      expect((await again.body()).includes(Buffer.from('%PDF'))).toBe(false);
+    };
+    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(-2)}' WHERE ${mine}`);
+    await refusedSaying(/Your certification has expired/, 'resources-expired');
+    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(400)}', status = 'revoked', revoked_at = '${new Date().toISOString()}', revoked_reason = 'Test' WHERE ${mine}`);
+    await refusedSaying(/Your certificate was revoked/, 'resources-revoked');
+  }
   await forgetSession(page);
 
   // Someone else, never certified: refused by the page and by the file's own address.
