@@ -7,7 +7,7 @@
 
 use super::Db;
 use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode},
+    sqlite::SqliteConnectOptions,
     ConnectOptions, Connection, Row,
 };
 use std::path::Path;
@@ -105,14 +105,8 @@ pub async fn restore(from: &Path, target: &Path, replace: bool) -> Result<(), Ba
             _ => {}
         }
     }
+    // The copy is in rollback-journal mode; the next open (`restore` migrates it) sets WAL.
     std::fs::rename(&partial, target)?;
-    // The server opens it in WAL mode; say so once here so that the first open does not race.
-    let conn = SqliteConnectOptions::new()
-        .filename(target)
-        .journal_mode(SqliteJournalMode::Wal)
-        .connect()
-        .await?;
-    conn.close().await?;
     Ok(())
 }
 
