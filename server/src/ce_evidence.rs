@@ -4,7 +4,7 @@
 //! anyone else gets 404, as for a record that does not exist).
 
 use crate::uploads::{
-    attachment, file_routes, read_form, refused, signed_in, signed_in_admin, trouble, unreadable,
+    attachment, downloader, file_routes, read_form, refused, signed_in_admin, trouble, unreadable,
 };
 use app::{
     api::ce_records::server as ce, auth::AuthSession, domain::ce_record::CeForm, error::AppError,
@@ -29,8 +29,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     file_routes(state, (EVIDENCE, evidence), (RECORD, record))
 }
 
+const MISSING: &str = "We could not find that evidence.";
+
 fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "We could not find that evidence.").into_response()
+    (StatusCode::NOT_FOUND, MISSING).into_response()
 }
 
 pub async fn evidence(
@@ -38,11 +40,8 @@ pub async fn evidence(
     auth: AuthSession,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let user = match signed_in(auth, &format!("/ce/{id}/evidence")) {
-        Ok(user) => user,
+    let (id, user) = match downloader(auth, &id, |id| format!("/ce/{id}/evidence"), MISSING) {
+        Ok(asking) => asking,
         Err(answer) => return answer,
     };
     match ce::evidence(&state, &user, id).await {

@@ -4,8 +4,8 @@
 //! on every request.
 
 use crate::uploads::{
-    attachment, file_routes, forbidden, read_form, redirect_private, refused, signed_in, trouble,
-    unreadable,
+    attachment, downloader, file_routes, forbidden, read_form, redirect_private, refused,
+    signed_in, trouble, unreadable,
 };
 use app::{
     api::materials::server::{self as materials, Opened, Upload},
@@ -29,8 +29,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     file_routes(state, (DOWNLOAD, download), (UPLOAD, upload))
 }
 
+const MISSING: &str = "We could not find that material.";
+
 fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "We could not find that material.").into_response()
+    (StatusCode::NOT_FOUND, MISSING).into_response()
 }
 
 /// Sends a material to someone allowed to open it. Anyone else signed in gets 404, as for a
@@ -40,11 +42,8 @@ pub async fn download(
     auth: AuthSession,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let user = match signed_in(auth, &format!("/materials/{id}")) {
-        Ok(user) => user,
+    let (id, user) = match downloader(auth, &id, |id| format!("/materials/{id}"), MISSING) {
+        Ok(asking) => asking,
         Err(answer) => return answer,
     };
     match materials::open(&state, &user, id).await {

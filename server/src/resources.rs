@@ -4,7 +4,7 @@
 //! on every request: a guessed address gets 403 and no bytes.
 
 use crate::uploads::{
-    attachment, file_routes, read_form, redirect_private, refused, signed_in, signed_in_admin,
+    attachment, downloader, file_routes, read_form, redirect_private, refused, signed_in_admin,
     trouble, unreadable,
 };
 use app::{
@@ -38,12 +38,10 @@ pub async fn open(
     auth: AuthSession,
     Path(id): Path<String>,
 ) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, "We could not find that resource.").into_response();
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let user = match signed_in(auth, &format!("/resources/{id}/open")) {
-        Ok(user) => user,
+    const MISSING: &str = "We could not find that resource.";
+    let not_found = || (StatusCode::NOT_FOUND, MISSING).into_response();
+    let (id, user) = match downloader(auth, &id, |id| format!("/resources/{id}/open"), MISSING) {
+        Ok(asking) => asking,
         Err(answer) => return answer,
     };
     match resources::open(&state, &user, id, chrono::Utc::now()).await {

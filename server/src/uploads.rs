@@ -64,6 +64,21 @@ pub fn signed_in(auth: AuthSession, next: &str) -> Result<CurrentUser, Response>
         .ok_or_else(|| Redirect::to(&format!("/signin?next={next}")).into_response())
 }
 
+/// A download's record id (from its path) and the signed-in person asking, or the answer to
+/// send instead: 404 (`missing`) for an id that is not a number, sign-in (back to
+/// `path(id)`) for the signed out.
+pub fn downloader(
+    auth: AuthSession,
+    id: &str,
+    path: impl FnOnce(i64) -> String,
+    missing: &'static str,
+) -> Result<(i64, CurrentUser), Response> {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| (StatusCode::NOT_FOUND, missing).into_response())?;
+    Ok((id, signed_in(auth, &path(id))?))
+}
+
 /// The signed-in administrator, or the answer for anyone else (sign in first, or 403).
 pub fn signed_in_admin(auth: AuthSession, next: &str) -> Result<CurrentUser, Response> {
     let user = signed_in(auth, next)?;

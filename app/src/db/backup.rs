@@ -6,10 +6,7 @@
 //! PostgreSQL deployments use `pg_dump`, which does the same for them (see the README).
 
 use super::Db;
-use sqlx::{
-    sqlite::SqliteConnectOptions,
-    ConnectOptions, Connection, Row,
-};
+use sqlx::{sqlite::SqliteConnectOptions, ConnectOptions, Connection, Row};
 use std::path::Path;
 
 /// Why a copy could not be made or used.
