@@ -15,6 +15,7 @@ pub mod certificate_revoke;
 pub mod certificates;
 pub mod connect;
 pub mod courses;
+pub mod evaluations;
 pub mod exams;
 pub mod gradebook;
 pub mod grading;

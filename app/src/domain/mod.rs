@@ -21,6 +21,8 @@ pub mod certificate_import;
 #[cfg(feature = "ssr")]
 pub mod course_form;
 pub mod email;
+// Course evaluations: who may evaluate when, the answers, the summary figures.
+pub mod evaluation;
 #[cfg(feature = "ssr")]
 pub mod exam_settings;
 // Moodle's GIFT text format for questions: import with a report per question, export.
