@@ -115,6 +115,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach/offerings/:id") view=pages::teach::TeachOfferingPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/offerings/:id/gradebook") view=pages::gradebook::GradebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:id/test") view=pages::exam::TestHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:id/evaluation") view=pages::evaluation::EvaluationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/offerings/:id/evaluations") view=pages::evaluation_results::OfferingEvaluationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/teach/courses/:code/evaluations") view=pages::evaluation_results::CourseEvaluationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code") view=pages::bank::BankPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/preview") view=pages::bank::TestPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/teach/bank/:code/analysis") view=pages::item_analysis::ItemAnalysisPage ssr=SsrMode::Async/>

@@ -78,6 +78,20 @@ pub async fn send_renewal_reminders(
     app::db::renewal::send_reminders(db, policy, &dashboard, now).await
 }
 
+/// How often ended classes are looked at for evaluation invitations.
+pub const EVALUATIONS_EVERY: Duration = Duration::from_secs(60);
+
+/// Invites everyone with a confirmed seat in a class that has just ended to evaluate it,
+/// once per seat however many servers run this at once (see
+/// `evaluations::send_invitations`).
+pub async fn invite_to_evaluations(
+    db: &Db,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    app::db::evaluations::send_invitations(db, public_url, now).await
+}
+
 /// Starts the jobs on the current runtime.
 pub fn spawn(
     db: Db,
@@ -87,6 +101,19 @@ pub fn spawn(
     renewal: app::domain::renewal::Policy,
 ) {
     let reminders_url = public_url.clone();
+    let evaluations_url = public_url.clone();
+    let evaluations_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVALUATIONS_EVERY);
+        loop {
+            tick.tick().await;
+            match invite_to_evaluations(&evaluations_db, &evaluations_url, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(invited = n, "invitations to evaluate sent"),
+                Err(e) => tracing::error!(error = %e, "inviting to evaluations failed"),
+            }
+        }
+    });
     let certificates_db = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CERTIFICATES_EVERY);

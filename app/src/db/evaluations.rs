@@ -8,8 +8,8 @@ mod results;
 
 pub use invitations::send_invitations;
 pub use results::{
-    class_lines, comments, ratings, set_published, testimonials, ClassLine, CommentRow,
-    Published, Scope,
+    class_lines, comments, ratings, set_published, teaches_course, testimonials, ClassLine,
+    CommentRow, Published, Scope,
 };
 
 use super::{on_db, Db};
@@ -89,8 +89,7 @@ pub async fn insert(
         .bind(registration_id).bind(offering_id)
         .bind(content).bind(presenters).bind(balance).bind(relevance).bind(overall)
         .bind(&answers.comment).bind(answers.consent).bind(attribution).bind(now)
-        .execute(pool).await)?
-    .rows_affected();
+        .execute(pool).await.map(|r| r.rows_affected()))?;
     if stored == 1 {
         return Ok(Sent::Saved);
     }

@@ -31,7 +31,7 @@ pub enum Item {
 pub const AGREEMENT: [&str; 5] = [
     "Strongly disagree",
     "Disagree",
-    "Neither agree nor disagree",
+    "Neutral",
     "Agree",
     "Strongly agree",
 ];
@@ -89,14 +89,12 @@ impl Item {
         }
     }
 
-    /// "3 · Neither agree nor disagree".
-    pub fn label(self, rating: u8) -> String {
-        let words = self
-            .scale()
-            .get(usize::from(rating.saturating_sub(1)))
+    /// The words for `rating` (1..=5): "Neutral", "Excellent"; "" for anything else.
+    pub fn label(self, rating: u8) -> &'static str {
+        self.scale()
+            .get(usize::from(rating.wrapping_sub(1)))
             .copied()
-            .unwrap_or("");
-        format!("{rating} · {words}")
+            .unwrap_or("")
     }
 }
 
@@ -485,7 +483,8 @@ mod tests {
         );
         assert_eq!(attribution("Dana Director", "  "), "Dana");
         assert_eq!(attribution("", "Denver 911"), "A participant, Denver 911");
-        assert_eq!(Item::Balance.label(3), "3 · Neither agree nor disagree");
-        assert_eq!(Item::Overall.label(5), "5 · Excellent");
+        assert_eq!(Item::Balance.label(3), "Neutral");
+        assert_eq!(Item::Overall.label(5), "Excellent");
+        assert_eq!(Item::Overall.label(0), "");
     }
 }

@@ -48,7 +48,8 @@ fn CourseList() -> impl IntoView {
                                         <p>
                                             <a href=edit aria-label=label>"Edit"</a>" · "
                                             <a href=test aria-label=format!("Test settings for {}", c.title)>"Test settings"</a>" · "
-                                            <a href=bank aria-label=format!("Question bank for {}", c.title)>"Question bank"</a>
+                                            <a href=bank aria-label=format!("Question bank for {}", c.title)>"Question bank"</a>" · "
+                                            <a href=format!("/teach/courses/{}/evaluations", c.code) aria-label=format!("Evaluations of {}", c.title)>"Evaluations"</a>
                                         </p>
                                     </li>
                                 }

@@ -60,6 +60,7 @@ fn CourseView(detail: CourseDetail) -> impl IntoView {
             // Sanitised on the server (domain::markdown): only harmless tags and attributes.
             <div class="prose" inner_html=description_html></div>
             <UpcomingOfferings code=course.code.clone()/>
+            <crate::pages::evaluation_testimonials::Testimonials code=course.code.clone()/>
             <h2>{format!("Topics ({topic_count})")}</h2>
             <ol class="topic-list">
                 {topics.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}

@@ -44,7 +44,11 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
 
 #[component]
 fn AttendeePanel() -> impl IntoView {
-    view! { <crate::pages::renewal::RenewalPanel/><MyRegistrations/> }
+    view! {
+        <crate::pages::renewal::RenewalPanel/>
+        <crate::pages::evaluation_prompt::EvaluationPrompt/>
+        <MyRegistrations/>
+    }
 }
 
 /// The person's registrations with status, payment and the next session; cancel until the

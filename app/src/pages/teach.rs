@@ -59,6 +59,7 @@ fn TeachOffering(v: TeachOfferingView) -> impl IntoView {
             <p><a href=materials>"Class materials"</a>" — handouts, slides and pre-reading for the people registered."</p>
             <p><a href=grading>"Grading queue"</a>" — essays and short answers waiting for an instructor, listed by attempt code."</p>
             <p><a href=gradebook>"Gradebook"</a>" — attendance, attempts, best scores and who passed, with a CSV download."</p>
+            <p><a href=format!("/teach/offerings/{}/evaluations", v.offering_id)>"Course evaluations"</a>" — what the class's people said of it, after it ends: ratings, charts and comments, without names."</p>
         </section>
         <TestWindow offering_id=v.offering_id opens=v.test_opens_on.clone() closes=v.test_closes_on.clone()/>
         <section class="panel" aria-labelledby="grid-heading">
