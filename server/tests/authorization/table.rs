@@ -187,6 +187,9 @@ pub const ROWS: &[Row] = &[
     page("/attempts/{id}/review", "/attempts/{other_attempt}/review", SOMEONE_ELSES),
     page("/attempts/{id}/result", "/attempts/{own_attempt}/result", ATTENDEES_OWN),
     page("/attempts/{id}/result", "/attempts/{other_attempt}/result", SOMEONE_ELSES),
+    // The attendee's class has not ended: the page says when the evaluation opens.
+    page("/registrations/{id}/evaluation", "/registrations/{own_reg}/evaluation", ATTENDEES_OWN),
+    page("/registrations/{id}/evaluation", "/registrations/{other_reg}/evaluation", SOMEONE_ELSES),
     // ---- Pages: the coordinator library ----
     page("/resources", "/resources", LIBRARY),
     page("/resources/{id}", "/resources/{resource_page}", LIBRARY),
@@ -217,6 +220,11 @@ pub const ROWS: &[Row] = &[
     page("/teach/offerings/{id}/materials", "/teach/offerings/{other_offering}/materials", OTHER_CLASS),
     page("/teach/offerings/{id}/grading", "/teach/offerings/{offering}/grading", OWN_CLASS),
     page("/teach/offerings/{id}/grading", "/teach/offerings/{other_offering}/grading", OTHER_CLASS),
+    page("/teach/offerings/{id}/evaluations", "/teach/offerings/{offering}/evaluations", OWN_CLASS),
+    page("/teach/offerings/{id}/evaluations", "/teach/offerings/{other_offering}/evaluations", OTHER_CLASS),
+    // A course's evaluations: administrators, and instructors of one of its classes.
+    page("/teach/courses/{code}/evaluations", "/teach/courses/CITC/evaluations", OWN_CLASS),
+    page("/teach/courses/{code}/evaluations", "/teach/courses/CIT911/evaluations", OTHER_CLASS),
     page("/teach/grading/{id}", "/teach/grading/{own_item}", OWN_CLASS),
     page("/teach/grading/{id}", "/teach/grading/{other_item}", OTHER_CLASS),
     page("/teach/attempts/{id}", "/teach/attempts/{own_attempt}", OWN_CLASS),
@@ -285,6 +293,20 @@ pub const ROWS: &[Row] = &[
     call("/api/submit_attempt", &[("attempt_id", "{other_attempt}")], SOMEONE_ELSES),
     call("/api/attempt_result", &[("attempt_id", "{own_attempt}")], ATTENDEES_OWN),
     call("/api/attempt_result", &[("attempt_id", "{other_attempt}")], SOMEONE_ELSES),
+    // ---- Server functions: course evaluations ----
+    call("/api/evaluation_form", &[("registration_id", "{own_reg}")], ATTENDEES_OWN),
+    call("/api/evaluation_form", &[("registration_id", "{other_reg}")], SOMEONE_ELSES),
+    // The class has not ended: refused as not open yet, after the checks of whose it is.
+    call("/api/send_evaluation", &[("registration_id", "{own_reg}"), ("content", "5")], ATTENDEES_OWN),
+    call("/api/send_evaluation", &[("registration_id", "{other_reg}"), ("content", "5")], SOMEONE_ELSES),
+    call("/api/my_waiting_evaluations", &[], SIGNED_IN),
+    call("/api/offering_evaluations", &[("offering_id", "{offering}")], OWN_CLASS),
+    call("/api/offering_evaluations", &[("offering_id", "{other_offering}")], OTHER_CLASS),
+    call("/api/course_evaluations", &[("code", "CITC")], OWN_CLASS),
+    call("/api/course_evaluations", &[("code", "CIT911")], OTHER_CLASS),
+    // The other attendee's evaluation, whose author did not agree: refused after the checks.
+    call("/api/set_testimonial", &[("evaluation_id", "{evaluation}"), ("publish", "true")], ADMIN),
+    call("/api/course_testimonials", &[("code", "CITC")], PUBLIC),
     // ---- Server functions: administration ----
     call("/api/list_users", &[], ADMIN),
     call("/api/change_role", &[("user_id", "{admin_user}"), ("role", "attendee")], ADMIN),
