@@ -16,8 +16,8 @@ import type { AxeResults } from 'axe-core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  ADMIN_EMAIL, ADMIN_PASSWORD, type Person, createCourseWithTest, eligibleAttendee, emailedLink, forgetSession, jsOn, mailDir, open, ready,
-  scheduleClass, signIn,
+  ADMIN_EMAIL, ADMIN_PASSWORD, CAN_SEED, type Person, createCourseWithTest, eligibleAttendee, emailedLink, forgetSession, jsOn, mailDir, open, ready,
+  scheduleClass, seedSql, signIn,
 } from './helpers';
 
 // No trace: with JavaScript off each check opens a browser context of its own (see `axe`),
@@ -33,6 +33,7 @@ const STAGES = {
   attendee: 'attendee, before the test',
   testing: 'attendee, test running',
   submitted: 'attendee, test submitted',
+  evaluating: 'attendee, class ended',
   staff: 'administrator, before grading',
   graded: 'administrator, after grading',
   certified: 'certified coordinator',
@@ -123,6 +124,29 @@ const PAGES: Visit[] = [
   { route: '/attempts/:id', stage: 'testing', path: (w) => `/attempts/${w.attempt}`, state: 'a question of a running test' },
   { route: '/attempts/:id/review', stage: 'testing', path: (w) => `/attempts/${w.attempt}/review`, state: 'nothing answered yet' },
   { route: '/attempts/:id/result', stage: 'submitted', path: (w) => `/attempts/${w.attempt}/result`, state: 'waiting for grading' },
+  { route: '/registrations/:id/evaluation', stage: 'attendee', path: (w) => `/registrations/${w.registration}/evaluation`, state: 'the class has not ended' },
+
+  // Attendee, once the class is over (its sessions moved into the past in the database)
+  { route: '/dashboard', stage: 'evaluating', path: () => '/dashboard', state: 'asked to evaluate the class' },
+  { route: '/registrations/:id/evaluation', stage: 'evaluating', path: (w) => `/registrations/${w.registration}/evaluation`, state: 'the form' },
+  {
+    route: '/registrations/:id/evaluation', stage: 'evaluating', path: (w) => `/registrations/${w.registration}/evaluation`, state: 'sent without ratings: the error next to the first item',
+    reach: async (page) => {
+      await page.getByRole('button', { name: 'Send my evaluation', exact: true }).click();
+      await expect(page.locator('.field-error').first()).toBeVisible();
+    },
+  },
+  {
+    route: '/registrations/:id/evaluation', stage: 'evaluating', path: (w) => `/registrations/${w.registration}/evaluation`, state: 'sent: thanks',
+    reach: async (page) => {
+      for (const group of await page.getByRole('group').all()) {
+        await group.getByRole('radio').last().check();
+      }
+      await page.getByLabel('Comment (optional)', { exact: true }).fill('Clear and practical.');
+      await page.getByRole('button', { name: 'Send my evaluation', exact: true }).click();
+      await expect(page.getByText('Thank you: your evaluation was sent.')).toBeVisible();
+    },
+  },
 
   // Instructor's pages, seen by the administrator
   { route: '/teach/offerings/:id', stage: 'staff', path: (w) => `/teach/offerings/${w.offering}` },
@@ -176,6 +200,8 @@ const PAGES: Visit[] = [
   { route: '/admin/certificates', stage: 'graded', path: () => '/admin/certificates' },
   { route: '/admin/certificates/:id', stage: 'graded', path: (w) => `/admin/certificates/${w.certificate}` },
   { route: '/admin/shipments', stage: 'graded', path: () => '/admin/shipments' },
+  { route: '/teach/offerings/:id/evaluations', stage: 'graded', path: (w) => `/teach/offerings/${w.offering}/evaluations` },
+  { route: '/teach/courses/:code/evaluations', stage: 'graded', path: (w) => `/teach/courses/${w.code}/evaluations` },
 
   // Certified coordinator
   { route: '/dashboard', stage: 'certified', path: () => '/dashboard', state: 'with the certification and renewal panel' },
@@ -384,6 +410,16 @@ test('every page meets WCAG 2.1 AA, for every role, in its key states', async ({
   await checkStage(page, testInfo, 'testing', w);
   await answerAndSubmit(page, testInfo, w.attempt);
   await checkStage(page, testInfo, 'submitted', w);
+  if (CAN_SEED) {
+    // The class is over: its sessions took place three and two days ago.
+    const at = (hours: number) => new Date(Date.now() + hours * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const meeting = (pick: string) => `(SELECT ${pick}(id) FROM meetings WHERE offering_id = ${w.offering})`;
+    seedSql(
+      `UPDATE meetings SET starts_at = '${at(-72)}', ends_at = '${at(-68)}' WHERE id = ${meeting('MIN')}; `
+        + `UPDATE meetings SET starts_at = '${at(-48)}', ends_at = '${at(-44)}' WHERE id = ${meeting('MAX')}`,
+    );
+    await checkStage(page, testInfo, 'evaluating', w);
+  }
   await forgetSession(page);
 
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
