@@ -11,7 +11,6 @@
 mod common;
 
 use app::{
-    db::Db,
     domain::evaluation::{Answers, KIND_INVITATION},
     error::AppError,
 };
@@ -447,14 +446,6 @@ async fn testimonials_need_consent_and_show_on_the_course_page(app: &TestApp) {
     assert!(matches!(missing.error, Some(AppError::NotFound(_))), "{:?}", missing.error);
 }
 
-/// A second connection pool on the same database: another server's.
-async fn second_server(db: &Db) -> Db {
-    match db {
-        Db::Sqlite(pool) => Db::Sqlite(sqlx::SqlitePool::connect_with((*pool.connect_options()).clone()).await.unwrap()),
-        Db::Postgres(pool) => Db::Postgres(sqlx::PgPool::connect_with((*pool.connect_options()).clone()).await.unwrap()),
-    }
-}
-
 async fn the_invitation_is_mailed_once(app: &TestApp) {
     let course = course(app).await;
     // Ended an hour ago (first session a day and five hours ago); ended a month ago; ahead.
@@ -486,7 +477,7 @@ async fn the_invitation_is_mailed_once(app: &TestApp) {
         }
     }
 
-    let other = second_server(&app.db).await;
+    let other = common::second_server(&app.db).await;
     let url = app.base.clone();
     let now = Utc::now();
     let (a, b) = tokio::join!(

@@ -14,7 +14,6 @@ use app::{
         attendance::{NewMark, Source},
         ce_records::{record_ce, NewCeRecord},
         offerings::NewOffering,
-        Db,
     },
     domain::{
         attendance_rule::AttendanceStatus,
@@ -179,22 +178,6 @@ async fn reminder_subject(app: &TestApp, who: &str) -> String {
     app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT subject FROM outbox WHERE to_address = $1 AND kind = $2").bind(who).bind(KIND_REMINDER).fetch_one(pool).await.unwrap())
 }
 
-/// A second connection pool on the same database: another server's.
-async fn second_server(db: &Db) -> Db {
-    match db {
-        Db::Sqlite(pool) => Db::Sqlite(
-            sqlx::SqlitePool::connect_with((*pool.connect_options()).clone())
-                .await
-                .unwrap(),
-        ),
-        Db::Postgres(pool) => Db::Postgres(
-            sqlx::PgPool::connect_with((*pool.connect_options()).clone())
-                .await
-                .unwrap(),
-        ),
-    }
-}
-
 async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
     let in_days = |days: u64| {
         today()
@@ -210,7 +193,7 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
 
     // The sign-up messages are not what this test counts.
     app::db::on_db!(&app.db, pool => sqlx::query("UPDATE outbox SET sent_at = $1 WHERE sent_at IS NULL").bind(Utc::now()).execute(pool).await.unwrap().rows_affected());
-    let other = second_server(&app.db).await;
+    let other = common::second_server(&app.db).await;
     let policy = app::domain::renewal::Policy::default();
     let url = app.base.clone();
     let now = Utc::now();

@@ -385,6 +385,23 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// A second connection pool on the same database: another server's, for tests of work that
+/// several servers do at once.
+pub async fn second_server(db: &Db) -> Db {
+    match db {
+        Db::Sqlite(pool) => Db::Sqlite(
+            sqlx::SqlitePool::connect_with((*pool.connect_options()).clone())
+                .await
+                .expect("second SQLite pool"),
+        ),
+        Db::Postgres(pool) => Db::Postgres(
+            sqlx::PgPool::connect_with((*pool.connect_options()).clone())
+                .await
+                .expect("second PostgreSQL pool"),
+        ),
+    }
+}
+
 /// The one runtime every test of a binary runs on, as in production (one runtime per
 /// process, several servers on it).
 pub fn runtime() -> &'static tokio::runtime::Runtime {
