@@ -107,7 +107,8 @@ pub fn spawn(
         let mut tick = tokio::time::interval(EVALUATIONS_EVERY);
         loop {
             tick.tick().await;
-            match invite_to_evaluations(&evaluations_db, &evaluations_url, chrono::Utc::now()).await {
+            match invite_to_evaluations(&evaluations_db, &evaluations_url, chrono::Utc::now()).await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(invited = n, "invitations to evaluate sent"),
                 Err(e) => tracing::error!(error = %e, "inviting to evaluations failed"),

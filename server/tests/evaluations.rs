@@ -134,7 +134,10 @@ async fn an_evaluation_is_sent_once_by_the_person_with_the_seat(app: &TestApp) {
 
     // The dashboard asks; the page has the form: five fieldsets, the consent and its signature.
     let (_, _, html) = app.get(&ada, "/dashboard").await;
-    assert!(html.contains("Tell us how your class went") && html.contains(&page), "{html}");
+    assert!(
+        html.contains("Tell us how your class went") && html.contains(&page),
+        "{html}"
+    );
     let (status, _, html) = app.get(&ada, &page).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(html.matches("<legend>").count(), 5, "{html}");
@@ -148,7 +151,10 @@ async fn an_evaluation_is_sent_once_by_the_person_with_the_seat(app: &TestApp) {
     assert_eq!(done.location, Some(format!("{page}?sent=1")));
     assert_eq!(evaluations(app, ada_reg).await, 1);
     let (_, _, html) = app.get(&ada, &format!("{page}?sent=1")).await;
-    assert!(html.contains("Thank you: your evaluation was sent."), "{html}");
+    assert!(
+        html.contains("Thank you: your evaluation was sent."),
+        "{html}"
+    );
     assert!(html.contains("You sent your evaluation on "), "{html}");
     assert!(!html.contains("type=\"radio\""), "no form once sent");
     let (_, _, html) = app.get(&ada, "/dashboard").await;
@@ -156,29 +162,44 @@ async fn an_evaluation_is_sent_once_by_the_person_with_the_seat(app: &TestApp) {
 
     // A second send is refused, saying when the first was sent; nothing more is stored.
     let again = send(app, &ada, ada_reg, &full_form(&ada_reg.to_string())).await;
-    assert!(is_conflict(&again.error, "You sent your evaluation on "), "{:?}", again.error);
+    assert!(
+        is_conflict(&again.error, "You sent your evaluation on "),
+        "{:?}",
+        again.error
+    );
     assert_eq!(evaluations(app, ada_reg).await, 1);
 
     // Two sends at the same instant: one is stored, the other told it was sent.
     let form = full_form(&bo_reg.to_string());
-    let (first, second) = tokio::join!(
-        send(app, &bo, bo_reg, &form),
-        send(app, &bo, bo_reg, &form)
-    );
+    let (first, second) =
+        tokio::join!(send(app, &bo, bo_reg, &form), send(app, &bo, bo_reg, &form));
     let errors = [&first.error, &second.error];
-    assert_eq!(errors.iter().filter(|e| e.is_none()).count(), 1, "{errors:?}");
     assert_eq!(
-        errors.iter().filter(|e| is_conflict(e, "You sent your evaluation on ")).count(),
+        errors.iter().filter(|e| e.is_none()).count(),
+        1,
+        "{errors:?}"
+    );
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|e| is_conflict(e, "You sent your evaluation on "))
+            .count(),
         1,
         "{errors:?}"
     );
     assert_eq!(evaluations(app, bo_reg).await, 1);
 
     // Someone else's registration does not exist for Ada, page or form.
-    let (status, _, _) = app.get(&ada, &format!("/registrations/{bo_reg}/evaluation")).await;
+    let (status, _, _) = app
+        .get(&ada, &format!("/registrations/{bo_reg}/evaluation"))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let other = send(app, &ada, bo_reg, &full_form(&bo_reg.to_string())).await;
-    assert!(matches!(other.error, Some(AppError::NotFound(_))), "{:?}", other.error);
+    assert!(
+        matches!(other.error, Some(AppError::NotFound(_))),
+        "{:?}",
+        other.error
+    );
 
     // No confirmed seat (cancelled, waitlisted), or before the end: refused, page and form.
     for (b, reg, words) in [
@@ -186,7 +207,9 @@ async fn an_evaluation_is_sent_once_by_the_person_with_the_seat(app: &TestApp) {
         (&di, di_reg, "there is nothing to evaluate"),
         (&ed, ed_reg, "The evaluation opens when the class ends, on "),
     ] {
-        let (status, _, html) = app.get(b, &format!("/registrations/{reg}/evaluation")).await;
+        let (status, _, html) = app
+            .get(b, &format!("/registrations/{reg}/evaluation"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(words), "{words}: {html}");
         assert!(!html.contains("type=\"radio\""), "no form");
@@ -196,13 +219,21 @@ async fn an_evaluation_is_sent_once_by_the_person_with_the_seat(app: &TestApp) {
     }
 
     // Signed out: asked to sign in.
-    let anonymous = send(app, &app.browser(), ada_reg, &full_form(&ada_reg.to_string())).await;
+    let anonymous = send(
+        app,
+        &app.browser(),
+        ada_reg,
+        &full_form(&ada_reg.to_string()),
+    )
+    .await;
     assert_eq!(anonymous.error, Some(AppError::Unauthenticated));
 }
 
 /// The `<input ...>` tag of the element with id `id` in `html`.
 fn input_tag<'a>(html: &'a str, id: &str) -> &'a str {
-    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
     let start = html[..at].rfind('<').unwrap();
     let end = at + html[at..].find('>').unwrap();
     &html[start..=end]
@@ -219,12 +250,18 @@ async fn a_missing_rating_is_named_next_to_its_item_and_the_answers_kept(app: &T
     let done = send(app, &ada, reg, &form).await;
     assert_eq!(
         done.error,
-        Some(AppError::invalid("presenters", "Choose a rating for “Presenters”."))
+        Some(AppError::invalid(
+            "presenters",
+            "Choose a rating for “Presenters”."
+        ))
     );
     assert_eq!(evaluations(app, reg).await, 0, "nothing stored");
     // Back to the form with the answers in the address, and the error as Leptos carries it.
     let location = done.location.unwrap();
-    assert!(location.starts_with(&format!("{page}?content=4&")), "{location}");
+    assert!(
+        location.starts_with(&format!("{page}?content=4&")),
+        "{location}"
+    );
     assert!(location.contains("comment=Great%20role%20plays.") && location.contains("consent=on"));
     assert!(location.contains("__path=%2Fapi%2Fsend_evaluation") && location.contains("__err="));
 
@@ -232,37 +269,95 @@ async fn a_missing_rating_is_named_next_to_its_item_and_the_answers_kept(app: &T
     assert_eq!(status, StatusCode::OK);
     let presenters = &html[html.find("The presenters knew").unwrap()..];
     let presenters = &presenters[..presenters.find("</fieldset>").unwrap()];
-    assert!(presenters.contains("Choose a rating for “Presenters”."), "next to its item: {presenters}");
+    assert!(
+        presenters.contains("Choose a rating for “Presenters”."),
+        "next to its item: {presenters}"
+    );
     assert!(presenters.contains("id=\"presenters-error\""));
-    assert_eq!(html.matches("Choose a rating for").count(), 1, "next to that item only");
-    for (id, checked) in [("content-4", true), ("content-5", false), ("balance-3", true), ("relevance-5", true), ("overall-4", true), ("presenters-5", false)] {
-        assert_eq!(input_tag(&html, id).contains("checked"), checked, "{id}: {}", input_tag(&html, id));
+    assert_eq!(
+        html.matches("Choose a rating for").count(),
+        1,
+        "next to that item only"
+    );
+    for (id, checked) in [
+        ("content-4", true),
+        ("content-5", false),
+        ("balance-3", true),
+        ("relevance-5", true),
+        ("overall-4", true),
+        ("presenters-5", false),
+    ] {
+        assert_eq!(
+            input_tag(&html, id).contains("checked"),
+            checked,
+            "{id}: {}",
+            input_tag(&html, id)
+        );
     }
     assert!(html.contains(">Great role plays.</textarea>"), "{html}");
     assert!(input_tag(&html, "field-consent").contains("checked"));
 
     // Several missing: the first is named, with how many more.
-    let done = send(app, &ada, reg, &[("registration_id", reg.to_string()), ("content", "4".into())]).await;
-    let message = done.error.as_ref().and_then(|e| e.field_message("presenters"));
-    assert_eq!(message.as_deref(), Some("Choose a rating for “Presenters”. 3 more items below need one too."));
+    let done = send(
+        app,
+        &ada,
+        reg,
+        &[
+            ("registration_id", reg.to_string()),
+            ("content", "4".into()),
+        ],
+    )
+    .await;
+    let message = done
+        .error
+        .as_ref()
+        .and_then(|e| e.field_message("presenters"));
+    assert_eq!(
+        message.as_deref(),
+        Some("Choose a rating for “Presenters”. 3 more items below need one too.")
+    );
 
     // A comment over the limit is refused next to the comment.
     let mut long = full_form(&reg.to_string());
     long.retain(|(k, _)| *k != "comment");
     long.push(("comment", "x".repeat(2001)));
     let done = send(app, &ada, reg, &long).await;
-    assert!(done.error.as_ref().and_then(|e| e.field_message("comment")).is_some(), "{:?}", done.error);
+    assert!(
+        done.error
+            .as_ref()
+            .and_then(|e| e.field_message("comment"))
+            .is_some(),
+        "{:?}",
+        done.error
+    );
     assert_eq!(evaluations(app, reg).await, 0);
 }
 
 /// Stores an evaluation as the form would.
-async fn evaluated(app: &TestApp, registration: i64, offering: i64, ratings: [u8; 5], comment: &str, consent: bool, signature: &str) -> i64 {
+async fn evaluated(
+    app: &TestApp,
+    registration: i64,
+    offering: i64,
+    ratings: [u8; 5],
+    comment: &str,
+    consent: bool,
+    signature: &str,
+) -> i64 {
     let answers = Answers {
         ratings,
         comment: comment.to_owned(),
         consent,
     };
-    let sent = app::db::evaluations::insert(&app.db, registration, offering, &answers, signature, Utc::now()).await.unwrap();
+    let sent = app::db::evaluations::insert(
+        &app.db,
+        registration,
+        offering,
+        &answers,
+        signature,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(sent, app::db::evaluations::Sent::Saved);
     app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM evaluations WHERE registration_id = $1").bind(registration).fetch_one(pool).await.unwrap())
 }
@@ -276,20 +371,57 @@ async fn seed_results(app: &TestApp) -> (i64, i64, i64, i64) {
     let b = class(app, course, -Duration::days(3)).await;
     let mut regs = Vec::new();
     for n in 0..5 {
-        let u = person(app, &format!("Quinn Person{n}"), &format!("quinn{n}@eval.test")).await;
+        let u = person(
+            app,
+            &format!("Quinn Person{n}"),
+            &format!("quinn{n}@eval.test"),
+        )
+        .await;
         regs.push(seat(app, a, u, "confirmed").await);
     }
     let gone = person(app, "Gone Person", "gone@eval.test").await;
     seat(app, a, gone, "cancelled").await;
-    let consented = evaluated(app, regs[0], a, [5, 4, 3, 5, 5], "Excellent scenarios.", true, "Quinn, Denver Police Department").await;
+    let consented = evaluated(
+        app,
+        regs[0],
+        a,
+        [5, 4, 3, 5, 5],
+        "Excellent scenarios.",
+        true,
+        "Quinn, Denver Police Department",
+    )
+    .await;
     evaluated(app, regs[1], a, [4, 4, 2, 5, 4], "", false, "").await;
-    let refused = evaluated(app, regs[2], a, [5, 5, 3, 4, 5], "More breaks, please.", false, "").await;
+    let refused = evaluated(
+        app,
+        regs[2],
+        a,
+        [5, 5, 3, 4, 5],
+        "More breaks, please.",
+        false,
+        "",
+    )
+    .await;
     evaluated(app, regs[3], a, [2, 3, 4, 4, 3], "", false, "").await;
     for n in 0..2 {
-        let u = person(app, &format!("Robin Other{n}"), &format!("robin{n}@eval.test")).await;
+        let u = person(
+            app,
+            &format!("Robin Other{n}"),
+            &format!("robin{n}@eval.test"),
+        )
+        .await;
         let r = seat(app, b, u, "confirmed").await;
         if n == 0 {
-            evaluated(app, r, b, [1, 1, 1, 1, 1], "Too fast.", true, "Robin, Denver Police Department").await;
+            evaluated(
+                app,
+                r,
+                b,
+                [1, 1, 1, 1, 1],
+                "Too fast.",
+                true,
+                "Robin, Denver Police Department",
+            )
+            .await;
         }
     }
     let ian = app.create_user("ian@eval.test", "instructor").await;
@@ -312,10 +444,15 @@ fn texts(html: &str, class: &str) -> Vec<String> {
 /// The counts of item `key`'s chart: its SVG's and its table's, which must agree.
 fn chart_counts(page: &str, key: &str) -> Vec<String> {
     let id = format!("item-{key}");
-    let section = &page[page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"))..];
+    let section = &page[page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}"))..];
     let section = &section[..section.find("</section>").unwrap()];
     let (svg, table) = section.split_at(section.find("</svg>").expect("an SVG"));
-    assert!(svg.contains("role=\"img\"") && svg.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")));
+    assert!(
+        svg.contains("role=\"img\"")
+            && svg.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\""))
+    );
     assert!(table.contains("<caption>") && table.contains("scope=\"row\""));
     let (svg, table) = (texts(svg, "chart-value"), texts(table, "chart-value"));
     assert_eq!(svg, table, "chart {id}: the SVG and the table differ");
@@ -328,10 +465,15 @@ async fn results_match_the_seeded_answers(app: &TestApp) {
 
     // Class A, for its instructor: 4 of 5 confirmed seats answered (the cancelled one is not
     // invited); counts per rating and means per item.
-    let (status, _, html) = app.get(&ian, &format!("/teach/offerings/{a}/evaluations")).await;
+    let (status, _, html) = app
+        .get(&ian, &format!("/teach/offerings/{a}/evaluations"))
+        .await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("4 of 5 (80%)"), "{html}");
-    assert_eq!(texts(&html, "mean"), ["4.00", "4.00", "3.00", "4.50", "4.25"]);
+    assert_eq!(
+        texts(&html, "mean"),
+        ["4.00", "4.00", "3.00", "4.50", "4.25"]
+    );
     let expected = [
         ("content", ["0", "1", "0", "1", "2"]),
         ("presenters", ["0", "0", "1", "2", "1"]),
@@ -348,15 +490,33 @@ async fn results_match_the_seeded_answers(app: &TestApp) {
     assert!(!html.contains("Quinn"), "no names for instructors");
 
     // Not his other class, nor the results of a course he does not teach.
-    assert_eq!(app.get(&ian, &format!("/teach/offerings/{b}/evaluations")).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(app.get(&ian, "/teach/courses/CITC/evaluations").await.0, StatusCode::FORBIDDEN);
-    let call = app.submit(&ian, "/", "offering_evaluations", &[("offering_id", &b.to_string())]).await;
+    assert_eq!(
+        app.get(&ian, &format!("/teach/offerings/{b}/evaluations"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&ian, "/teach/courses/CITC/evaluations").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let call = app
+        .submit(
+            &ian,
+            "/",
+            "offering_evaluations",
+            &[("offering_id", &b.to_string())],
+        )
+        .await;
     assert_eq!(call.error, Some(AppError::Forbidden));
 
     // The course, for him: only the class he teaches.
     let (status, _, html) = app.get(&ian, "/teach/courses/EVAL/evaluations").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("The 1 class you teach that have ended"), "{html}");
+    assert!(
+        html.contains("The 1 class you teach that have ended"),
+        "{html}"
+    );
     assert!(html.contains("4 of 5 (80%)") && !html.contains("Too fast."));
 
     // The course, for an administrator: both classes together, a row each.
@@ -366,27 +526,49 @@ async fn results_match_the_seeded_answers(app: &TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("2 classes that have ended"), "{html}");
     assert!(html.contains("5 of 7 (71%)"), "{html}");
-    assert_eq!(texts(&html, "mean"), ["3.40", "3.40", "2.60", "3.80", "3.60"]);
+    assert_eq!(
+        texts(&html, "mean"),
+        ["3.40", "3.40", "2.60", "3.80", "3.60"]
+    );
     assert_eq!(chart_counts(&html, "content"), ["1", "1", "0", "1", "2"]);
     assert_eq!(chart_counts(&html, "overall"), ["1", "0", "1", "1", "2"]);
     let row = |id: i64| {
-        let start = html.find(&format!("href=\"/teach/offerings/{id}/evaluations\"")).unwrap();
+        let start = html
+            .find(&format!("href=\"/teach/offerings/{id}/evaluations\""))
+            .unwrap();
         let row = &html[start..];
         row[..row.find("</tr>").unwrap()].to_owned()
     };
     let row_a = row(a);
     assert!(row_a.contains("4 of 5 (80%)"), "{row_a}");
     for mean in ["4.00", "3.00", "4.50", "4.25"] {
-        assert!(row_a.contains(&format!("<td>{mean}</td>")), "{mean}: {row_a}");
+        assert!(
+            row_a.contains(&format!("<td>{mean}</td>")),
+            "{mean}: {row_a}"
+        );
     }
     let row_b = row(b);
-    assert!(row_b.contains("1 of 2 (50%)") && row_b.matches("<td>1.00</td>").count() == 5, "{row_b}");
-    assert!(html.contains("Too fast.") && html.contains("would be signed “Robin, Denver Police Department”"));
+    assert!(
+        row_b.contains("1 of 2 (50%)") && row_b.matches("<td>1.00</td>").count() == 5,
+        "{row_b}"
+    );
+    assert!(
+        html.contains("Too fast.")
+            && html.contains("would be signed “Robin, Denver Police Department”")
+    );
 
     // Attendees see no results at all.
     let (someone, _) = attendee(app, "Sam Seat", "sam@eval.test", a, "confirmed").await;
-    assert_eq!(app.get(&someone, "/teach/courses/EVAL/evaluations").await.0, StatusCode::FORBIDDEN);
-    assert_eq!(app.get(&someone, &format!("/teach/offerings/{a}/evaluations")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&someone, "/teach/courses/EVAL/evaluations").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&someone, &format!("/teach/offerings/{a}/evaluations"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn audited(app: &TestApp, evaluation: i64) -> Vec<String> {
@@ -407,7 +589,10 @@ async fn testimonials_need_consent_and_show_on_the_course_page(app: &TestApp) {
     let results = "/teach/courses/EVAL/evaluations";
     let set = |who: &'static str, id: i64, publish: bool| {
         let b = if who == "admin" { &admin } else { &ian };
-        let fields = [("evaluation_id", id.to_string()), ("publish", publish.to_string())];
+        let fields = [
+            ("evaluation_id", id.to_string()),
+            ("publish", publish.to_string()),
+        ];
         async move {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             app.submit(b, results, "set_testimonial", &fields).await
@@ -416,23 +601,40 @@ async fn testimonials_need_consent_and_show_on_the_course_page(app: &TestApp) {
 
     // Its author did not agree: refused on the server, nothing changes.
     let done = set("admin", refused, true).await;
-    assert!(is_conflict(&done.error, "did not agree"), "{:?}", done.error);
+    assert!(
+        is_conflict(&done.error, "did not agree"),
+        "{:?}",
+        done.error
+    );
     assert!(!published(app, refused).await && audited(app, refused).await.is_empty());
     // Only administrators publish.
-    assert_eq!(set("ian", consented, true).await.error, Some(AppError::Forbidden));
+    assert_eq!(
+        set("ian", consented, true).await.error,
+        Some(AppError::Forbidden)
+    );
     let (_, _, html) = app.get(&app.browser(), "/courses/EVAL").await;
     assert!(!html.contains("What participants say") && !html.contains("Excellent scenarios."));
 
     // Published: on the course page, signed as the form said; audited once.
     let done = set("admin", consented, true).await;
     assert_eq!(done.error, None);
-    assert_eq!(done.location.as_deref(), Some("/teach/courses/EVAL/evaluations?published=1#comments"));
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/teach/courses/EVAL/evaluations?published=1#comments")
+    );
     let (_, _, html) = app.get(&app.browser(), "/courses/EVAL").await;
     assert!(html.contains("What participants say"), "{html}");
-    assert!(html.contains("<blockquote><p>Excellent scenarios.</p></blockquote>"), "{html}");
+    assert!(
+        html.contains("<blockquote><p>Excellent scenarios.</p></blockquote>"),
+        "{html}"
+    );
     assert!(html.contains("— Quinn, Denver Police Department"), "{html}");
     assert!(!html.contains("More breaks, please."));
-    assert_eq!(set("admin", consented, true).await.error, None, "again: nothing to do");
+    assert_eq!(
+        set("admin", consented, true).await.error,
+        None,
+        "again: nothing to do"
+    );
     assert_eq!(audited(app, consented).await, ["evaluation.published"]);
     let (_, _, html) = app.get(&admin, results).await;
     assert!(html.contains("Published on the course page"), "{html}");
@@ -441,9 +643,16 @@ async fn testimonials_need_consent_and_show_on_the_course_page(app: &TestApp) {
     assert_eq!(set("admin", consented, false).await.error, None);
     let (_, _, html) = app.get(&app.browser(), "/courses/EVAL").await;
     assert!(!html.contains("Excellent scenarios.") && !html.contains("What participants say"));
-    assert_eq!(audited(app, consented).await, ["evaluation.published", "evaluation.unpublished"]);
+    assert_eq!(
+        audited(app, consented).await,
+        ["evaluation.published", "evaluation.unpublished"]
+    );
     let missing = set("admin", 999_999, true).await;
-    assert!(matches!(missing.error, Some(AppError::NotFound(_))), "{:?}", missing.error);
+    assert!(
+        matches!(missing.error, Some(AppError::NotFound(_))),
+        "{:?}",
+        missing.error
+    );
 }
 
 async fn the_invitation_is_mailed_once(app: &TestApp) {
@@ -466,7 +675,13 @@ async fn the_invitation_is_mailed_once(app: &TestApp) {
     .enumerate()
     {
         let email = format!("p{n}@eval.test");
-        let reg = seat(app, offering, person(app, &format!("Pat Person{n}"), &email).await, status).await;
+        let reg = seat(
+            app,
+            offering,
+            person(app, &format!("Pat Person{n}"), &email).await,
+            status,
+        )
+        .await;
         match n {
             0 | 1 => invited.push((email, reg)),
             // Evaluated already (from the link on the dashboard): not asked again.
@@ -497,16 +712,31 @@ async fn the_invitation_is_mailed_once(app: &TestApp) {
 
     // Delivered through SMTP, once each, however many senders run.
     let sink = SmtpSink::start().await;
-    let mailer = Mailer::smtp(&sink.url(), "CIT Academy <no-reply@cit-academy.local>".parse().unwrap()).unwrap();
-    let (r1, r2) = tokio::join!(run_once(&app.db, &mailer, now), run_once(&other, &mailer, now));
+    let mailer = Mailer::smtp(
+        &sink.url(),
+        "CIT Academy <no-reply@cit-academy.local>".parse().unwrap(),
+    )
+    .unwrap();
+    let (r1, r2) = tokio::join!(
+        run_once(&app.db, &mailer, now),
+        run_once(&other, &mailer, now)
+    );
     assert_eq!(r1.unwrap().sent + r2.unwrap().sent, 2);
     let received = sink.messages();
     assert_eq!(received.len(), 2);
     for (email, _) in &invited {
-        let to_them = received.iter().filter(|m| m.to.iter().any(|t| t.contains(email.as_str()))).count();
+        let to_them = received
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t.contains(email.as_str())))
+            .count();
         assert_eq!(to_them, 1, "{email}");
     }
-    assert!(received.iter().all(|m| m.data.contains("How was Evaluation practice?")), "{received:?}");
+    assert!(
+        received
+            .iter()
+            .all(|m| m.data.contains("How was Evaluation practice?")),
+        "{received:?}"
+    );
     sink.stop();
     other.close().await;
 }

@@ -175,7 +175,9 @@ pub async fn set_testimonial(evaluation_id: i64, publish: bool) -> Result<(), Ap
     let user = crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let code = results::publish(user.id, evaluation_id, publish, chrono::Utc::now()).await?;
     let done = if publish { "published" } else { "withdrawn" };
-    leptos_axum::redirect(&format!("/teach/courses/{code}/evaluations?{done}=1#comments"));
+    leptos_axum::redirect(&format!(
+        "/teach/courses/{code}/evaluations?{done}=1#comments"
+    ));
     Ok(())
 }
 

@@ -116,8 +116,13 @@ pub struct Answers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerProblem {
     /// No rating (or not one of the five) for this item; `more` other items lack one too.
-    Missing { item: Item, more: usize },
-    CommentTooLong { chars: usize },
+    Missing {
+        item: Item,
+        more: usize,
+    },
+    CommentTooLong {
+        chars: usize,
+    },
 }
 
 impl AnswerProblem {
@@ -380,7 +385,10 @@ mod tests {
             sent_at: Some(at(20)),
             ..seat()
         };
-        assert_eq!(may_evaluate(&sent, at(21)), Err(Refusal::AlreadySent(at(20))));
+        assert_eq!(
+            may_evaluate(&sent, at(21)),
+            Err(Refusal::AlreadySent(at(20)))
+        );
         let cancelled = Seat {
             confirmed: false,
             ..seat()
@@ -424,7 +432,11 @@ mod tests {
         let bad = [Some("5"), Some("4"), Some("0"), Some("six"), Some("")];
         let e = parse_answers(bad, "", false).unwrap_err();
         assert_eq!(e.field(), "balance");
-        assert!(e.message().contains("2 more items below need one too"), "{}", e.message());
+        assert!(
+            e.message().contains("2 more items below need one too"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

@@ -61,7 +61,10 @@ pub fn CourseEvaluationsPage() -> impl IntoView {
 fn Results(v: ResultsView, publish: Option<ServerAction<SetTestimonial>>) -> impl IntoView {
     let course_link = format!("/teach/courses/{}/evaluations", v.course_code);
     let back = match v.offering_id {
-        Some(id) => view! { <a href=format!("/teach/offerings/{id}")>"Teaching page of the class"</a> }.into_any(),
+        Some(id) => {
+            view! { <a href=format!("/teach/offerings/{id}")>"Teaching page of the class"</a> }
+                .into_any()
+        }
         None => view! { <a href="/dashboard">"Dashboard"</a> }.into_any(),
     };
     let means = v.items.clone();

@@ -121,9 +121,7 @@ pub async fn send(
     let ctx = own(user.id, registration_id).await?;
     let zone = zone(&ctx);
     let refused = |refusal| match state_of(refusal, &ctx, zone) {
-        FormState::NotYet(m) | FormState::Sent(m) | FormState::Refused(m) => {
-            AppError::Conflict(m)
-        }
+        FormState::NotYet(m) | FormState::Sent(m) | FormState::Refused(m) => AppError::Conflict(m),
         FormState::Open => AppError::Internal,
     };
     may_evaluate(&ctx.seat(), now).map_err(refused)?;

@@ -102,7 +102,9 @@ pub enum Published {
     /// Its author did not agree to publication (or there is no comment): nothing changed.
     NoConsent,
     /// Done (or it already was so); the course's code, for the way back.
-    Done { course_code: String },
+    Done {
+        course_code: String,
+    },
 }
 
 /// Publishes (or, with `publish` false, withdraws) evaluation `id`'s comment as a testimonial
@@ -159,7 +161,8 @@ pub async fn testimonials(
 
 /// Whether `user_id` is an instructor of any class of course `course_id`.
 pub async fn teaches_course(db: &Db, course_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM offering_instructors i JOIN offerings o ON o.id = i.offering_id \
+    let sql =
+        "SELECT COUNT(*) FROM offering_instructors i JOIN offerings o ON o.id = i.offering_id \
                WHERE o.course_id = $1 AND i.user_id = $2";
     let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(course_id).bind(user_id).fetch_one(pool).await)?;
     Ok(n > 0)
