@@ -15,8 +15,7 @@ use app::{
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
-use cit_server::mail::{sender::run_once, Mailer};
-use common::{smtp_sink::SmtpSink, Browser, TestApp};
+use common::{smtp_sink::deliver_from_two_servers, Browser, TestApp};
 use reqwest::StatusCode;
 
 on_both_databases!(
@@ -711,18 +710,8 @@ async fn the_invitation_is_mailed_once(app: &TestApp) {
     }
 
     // Delivered through SMTP, once each, however many senders run.
-    let sink = SmtpSink::start().await;
-    let mailer = Mailer::smtp(
-        &sink.url(),
-        "CIT Academy <no-reply@cit-academy.local>".parse().unwrap(),
-    )
-    .unwrap();
-    let (r1, r2) = tokio::join!(
-        run_once(&app.db, &mailer, now),
-        run_once(&other, &mailer, now)
-    );
-    assert_eq!(r1.unwrap().sent + r2.unwrap().sent, 2);
-    let received = sink.messages();
+    let (sent, received) = deliver_from_two_servers(&app.db, &other, now).await;
+    assert_eq!(sent, 2);
     assert_eq!(received.len(), 2);
     for (email, _) in &invited {
         let to_them = received
@@ -737,6 +726,5 @@ async fn the_invitation_is_mailed_once(app: &TestApp) {
             .all(|m| m.data.contains("How was Evaluation practice?")),
         "{received:?}"
     );
-    sink.stop();
     other.close().await;
 }

@@ -23,11 +23,10 @@ use app::{
     error::AppError,
 };
 use chrono::{Days, Duration, Months, NaiveDate, Utc};
-use cit_server::mail::{sender::run_once, Mailer};
 use common::{
     certified::{holder, today, years_ago},
     multipart::{post_form, PDF},
-    smtp_sink::SmtpSink,
+    smtp_sink::deliver_from_two_servers,
     TestApp,
 };
 use reqwest::StatusCode;
@@ -210,18 +209,8 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
     }
 
     // Delivered through SMTP, once each.
-    let sink = SmtpSink::start().await;
-    let mailer = Mailer::smtp(
-        &sink.url(),
-        "CIT Academy <no-reply@cit-academy.local>".parse().unwrap(),
-    )
-    .unwrap();
-    let (r1, r2) = tokio::join!(
-        run_once(&app.db, &mailer, now),
-        run_once(&other, &mailer, now)
-    );
-    assert_eq!(r1.unwrap().sent + r2.unwrap().sent, 3);
-    let received = sink.messages();
+    let (sent, received) = deliver_from_two_servers(&app.db, &other, now).await;
+    assert_eq!(sent, 3);
     assert_eq!(received.len(), 3);
     let to = |who: &str| {
         received
@@ -250,7 +239,6 @@ async fn reminders_are_sent_once_across_runs_and_servers(app: &TestApp) {
         subject("eve@cit.gov").await,
         "Your CIT certification has expired"
     );
-    sink.stop();
     other.close().await;
 }
 

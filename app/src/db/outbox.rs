@@ -57,6 +57,26 @@ const COLUMNS: &str =
 const INSERT: &str = "INSERT INTO outbox (to_address, subject, body_text, attachments, kind, created_at, next_attempt_at) \
                       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
 
+/// Sends a message once: in one write transaction on `$db`, runs `$claim` (an `INSERT ... ON
+/// CONFLICT DO NOTHING` of a key that stands for this message) and, only when it inserted the
+/// key, stores `$message`. A key already there (another run, another server) means it was
+/// sent. Evaluates to whether this call stored it.
+macro_rules! enqueue_once {
+    ($db:expr, $claim:expr, $message:expr, $now:expr) => {
+        $crate::db::on_db!($db, pool => {
+            use $crate::db::{outbox::Enqueue, BeginWrite};
+            let mut tx = pool.begin_write().await?;
+            let claimed = $claim.execute(&mut *tx).await?.rows_affected() == 1;
+            if claimed {
+                tx.enqueue($message, $now).await?;
+                tx.commit().await?;
+            }
+            claimed
+        })
+    };
+}
+pub(crate) use enqueue_once;
+
 /// Stores a message on a connection or inside a caller's transaction (`&mut *tx`), so that
 /// the message exists exactly when the change that caused it was committed.
 pub trait Enqueue {

@@ -6,7 +6,7 @@ use super::{
     audit,
     certificate_issue::attendance,
     on_db,
-    outbox::{Enqueue, NewMessage},
+    outbox::{self, Enqueue, NewMessage},
     BeginWrite, Db,
 };
 use crate::domain::{
@@ -231,21 +231,20 @@ pub async fn send_reminders(
             attachments: &[],
             kind: renewal::KIND_REMINDER,
         };
-        let claimed = on_db!(db, pool => {
-            let mut tx = pool.begin_write().await?;
-            let claimed = sqlx::query(
+        let claimed = outbox::enqueue_once!(
+            db,
+            sqlx::query(
                 "INSERT INTO renewal_reminders (certificate_id, kind, expires_on, sent_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (certificate_id, kind, expires_on) DO NOTHING",
             )
-            .bind(cert.id).bind(reminder.as_str()).bind(cert.expires_on).bind(now)
-            .execute(&mut *tx).await?.rows_affected();
-            if claimed == 1 {
-                tx.enqueue(&message, now).await?;
-                tx.commit().await?;
-            }
-            claimed
-        });
-        sent += usize::from(claimed == 1);
+            .bind(cert.id)
+            .bind(reminder.as_str())
+            .bind(cert.expires_on)
+            .bind(now),
+            &message,
+            now
+        );
+        sent += usize::from(claimed);
     }
     Ok(sent)
 }

@@ -149,3 +149,23 @@ fn address(command: &str) -> String {
         .map(|(a, _)| a.to_owned())
         .unwrap_or_default()
 }
+
+/// Delivers the outbox through a fresh listener with two senders at once, each on its own
+/// server's pool (`a`, `b`): how many the senders say they sent, and what the listener got.
+pub async fn deliver_from_two_servers(
+    a: &app::db::Db,
+    b: &app::db::Db,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (usize, Vec<Received>) {
+    use cit_server::mail::{sender::run_once, Mailer};
+    let sink = SmtpSink::start().await;
+    let from = "CIT Academy <no-reply@cit-academy.local>"
+        .parse()
+        .expect("sender address");
+    let mailer = Mailer::smtp(&sink.url(), from).expect("mailer");
+    let (r1, r2) = tokio::join!(run_once(a, &mailer, now), run_once(b, &mailer, now));
+    let sent = r1.expect("first sender").sent + r2.expect("second sender").sent;
+    let received = sink.messages();
+    sink.stop();
+    (sent, received)
+}

@@ -93,17 +93,19 @@ async fn gather(scope: Scope, ended_by: Option<DateTime<Utc>>) -> Result<Gathere
     })
 }
 
-/// What a results page shows, worked out from what was gathered.
-struct Figures {
-    responses: String,
-    items: Vec<ItemResult>,
-    classes: Vec<ClassRow>,
-    comments: Vec<CommentView>,
+/// What a results page says of what it shows.
+struct Heading {
+    course_code: String,
+    course_title: String,
+    offering_id: Option<i64>,
+    scope: String,
+    note: Option<String>,
 }
 
-/// The figures of `g`: overall, per item, and (`per_class`) per class; the comments, with
-/// their signatures for administrators.
-fn figures(g: Gathered, per_class: bool, admin: bool) -> Figures {
+/// The page of `g`: the figures overall, per item, and (a course's) per class; the comments,
+/// with their signatures for administrators, who may publish them from a course's results.
+fn view(g: Gathered, heading: Heading, admin: bool) -> ResultsView {
+    let per_class = heading.offering_id.is_none();
     let labels: HashMap<i64, String> = g
         .lines
         .iter()
@@ -151,11 +153,17 @@ fn figures(g: Gathered, per_class: bool, admin: bool) -> Figures {
             signature: (admin && c.consent).then_some(c.attribution),
         })
         .collect();
-    Figures {
+    ResultsView {
+        course_code: heading.course_code,
+        course_title: heading.course_title,
+        offering_id: heading.offering_id,
+        scope: heading.scope,
         responses: response_text(responses, invited),
+        note: heading.note,
         items,
         classes,
         comments,
+        may_publish: admin && per_class,
     }
 }
 
@@ -185,19 +193,15 @@ pub async fn for_offering(offering_id: i64) -> Result<ResultsView, AppError> {
         .first()
         .map(|l| class_label(Some(l.first_starts_at), zone(l)))
         .unwrap_or_default();
-    let f = figures(g, false, false);
-    Ok(ResultsView {
+    let heading = Heading {
         course_code: offering.course_code,
         course_title: offering.course_title,
         offering_id: Some(offering_id),
         scope: scope_text,
-        responses: f.responses,
         note,
-        items: f.items,
-        classes: f.classes,
-        comments: f.comments,
-        may_publish: false,
-    })
+    };
+    // Names (the signatures of consented comments) only where comments are published.
+    Ok(view(g, heading, false))
 }
 
 /// A course's results over the classes that ended: administrators see every class, an
@@ -235,19 +239,14 @@ pub async fn for_course(
     } else {
         None
     };
-    let f = figures(g, true, admin);
-    Ok(ResultsView {
+    let heading = Heading {
         course_code: code.trim().to_uppercase(),
         course_title,
         offering_id: None,
         scope: scope_text,
-        responses: f.responses,
         note,
-        items: f.items,
-        classes: f.classes,
-        comments: f.comments,
-        may_publish: admin,
-    })
+    };
+    Ok(view(g, heading, admin))
 }
 
 /// Publishes or withdraws a comment; the course's code, for the way back.

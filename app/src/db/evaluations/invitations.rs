@@ -3,8 +3,8 @@
 use crate::{
     db::{
         on_db,
-        outbox::{Enqueue, NewMessage},
-        BeginWrite, Db,
+        outbox::{self, NewMessage},
+        Db,
     },
     domain::evaluation::{invitation_mail, invite_since, KIND_INVITATION},
 };
@@ -47,20 +47,18 @@ pub async fn send_invitations(
             attachments: &[],
             kind: KIND_INVITATION,
         };
-        let claimed = on_db!(db, pool => {
-            let mut tx = pool.begin_write().await?;
-            let claimed = sqlx::query(
+        let claimed = outbox::enqueue_once!(
+            db,
+            sqlx::query(
                 "INSERT INTO evaluation_invitations (registration_id, sent_at) VALUES ($1, $2) \
                  ON CONFLICT (registration_id) DO NOTHING",
             )
-            .bind(registration_id).bind(now).execute(&mut *tx).await?.rows_affected();
-            if claimed == 1 {
-                tx.enqueue(&message, now).await?;
-                tx.commit().await?;
-            }
-            claimed
-        });
-        sent += usize::from(claimed == 1);
+            .bind(registration_id)
+            .bind(now),
+            &message,
+            now
+        );
+        sent += usize::from(claimed);
     }
     Ok(sent)
 }
