@@ -362,7 +362,7 @@ async fn evaluated(
 }
 
 /// The seeded results: class A (5 confirmed, 1 cancelled, 4 evaluations) taught by Ian, and
-/// class B (2 confirmed, 1 evaluation). Returns (A, B, the consented comment of A, the one
+/// class B (2 confirmed, 2 evaluations). Returns (A, B, the consented comment of A, the one
 /// without consent).
 async fn seed_results(app: &TestApp) -> (i64, i64, i64, i64) {
     let course = course(app).await;
@@ -421,6 +421,8 @@ async fn seed_results(app: &TestApp) -> (i64, i64, i64, i64) {
                 "Robin, Denver Police Department",
             )
             .await;
+        } else {
+            evaluated(app, r, b, [2, 2, 2, 2, 2], "", false, "").await;
         }
     }
     let ian = app.create_user("ian@eval.test", "instructor").await;
@@ -524,13 +526,14 @@ async fn results_match_the_seeded_answers(app: &TestApp) {
     let (status, _, html) = app.get(&admin, "/teach/courses/EVAL/evaluations").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("2 classes that have ended"), "{html}");
-    assert!(html.contains("5 of 7 (71%)"), "{html}");
+    // 6 of 7 is 85.7%; content sums to 19 of 6 answers (3.1666...): both round up.
+    assert!(html.contains("6 of 7 (86%)"), "{html}");
     assert_eq!(
         texts(&html, "mean"),
-        ["3.40", "3.40", "2.60", "3.80", "3.60"]
+        ["3.17", "3.17", "2.50", "3.50", "3.33"]
     );
-    assert_eq!(chart_counts(&html, "content"), ["1", "1", "0", "1", "2"]);
-    assert_eq!(chart_counts(&html, "overall"), ["1", "0", "1", "1", "2"]);
+    assert_eq!(chart_counts(&html, "content"), ["1", "2", "0", "1", "2"]);
+    assert_eq!(chart_counts(&html, "overall"), ["1", "1", "1", "1", "2"]);
     let row = |id: i64| {
         let start = html
             .find(&format!("href=\"/teach/offerings/{id}/evaluations\""))
@@ -548,7 +551,7 @@ async fn results_match_the_seeded_answers(app: &TestApp) {
     }
     let row_b = row(b);
     assert!(
-        row_b.contains("1 of 2 (50%)") && row_b.matches("<td>1.00</td>").count() == 5,
+        row_b.contains("2 of 2 (100%)") && row_b.matches("<td>1.50</td>").count() == 5,
         "{row_b}"
     );
     assert!(
