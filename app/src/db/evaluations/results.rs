@@ -127,7 +127,8 @@ pub async fn set_published(
         let Some((consent, comment, published_at, course_code)) = found else {
             return Ok(Published::NotFound);
         };
-        if publish && !(consent && !comment.trim().is_empty()) {
+        let publishable = consent && !comment.trim().is_empty();
+        if publish && !publishable {
             return Ok(Published::NoConsent);
         }
         if published_at.is_some() == publish {
