@@ -1,6 +1,10 @@
 //! Pages and sort order for lists that grow: the parameters read from the query string
-//! (`page`, `sort`), and the links to other pages and to the other order. They are plain
-//! links that keep the list's filters, so they work without JavaScript.
+//! (`?sort=<column>&dir=asc|desc&page=N`), and the links to other pages and to other orders.
+//! They are plain links that keep the list's filters, so they work without JavaScript.
+//!
+//! Each list names its columns in an enum implementing [`SortKey`]; the data layer maps each
+//! variant to a fixed `ORDER BY` with the row's id last, so that pages never repeat or skip
+//! a row.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -8,37 +12,103 @@ use serde::{Deserialize, Serialize};
 /// Rows on a page.
 pub const PAGE_SIZE: u64 = 50;
 
-/// Which way a list runs by its sort key.
+/// Which way a list runs by its sort column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Order {
-    /// Newest (largest) first: the default for logs.
+pub enum Dir {
     #[default]
-    Desc,
     Asc,
+    Desc,
 }
 
-impl Order {
-    /// "asc" is ascending; anything else the default, descending.
-    pub fn parse(s: Option<&str>) -> Order {
+impl Dir {
+    /// "asc" or "desc"; anything else is `None` (the list's default).
+    pub fn parse(s: Option<&str>) -> Option<Dir> {
         match s.map(str::trim) {
-            Some("asc") => Order::Asc,
-            _ => Order::Desc,
+            Some("asc") => Some(Dir::Asc),
+            Some("desc") => Some(Dir::Desc),
+            _ => None,
         }
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Order::Desc => "desc",
-            Order::Asc => "asc",
+            Dir::Desc => "desc",
+            Dir::Asc => "asc",
         }
     }
 
-    pub fn flipped(self) -> Order {
+    /// The SQL keyword.
+    pub fn sql(self) -> &'static str {
         match self {
-            Order::Desc => Order::Asc,
-            Order::Asc => Order::Desc,
+            Dir::Desc => "DESC",
+            Dir::Asc => "ASC",
         }
     }
+
+    pub fn flipped(self) -> Dir {
+        match self {
+            Dir::Desc => Dir::Asc,
+            Dir::Asc => Dir::Desc,
+        }
+    }
+}
+
+/// A list's sort columns: one enum per list, each variant a key of the query string
+/// (`?sort=<key>`). The data layer maps each to a fixed `ORDER BY`; text from the query
+/// string only ever selects a variant.
+pub trait SortKey: Sized + Copy + PartialEq + 'static {
+    /// Every column the list sorts by.
+    const ALL: &'static [Self];
+    /// The order of the list when none (or an unknown one) is asked for.
+    const DEFAULT: (Self, Dir);
+    /// The key in the query string.
+    fn key(self) -> &'static str;
+}
+
+/// A list's order: the column and the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort<K> {
+    pub key: K,
+    pub dir: Dir,
+}
+
+impl<K: SortKey> Default for Sort<K> {
+    fn default() -> Self {
+        let (key, dir) = K::DEFAULT;
+        Sort { key, dir }
+    }
+}
+
+impl<K: SortKey> Sort<K> {
+    /// Reads `?sort=&dir=`. An unknown column is the default one; a known column without a
+    /// direction runs ascending. Old links that said only `sort=asc` or `sort=desc` (the
+    /// direction of the default column) still work.
+    pub fn parse(sort: Option<&str>, dir: Option<&str>) -> Sort<K> {
+        let default = Sort::<K>::default();
+        let sort = sort.map(str::trim).unwrap_or_default();
+        if let (Some(old), None) = (Dir::parse(Some(sort)), Dir::parse(dir)) {
+            return Sort { dir: old, ..default };
+        }
+        match K::ALL.iter().find(|k| k.key() == sort) {
+            Some(&key) => Sort {
+                key,
+                dir: Dir::parse(dir).unwrap_or(if key == default.key {
+                    default.dir
+                } else {
+                    Dir::Asc
+                }),
+            },
+            None => default,
+        }
+    }
+}
+
+/// The `sort`, `dir` and `page` of the current address, as a list's server function takes
+/// them.
+pub fn order_params(
+    q: &leptos_router::params::ParamsMap,
+) -> (Option<String>, Option<String>, Option<String>) {
+    (q.get("sort"), q.get("dir"), q.get("page"))
 }
 
 /// The page asked for (1-based): missing, zero or not a number is the first.
@@ -116,24 +186,83 @@ pub struct Paging {
     /// The filters, kept in every link.
     pub filters: Vec<(String, String)>,
     pub page: u64,
-    pub order: Order,
+    /// The key of the column the list is sorted by.
+    pub sort: String,
+    pub dir: Dir,
     pub total: u64,
     pub size: u64,
 }
 
 impl Paging {
-    /// The link to `page` in `order`, with the same filters.
-    pub fn href(&self, page: u64, order: Order) -> String {
+    /// The list at `path` with `filters`, sorted by `sort`, showing page `page` of `total`
+    /// rows (the last page when asked for one past it), [`PAGE_SIZE`] a page.
+    pub fn new<K: SortKey>(
+        path: &str,
+        filters: Vec<(String, String)>,
+        page: u64,
+        sort: Sort<K>,
+        total: u64,
+    ) -> Paging {
+        Paging {
+            path: path.to_owned(),
+            filters,
+            page: clamp_page(page, total, PAGE_SIZE),
+            sort: sort.key.key().to_owned(),
+            dir: sort.dir,
+            total,
+            size: PAGE_SIZE,
+        }
+    }
+
+    /// The rows to fetch for the page shown: (limit, offset), for SQL.
+    pub fn window(&self) -> (i64, i64) {
+        let offset = offset(self.page, self.size);
+        (
+            i64::try_from(self.size).unwrap_or(i64::MAX),
+            i64::try_from(offset).unwrap_or(i64::MAX),
+        )
+    }
+
+    /// The filters and the order as query parameters (no page): for a CSV of the same list.
+    pub fn params(&self) -> Vec<(&str, String)> {
         let mut params: Vec<(&str, String)> = self
             .filters
             .iter()
             .map(|(k, v)| (k.as_str(), v.clone()))
             .collect();
-        params.push(("sort", order.as_str().to_owned()));
+        params.push(("sort", self.sort.clone()));
+        params.push(("dir", self.dir.as_str().to_owned()));
+        params
+    }
+
+    /// The link to `page` in the same order, with the same filters.
+    pub fn href(&self, page: u64) -> String {
+        self.href_sorted(page, &self.sort, self.dir)
+    }
+
+    fn href_sorted(&self, page: u64, sort: &str, dir: Dir) -> String {
+        let mut params: Vec<(&str, String)> = self
+            .filters
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        params.push(("sort", sort.to_owned()));
+        params.push(("dir", dir.as_str().to_owned()));
         if page > 1 {
             params.push(("page", page.to_string()));
         }
         link(&self.path, &params)
+    }
+
+    /// What sorting by column `key` would do: the direction it would give (the other one
+    /// for the current column, ascending for another) and the link to its first page.
+    pub fn sort_link(&self, key: &str) -> (Dir, String) {
+        let dir = if self.sort == key {
+            self.dir.flipped()
+        } else {
+            Dir::Asc
+        };
+        (dir, self.href_sorted(1, key, dir))
     }
 
     pub fn count(&self) -> u64 {
@@ -151,14 +280,21 @@ impl Paging {
     }
 }
 
+/// "ascending" or "descending", as `aria-sort` and people say it.
+fn spoken(dir: Dir) -> &'static str {
+    match dir {
+        Dir::Asc => "ascending",
+        Dir::Desc => "descending",
+    }
+}
+
 /// Links to the other pages of a list (current page marked with `aria-current`).
 #[component]
 pub fn Pager(paging: Paging) -> impl IntoView {
     let count = paging.count();
     let current = paging.page;
-    let order = paging.order;
-    let prev = (current > 1).then(|| paging.href(current - 1, order));
-    let next = (current < count).then(|| paging.href(current + 1, order));
+    let prev = (current > 1).then(|| paging.href(current - 1));
+    let next = (current < count).then(|| paging.href(current + 1));
     view! {
         <nav class="pager" aria-label="Pages">
             <p>{paging.summary()}</p>
@@ -167,9 +303,9 @@ pub fn Pager(paging: Paging) -> impl IntoView {
                 {page_links(current, count).into_iter().map(|p| match p {
                     None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
                     Some(p) if p == current => view! {
-                        <li><a href=paging.href(p, order) aria-current="page">{format!("Page {p}")}</a></li>
+                        <li><a href=paging.href(p) aria-current="page">{format!("Page {p}")}</a></li>
                     }.into_any(),
-                    Some(p) => view! { <li><a href=paging.href(p, order)>{format!("Page {p}")}</a></li> }.into_any(),
+                    Some(p) => view! { <li><a href=paging.href(p)>{format!("Page {p}")}</a></li> }.into_any(),
                 }).collect_view()}
                 {next.map(|h| view! { <li><a href=h rel="next">"Next page"</a></li> })}
             </ul>
@@ -177,25 +313,55 @@ pub fn Pager(paging: Paging) -> impl IntoView {
     }
 }
 
-/// A column heading that sorts the list by it: a link to the first page in the other
-/// order, saying which order is shown (`aria-sort` on the heading).
+/// The link that sorts by column `key`: its label, an arrow on the current column, and for
+/// screen readers what following it does.
 #[component]
-pub fn SortHeading(paging: Paging, label: &'static str) -> impl IntoView {
-    let (shown, arrow) = match paging.order {
-        Order::Desc => ("descending", "↓"),
-        Order::Asc => ("ascending", "↑"),
-    };
-    let other = match paging.order {
-        Order::Desc => "oldest first",
-        Order::Asc => "newest first",
+fn SortLink(paging: Paging, key: &'static str, label: &'static str) -> impl IntoView {
+    let active = paging.sort == key;
+    let (next, href) = paging.sort_link(key);
+    let arrow = active.then(|| match paging.dir {
+        Dir::Asc => " ↑",
+        Dir::Desc => " ↓",
+    });
+    let said = if active {
+        format!(", sorted {}; sort {}", spoken(paging.dir), spoken(next))
+    } else {
+        format!(", sort by this, {}", spoken(next))
     };
     view! {
-        <th scope="col" aria-sort=shown>
-            <a href=paging.href(1, paging.order.flipped())>
-                {label}" "<span aria-hidden="true">{arrow}</span>
-                <span class="visually-hidden">{format!(", sorted {shown}; show {other}")}</span>
-            </a>
+        <a href=href>
+            {label}<span aria-hidden="true">{arrow}</span>
+            <span class="visually-hidden">{said}</span>
+        </a>
+    }
+}
+
+/// A column heading that sorts the list by column `key`: the current column says its order
+/// (`aria-sort` and an arrow) and links to the other; the others link to sorting by them.
+#[component]
+pub fn SortHeading(paging: Paging, key: &'static str, label: &'static str) -> impl IntoView {
+    let sorted = (paging.sort == key).then(|| spoken(paging.dir));
+    view! {
+        <th scope="col" aria-sort=sorted>
+            <SortLink paging key label/>
         </th>
+    }
+}
+
+/// For lists shown as cards rather than a table: "Sort by" and a link per column, the
+/// current one marked (`aria-current`) with its order.
+#[component]
+pub fn SortChoices(paging: Paging, columns: Vec<(&'static str, &'static str)>) -> impl IntoView {
+    view! {
+        <nav class="sort-choices" aria-label="Sort">
+            <span>"Sort by: "</span>
+            <ul>
+                {columns.into_iter().map(|(key, label)| {
+                    let current = (paging.sort == key).then_some("true");
+                    view! { <li aria-current=current><SortLink paging=paging.clone() key label/></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
     }
 }
 
@@ -237,30 +403,97 @@ mod tests {
         assert_eq!(page_links(2, 4), vec![Some(1), Some(2), Some(3), Some(4)]);
     }
 
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Col {
+        Name,
+        Joined,
+    }
+
+    impl SortKey for Col {
+        const ALL: &'static [Col] = &[Col::Name, Col::Joined];
+        const DEFAULT: (Col, Dir) = (Col::Joined, Dir::Desc);
+        fn key(self) -> &'static str {
+            match self {
+                Col::Name => "name",
+                Col::Joined => "joined",
+            }
+        }
+    }
+
     #[test]
-    fn links_keep_filters_encoded() {
-        let paging = Paging {
-            path: "/admin/audit".into(),
-            filters: vec![
+    fn sort_is_parsed_from_a_whitelist() {
+        let s = |sort, dir| Sort::<Col>::parse(sort, dir);
+        let default = Sort {
+            key: Col::Joined,
+            dir: Dir::Desc,
+        };
+        assert_eq!(s(None, None), default);
+        assert_eq!(s(Some("name; DROP TABLE users"), Some("asc")), default);
+        assert_eq!(s(Some("name"), None), Sort { key: Col::Name, dir: Dir::Asc });
+        assert_eq!(s(Some("name"), Some("desc")), Sort { key: Col::Name, dir: Dir::Desc });
+        assert_eq!(s(Some("name"), Some("up")), Sort { key: Col::Name, dir: Dir::Asc });
+        assert_eq!(s(Some("joined"), None), default, "the default column keeps its direction");
+        // Old links: only the direction of the default column.
+        assert_eq!(s(Some("asc"), None), Sort { key: Col::Joined, dir: Dir::Asc });
+        assert_eq!(s(Some("desc"), None), default);
+    }
+
+    fn audit_paging() -> Paging {
+        Paging::new(
+            "/admin/audit",
+            vec![
                 ("entity".into(), "certificate".into()),
                 ("actor".into(), String::new()),
                 ("q".into(), "a b&c".into()),
             ],
-            page: 2,
-            order: Order::Desc,
-            total: 120,
-            size: 50,
-        };
+            2,
+            Sort::<Col>::default(),
+            120,
+        )
+    }
+
+    #[test]
+    fn links_keep_filters_encoded() {
+        let paging = audit_paging();
         assert_eq!(
-            paging.href(3, Order::Asc),
-            "/admin/audit?entity=certificate&q=a%20b%26c&sort=asc&page=3"
+            paging.href(3),
+            "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=desc&page=3"
         );
         assert_eq!(
-            paging.href(1, Order::Desc),
-            "/admin/audit?entity=certificate&q=a%20b%26c&sort=desc"
+            paging.href(1),
+            "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=desc"
         );
         assert_eq!(paging.summary(), "Rows 51–100 of 120");
-        assert_eq!(Order::parse(Some("asc")), Order::Asc);
-        assert_eq!(Order::parse(Some("sideways")), Order::Desc);
+        assert_eq!(paging.window(), (50, 50));
+        assert_eq!(Dir::parse(Some("asc")), Some(Dir::Asc));
+        assert_eq!(Dir::parse(Some("sideways")), None);
+    }
+
+    #[test]
+    fn sort_links_flip_the_current_column_and_start_others_ascending() {
+        let paging = audit_paging();
+        assert_eq!(
+            paging.sort_link("joined"),
+            (
+                Dir::Asc,
+                "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=asc".to_owned()
+            )
+        );
+        assert_eq!(
+            paging.sort_link("name"),
+            (
+                Dir::Asc,
+                "/admin/audit?entity=certificate&q=a%20b%26c&sort=name&dir=asc".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_past_the_end_is_the_last() {
+        let paging = Paging::new("/x", Vec::new(), 9, Sort::<Col>::default(), 120);
+        assert_eq!(paging.page, 3);
+        assert_eq!(paging.window(), (50, 100));
+        let empty = Paging::new("/x", Vec::new(), 2, Sort::<Col>::default(), 0);
+        assert_eq!((empty.page, empty.summary()), (1, "No rows".to_owned()));
     }
 }
