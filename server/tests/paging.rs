@@ -73,7 +73,11 @@ async fn every_page(app: &TestApp, who: &Browser, list: &List, sort: &str, dir: 
     assert_eq!(paging.sort, sort);
     assert_eq!(paging.dir.as_str(), dir);
     for page in 2..=paging.count() {
-        assert_eq!(all.len() as u64, (page - 1) * 50, "full pages before the last");
+        assert_eq!(
+            all.len() as u64,
+            (page - 1) * 50,
+            "full pages before the last"
+        );
         let (ids, shown) = fetch(app, who, list, sort, dir, &page.to_string()).await;
         assert_eq!(shown.page, page);
         all.extend(ids);
@@ -116,11 +120,18 @@ async fn check_list<R>(
     let expected = sorted(rows.iter().map(|r| key(r, column)).collect(), dir);
     let (page_two, paging) = fetch(app, who, list, column, dir, "2").await;
     assert_eq!(page_two, expected[50..], "page 2 holds the rest");
-    assert_eq!(paging.summary(), format!("Rows 51–{} of {}", rows.len(), rows.len()));
+    assert_eq!(
+        paging.summary(),
+        format!("Rows 51–{} of {}", rows.len(), rows.len())
+    );
 
     let (first, paging) = fetch(app, who, list, "id; DROP TABLE users", "", "").await;
     assert_eq!((paging.sort.as_str(), paging.dir.as_str()), default);
-    assert_eq!(first, expected[..50], "an unknown column is the default order");
+    assert_eq!(
+        first,
+        expected[..50],
+        "an unknown column is the default order"
+    );
 
     let (past, paging) = fetch(app, who, list, column, dir, "99").await;
     assert_eq!(paging.page, 2, "a page past the end is the last");
@@ -160,18 +171,34 @@ struct Certificate {
 
 async fn certificates_page_and_sort_by_every_column(app: &TestApp) {
     let today = app::domain::certificate::issue_date(Utc::now());
-    let issued_days = ["2024-01-10", "2024-03-01", "2025-06-30", "2020-03-01", "2024-03-01"];
+    let issued_days = [
+        "2024-01-10",
+        "2024-03-01",
+        "2025-06-30",
+        "2020-03-01",
+        "2024-03-01",
+    ];
     let names = ["Avery Stone", "blake Reyes", "Casey Young", "dana Quinn"];
     let course_id: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM courses WHERE code = 'CITC'").fetch_one(pool).await.unwrap());
     let mut seeded = Vec::new();
     for i in 0..63_i64 {
-        let owner = user(app, &format!("holder{i}@paging.test"), "Holder", "attendee", Utc::now()).await;
+        let owner = user(
+            app,
+            &format!("holder{i}@paging.test"),
+            "Holder",
+            "attendee",
+            Utc::now(),
+        )
+        .await;
         let issued = day(issued_days[(i % 5) as usize]);
         // Every sixth is a certificate of completion, which never expires.
         let (kind, expires) = if i % 6 == 0 {
             ("completion", None)
         } else {
-            ("coordinator", Some(app::domain::certificate::expiry(issued)))
+            (
+                "coordinator",
+                Some(app::domain::certificate::expiry(issued)),
+            )
         };
         let stored = if i % 7 == 3 { "revoked" } else { "active" };
         let number = format!("P-{:04}", (i * 37) % 63);
@@ -189,7 +216,14 @@ async fn certificates_page_and_sort_by_every_column(app: &TestApp) {
             today,
         )
         .as_str();
-        seeded.push(Certificate { id, number, holder: holder.to_owned(), issued, expires, status });
+        seeded.push(Certificate {
+            id,
+            number,
+            holder: holder.to_owned(),
+            issued,
+            expires,
+            status,
+        });
     }
     assert!(seeded.iter().any(|c| c.status == "expired"));
     let admin = admin(app).await;
@@ -203,22 +237,45 @@ async fn certificates_page_and_sort_by_every_column(app: &TestApp) {
         };
         (k, c.id)
     };
-    let list = List { function: "admin_certificates", rows: "rows", fields: Vec::new() };
+    let list = List {
+        function: "admin_certificates",
+        rows: "rows",
+        fields: Vec::new(),
+    };
     let columns = ["number", "holder", "issued", "expires", "status"];
-    check_list(app, &admin, &list, &seeded, &columns, ("issued", "desc"), key).await;
+    check_list(
+        app,
+        &admin,
+        &list,
+        &seeded,
+        &columns,
+        ("issued", "desc"),
+        key,
+    )
+    .await;
 
     // A filter: only what it selects, in order, page after page.
     let active: Vec<&Certificate> = seeded.iter().filter(|c| c.status == "active").collect();
     let filtered = List {
         function: "admin_certificates",
         rows: "rows",
-        fields: vec![("status", "active".into()), ("expires_before", "2100-01-01".into())],
+        fields: vec![
+            ("status", "active".into()),
+            ("expires_before", "2100-01-01".into()),
+        ],
     };
     let expected = sorted(
-        active.iter().filter(|c| c.expires.is_some()).map(|c| key(c, "holder")).collect(),
+        active
+            .iter()
+            .filter(|c| c.expires.is_some())
+            .map(|c| key(c, "holder"))
+            .collect(),
         "desc",
     );
-    assert_eq!(every_page(app, &admin, &filtered, "holder", "desc").await, expected);
+    assert_eq!(
+        every_page(app, &admin, &filtered, "holder", "desc").await,
+        expected
+    );
 
     // The page's links keep the filters and the order; one column says how it is sorted.
     let filter = "status=active&amp;expires_before=2100-01-01";
@@ -227,14 +284,41 @@ async fn certificates_page_and_sort_by_every_column(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK);
     if expected.len() > 50 {
-        assert!(html.contains(&format!("href=\"/admin/certificates?{filter}&amp;sort=holder&amp;dir=desc&amp;page=2\"")), "{html}");
+        assert!(
+            html.contains(&format!(
+                "href=\"/admin/certificates?{filter}&amp;sort=holder&amp;dir=desc&amp;page=2\""
+            )),
+            "{html}"
+        );
     }
-    assert!(html.contains(&format!("href=\"/admin/certificates?{filter}&amp;sort=holder&amp;dir=asc\"")), "the other way");
-    assert!(html.contains(&format!("href=\"/admin/certificates?{filter}&amp;sort=number&amp;dir=asc\"")), "another column");
-    assert!(html.contains(&format!("href=\"/admin/certificates.csv?{filter}&amp;sort=holder&amp;dir=desc\"")), "the CSV");
-    assert_eq!(html.matches("aria-sort=").count(), 1, "only the sorted column says so");
+    assert!(
+        html.contains(&format!(
+            "href=\"/admin/certificates?{filter}&amp;sort=holder&amp;dir=asc\""
+        )),
+        "the other way"
+    );
+    assert!(
+        html.contains(&format!(
+            "href=\"/admin/certificates?{filter}&amp;sort=number&amp;dir=asc\""
+        )),
+        "another column"
+    );
+    assert!(
+        html.contains(&format!(
+            "href=\"/admin/certificates.csv?{filter}&amp;sort=holder&amp;dir=desc\""
+        )),
+        "the CSV"
+    );
+    assert_eq!(
+        html.matches("aria-sort=").count(),
+        1,
+        "only the sorted column says so"
+    );
     assert!(html.contains("aria-sort=\"descending\""));
-    assert!(html.contains("sorted descending; sort ascending"), "what the link does, spoken");
+    assert!(
+        html.contains("sorted descending; sort ascending"),
+        "what the link does, spoken"
+    );
 
     // The CSV: the whole filtered list, in the same order.
     let csv = admin
@@ -245,7 +329,11 @@ async fn certificates_page_and_sort_by_every_column(app: &TestApp) {
         .text()
         .await
         .unwrap();
-    let numbers: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let numbers: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     let mut expected: Vec<&str> = seeded.iter().map(|c| c.number.as_str()).collect();
     expected.sort();
     assert_eq!(numbers, expected);
@@ -286,11 +374,20 @@ async fn classes_page_and_sort_by_every_column(app: &TestApp) {
         .into_iter()
         .filter_map(|(id, course, seats)| {
             let start = meetings.iter().filter(|m| m.0 == id).map(|m| m.1).min()?;
-            (start >= since).then_some(Class { id, course, start, seats })
+            (start >= since).then_some(Class {
+                id,
+                course,
+                start,
+                seats,
+            })
         })
         .collect();
     let admin = admin(app).await;
-    let list = List { function: "admin_offerings", rows: "rows", fields: Vec::new() };
+    let list = List {
+        function: "admin_offerings",
+        rows: "rows",
+        fields: Vec::new(),
+    };
     let key = |c: &Class, column: &str| -> Keyed {
         let k = match column {
             "course" => c.course.to_ascii_lowercase(),
@@ -299,10 +396,24 @@ async fn classes_page_and_sort_by_every_column(app: &TestApp) {
         };
         (k, c.id)
     };
-    check_list(app, &admin, &list, &classes, &["course", "start", "seats"], ("start", "asc"), key).await;
+    check_list(
+        app,
+        &admin,
+        &list,
+        &classes,
+        &["course", "start", "seats"],
+        ("start", "asc"),
+        key,
+    )
+    .await;
 
-    let (_, _, html) = app.get(&admin, "/admin/offerings?sort=seats&dir=desc&page=2").await;
-    assert!(html.contains("href=\"/admin/offerings?sort=seats&amp;dir=desc\" rel=\"prev\""), "{html}");
+    let (_, _, html) = app
+        .get(&admin, "/admin/offerings?sort=seats&dir=desc&page=2")
+        .await;
+    assert!(
+        html.contains("href=\"/admin/offerings?sort=seats&amp;dir=desc\" rel=\"prev\""),
+        "{html}"
+    );
     assert!(html.contains("aria-sort=\"descending\""));
 }
 
@@ -319,8 +430,19 @@ async fn accounts_page_and_sort_by_every_column(app: &TestApp) {
     let names = ["Robin Ash", "alex Moss", "Sam Birch"];
     let roles = ["attendee", "instructor", "attendee", "admin"];
     for i in 0..58_i64 {
-        let email = format!("{}{:02}@paging.test", ["zed", "Amy", "kim"][(i % 3) as usize], 57 - i);
-        user(app, &email, names[(i % 3) as usize], roles[(i % 4) as usize], base + Duration::days(i % 4)).await;
+        let email = format!(
+            "{}{:02}@paging.test",
+            ["zed", "Amy", "kim"][(i % 3) as usize],
+            57 - i
+        );
+        user(
+            app,
+            &email,
+            names[(i % 3) as usize],
+            roles[(i % 4) as usize],
+            base + Duration::days(i % 4),
+        )
+        .await;
     }
     let admin = admin(app).await;
     let accounts: Vec<Account> = app::db::on_db!(&app.db, pool => sqlx::query_as::<_, (i64, String, String, String, DateTime<Utc>)>(
@@ -328,7 +450,11 @@ async fn accounts_page_and_sort_by_every_column(app: &TestApp) {
         .into_iter()
         .map(|(id, name, email, role, joined)| Account { id, name, email, role, joined })
         .collect();
-    let list = List { function: "list_users", rows: "users", fields: Vec::new() };
+    let list = List {
+        function: "list_users",
+        rows: "users",
+        fields: Vec::new(),
+    };
     let key = |a: &Account, column: &str| -> Keyed {
         let k = match column {
             "name" => a.name.to_ascii_lowercase(),
@@ -339,7 +465,16 @@ async fn accounts_page_and_sort_by_every_column(app: &TestApp) {
         (k, a.id)
     };
     let columns = ["name", "email", "role", "joined"];
-    check_list(app, &admin, &list, &accounts, &columns, ("joined", "desc"), key).await;
+    check_list(
+        app,
+        &admin,
+        &list,
+        &accounts,
+        &columns,
+        ("joined", "desc"),
+        key,
+    )
+    .await;
 }
 
 struct Question {
@@ -389,15 +524,25 @@ async fn the_question_bank_pages_and_sorts_by_every_column(app: &TestApp) {
         .map(|q| Question {
             id: q.0,
             stem: q.5.clone(),
-            topic: q.3.map(|t| topics.iter().find(|(id, _)| *id == t).unwrap().1),
+            topic: q
+                .3
+                .map(|t| topics.iter().find(|(id, _)| *id == t).unwrap().1),
             kind: q.4.clone(),
             status: q.6.clone(),
             version: q.2,
         })
         .collect();
-    assert_eq!(current.len(), all.len() - 7, "older versions are not listed");
+    assert_eq!(
+        current.len(),
+        all.len() - 7,
+        "older versions are not listed"
+    );
     let admin = admin(app).await;
-    let list = List { function: "question_bank", rows: "questions", fields: vec![("code", "citc".into())] };
+    let list = List {
+        function: "question_bank",
+        rows: "questions",
+        fields: vec![("code", "citc".into())],
+    };
     let key = |q: &Question, column: &str| -> Keyed {
         let k = match column {
             "question" => q.stem.to_ascii_lowercase(),
@@ -409,9 +554,23 @@ async fn the_question_bank_pages_and_sorts_by_every_column(app: &TestApp) {
         (k, q.id)
     };
     let columns = ["topic", "question", "kind", "status", "version"];
-    check_list(app, &admin, &list, &current, &columns, ("topic", "asc"), key).await;
+    check_list(
+        app,
+        &admin,
+        &list,
+        &current,
+        &columns,
+        ("topic", "asc"),
+        key,
+    )
+    .await;
 
-    let (_, _, html) = app.get(&admin, "/teach/bank/CITC?sort=kind&dir=asc&page=2").await;
-    assert!(html.contains("href=\"/teach/bank/CITC?sort=kind&amp;dir=asc\" rel=\"prev\""), "{html}");
+    let (_, _, html) = app
+        .get(&admin, "/teach/bank/CITC?sort=kind&dir=asc&page=2")
+        .await;
+    assert!(
+        html.contains("href=\"/teach/bank/CITC?sort=kind&amp;dir=asc\" rel=\"prev\""),
+        "{html}"
+    );
     assert!(html.contains("aria-sort=\"ascending\""));
 }

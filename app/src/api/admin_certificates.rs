@@ -251,8 +251,7 @@ pub mod server {
         page: u64,
         now: DateTime<Utc>,
     ) -> Result<AdminCertificatesView, AppError> {
-        let total =
-            certificate_list::count(db, filter.list_filter(), issue_date(now)).await?;
+        let total = certificate_list::count(db, filter.list_filter(), issue_date(now)).await?;
         let paging = Paging::new(
             "/admin/certificates",
             filter.params(),

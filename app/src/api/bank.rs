@@ -222,8 +222,7 @@ pub(crate) mod server {
             u64::try_from(total).unwrap_or(0),
         );
         let (limit, offset) = paging.window();
-        let questions =
-            db::question_list::page(&state.db, course_id, sort, limit, offset).await?;
+        let questions = db::question_list::page(&state.db, course_id, sort, limit, offset).await?;
         let drawn: i64 = blueprint.values().sum();
         let available: std::collections::BTreeSet<i64> =
             active.iter().filter_map(|q| q.group_id).collect();

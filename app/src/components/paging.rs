@@ -87,7 +87,10 @@ impl<K: SortKey> Sort<K> {
         let default = Sort::<K>::default();
         let sort = sort.map(str::trim).unwrap_or_default();
         if let (Some(old), None) = (Dir::parse(Some(sort)), Dir::parse(dir)) {
-            return Sort { dir: old, ..default };
+            return Sort {
+                dir: old,
+                ..default
+            };
         }
         match K::ALL.iter().find(|k| k.key() == sort) {
             Some(&key) => Sort {
@@ -429,12 +432,40 @@ mod tests {
         };
         assert_eq!(s(None, None), default);
         assert_eq!(s(Some("name; DROP TABLE users"), Some("asc")), default);
-        assert_eq!(s(Some("name"), None), Sort { key: Col::Name, dir: Dir::Asc });
-        assert_eq!(s(Some("name"), Some("desc")), Sort { key: Col::Name, dir: Dir::Desc });
-        assert_eq!(s(Some("name"), Some("up")), Sort { key: Col::Name, dir: Dir::Asc });
-        assert_eq!(s(Some("joined"), None), default, "the default column keeps its direction");
+        assert_eq!(
+            s(Some("name"), None),
+            Sort {
+                key: Col::Name,
+                dir: Dir::Asc
+            }
+        );
+        assert_eq!(
+            s(Some("name"), Some("desc")),
+            Sort {
+                key: Col::Name,
+                dir: Dir::Desc
+            }
+        );
+        assert_eq!(
+            s(Some("name"), Some("up")),
+            Sort {
+                key: Col::Name,
+                dir: Dir::Asc
+            }
+        );
+        assert_eq!(
+            s(Some("joined"), None),
+            default,
+            "the default column keeps its direction"
+        );
         // Old links: only the direction of the default column.
-        assert_eq!(s(Some("asc"), None), Sort { key: Col::Joined, dir: Dir::Asc });
+        assert_eq!(
+            s(Some("asc"), None),
+            Sort {
+                key: Col::Joined,
+                dir: Dir::Asc
+            }
+        );
         assert_eq!(s(Some("desc"), None), default);
     }
 

@@ -83,10 +83,7 @@ fn list_where() -> String {
 /// How many certificates `filter` selects on `today`.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn count(db: &Db, filter: ListFilter, today: NaiveDate) -> Result<i64, sqlx::Error> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM certificates c {}",
-        list_where()
-    );
+    let sql = format!("SELECT COUNT(*) FROM certificates c {}", list_where());
     on_db!(db, pool => sqlx::query_scalar(&sql)
         .bind(today).bind(filter.expires_before).bind(filter.status.map(Status::as_str))
         .fetch_one(pool).await)
@@ -103,7 +100,8 @@ pub async fn list(
     limit: Option<i64>,
     offset: i64,
 ) -> Result<Vec<(CertificateRecord, String)>, sqlx::Error> {
-    let select = super::certificates::SELECT.replace(" FROM certificates c", ", u.email FROM certificates c");
+    let select = super::certificates::SELECT
+        .replace(" FROM certificates c", ", u.email FROM certificates c");
     let sql = format!(
         "{select} {} {} LIMIT $4 OFFSET $5",
         list_where(),
@@ -115,4 +113,3 @@ pub async fn list(
         .fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|r| (r.certificate, r.email)).collect())
 }
-

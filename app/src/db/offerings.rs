@@ -183,8 +183,11 @@ pub enum OfferingSort {
 }
 
 impl SortKey for OfferingSort {
-    const ALL: &'static [OfferingSort] =
-        &[OfferingSort::Course, OfferingSort::Start, OfferingSort::Seats];
+    const ALL: &'static [OfferingSort] = &[
+        OfferingSort::Course,
+        OfferingSort::Start,
+        OfferingSort::Seats,
+    ];
     const DEFAULT: (OfferingSort, Dir) = (OfferingSort::Start, Dir::Asc);
     fn key(self) -> &'static str {
         match self {

@@ -28,8 +28,11 @@ pub enum PendingSort {
 }
 
 impl SortKey for PendingSort {
-    const ALL: &'static [PendingSort] =
-        &[PendingSort::Submitted, PendingSort::Name, PendingSort::Course];
+    const ALL: &'static [PendingSort] = &[
+        PendingSort::Submitted,
+        PendingSort::Name,
+        PendingSort::Course,
+    ];
     const DEFAULT: (PendingSort, Dir) = (PendingSort::Submitted, Dir::Asc);
     fn key(self) -> &'static str {
         match self {

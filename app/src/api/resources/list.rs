@@ -32,16 +32,13 @@ async fn page_of(
         ("q".to_owned(), words.to_owned()),
         (
             "category".to_owned(),
-            category.map(Category::as_str).unwrap_or_default().to_owned(),
+            category
+                .map(Category::as_str)
+                .unwrap_or_default()
+                .to_owned(),
         ),
     ];
-    let paging = Paging::new(
-        path,
-        filters,
-        page,
-        sort,
-        u64::try_from(total).unwrap_or(0),
-    );
+    let paging = Paging::new(path, filters, page, sort, u64::try_from(total).unwrap_or(0));
     let (limit, offset) = paging.window();
     let records = db::resources::search(db, words, category, sort, limit, offset).await?;
     Ok((records, paging))
@@ -52,11 +49,7 @@ async fn page_of(
 pub fn shelve(records: Vec<ResourceRecord>, by_category: bool) -> Vec<Shelf> {
     let mut shelves: Vec<Shelf> = Vec::new();
     for r in records {
-        let category = if by_category {
-            r.category()
-        } else {
-            None
-        };
+        let category = if by_category { r.category() } else { None };
         let key = category.map(Category::as_str).unwrap_or("all");
         match shelves.last_mut() {
             Some(shelf) if shelf.category == key => shelf.items.push(item(r)),
