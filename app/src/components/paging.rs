@@ -6,105 +6,12 @@
 //! variant to a fixed `ORDER BY` with the row's id last, so that pages never repeat or skip
 //! a row.
 
-use leptos::prelude::*;
+pub use super::pager::{Pager, SortChoices, SortHeading};
+pub use super::sort::{Dir, Sort, SortKey};
 use serde::{Deserialize, Serialize};
 
 /// Rows on a page.
 pub const PAGE_SIZE: u64 = 50;
-
-/// Which way a list runs by its sort column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Dir {
-    #[default]
-    Asc,
-    Desc,
-}
-
-impl Dir {
-    /// "asc" or "desc"; anything else is `None` (the list's default).
-    pub fn parse(s: Option<&str>) -> Option<Dir> {
-        match s.map(str::trim) {
-            Some("asc") => Some(Dir::Asc),
-            Some("desc") => Some(Dir::Desc),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dir::Desc => "desc",
-            Dir::Asc => "asc",
-        }
-    }
-
-    /// The SQL keyword.
-    pub fn sql(self) -> &'static str {
-        match self {
-            Dir::Desc => "DESC",
-            Dir::Asc => "ASC",
-        }
-    }
-
-    pub fn flipped(self) -> Dir {
-        match self {
-            Dir::Desc => Dir::Asc,
-            Dir::Asc => Dir::Desc,
-        }
-    }
-}
-
-/// A list's sort columns: one enum per list, each variant a key of the query string
-/// (`?sort=<key>`). The data layer maps each to a fixed `ORDER BY`; text from the query
-/// string only ever selects a variant.
-pub trait SortKey: Sized + Copy + PartialEq + 'static {
-    /// Every column the list sorts by.
-    const ALL: &'static [Self];
-    /// The order of the list when none (or an unknown one) is asked for.
-    const DEFAULT: (Self, Dir);
-    /// The key in the query string.
-    fn key(self) -> &'static str;
-}
-
-/// A list's order: the column and the direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort<K> {
-    pub key: K,
-    pub dir: Dir,
-}
-
-impl<K: SortKey> Default for Sort<K> {
-    fn default() -> Self {
-        let (key, dir) = K::DEFAULT;
-        Sort { key, dir }
-    }
-}
-
-impl<K: SortKey> Sort<K> {
-    /// Reads `?sort=&dir=`. An unknown column is the default one; a known column without a
-    /// direction runs ascending. Old links that said only `sort=asc` or `sort=desc` (the
-    /// direction of the default column) still work.
-    pub fn parse(sort: Option<&str>, dir: Option<&str>) -> Sort<K> {
-        let default = Sort::<K>::default();
-        let sort = sort.map(str::trim).unwrap_or_default();
-        if let (Some(old), None) = (Dir::parse(Some(sort)), Dir::parse(dir)) {
-            return Sort {
-                dir: old,
-                ..default
-            };
-        }
-        match K::ALL.iter().find(|k| k.key() == sort) {
-            Some(&key) => Sort {
-                key,
-                dir: Dir::parse(dir).unwrap_or(if key == default.key {
-                    default.dir
-                } else {
-                    Dir::Asc
-                }),
-            },
-            None => default,
-        }
-    }
-}
 
 /// The `sort`, `dir` and `page` of the current address, as a list's server function takes
 /// them.
@@ -283,91 +190,6 @@ impl Paging {
     }
 }
 
-/// "ascending" or "descending", as `aria-sort` and people say it.
-fn spoken(dir: Dir) -> &'static str {
-    match dir {
-        Dir::Asc => "ascending",
-        Dir::Desc => "descending",
-    }
-}
-
-/// Links to the other pages of a list (current page marked with `aria-current`).
-#[component]
-pub fn Pager(paging: Paging) -> impl IntoView {
-    let count = paging.count();
-    let current = paging.page;
-    let prev = (current > 1).then(|| paging.href(current - 1));
-    let next = (current < count).then(|| paging.href(current + 1));
-    view! {
-        <nav class="pager" aria-label="Pages">
-            <p>{paging.summary()}</p>
-            <ul>
-                {prev.map(|h| view! { <li><a href=h rel="prev">"Previous page"</a></li> })}
-                {page_links(current, count).into_iter().map(|p| match p {
-                    None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
-                    Some(p) if p == current => view! {
-                        <li><a href=paging.href(p) aria-current="page">{format!("Page {p}")}</a></li>
-                    }.into_any(),
-                    Some(p) => view! { <li><a href=paging.href(p)>{format!("Page {p}")}</a></li> }.into_any(),
-                }).collect_view()}
-                {next.map(|h| view! { <li><a href=h rel="next">"Next page"</a></li> })}
-            </ul>
-        </nav>
-    }
-}
-
-/// The link that sorts by column `key`: its label, an arrow on the current column, and for
-/// screen readers what following it does.
-#[component]
-fn SortLink(paging: Paging, key: &'static str, label: &'static str) -> impl IntoView {
-    let active = paging.sort == key;
-    let (next, href) = paging.sort_link(key);
-    let arrow = active.then(|| match paging.dir {
-        Dir::Asc => " ↑",
-        Dir::Desc => " ↓",
-    });
-    let said = if active {
-        format!(", sorted {}; sort {}", spoken(paging.dir), spoken(next))
-    } else {
-        format!(", sort by this, {}", spoken(next))
-    };
-    view! {
-        <a href=href>
-            {label}<span aria-hidden="true">{arrow}</span>
-            <span class="visually-hidden">{said}</span>
-        </a>
-    }
-}
-
-/// A column heading that sorts the list by column `key`: the current column says its order
-/// (`aria-sort` and an arrow) and links to the other; the others link to sorting by them.
-#[component]
-pub fn SortHeading(paging: Paging, key: &'static str, label: &'static str) -> impl IntoView {
-    let sorted = (paging.sort == key).then(|| spoken(paging.dir));
-    view! {
-        <th scope="col" aria-sort=sorted>
-            <SortLink paging key label/>
-        </th>
-    }
-}
-
-/// For lists shown as cards rather than a table: "Sort by" and a link per column, the
-/// current one marked (`aria-current`) with its order.
-#[component]
-pub fn SortChoices(paging: Paging, columns: Vec<(&'static str, &'static str)>) -> impl IntoView {
-    view! {
-        <nav class="sort-choices" aria-label="Sort">
-            <span>"Sort by: "</span>
-            <ul>
-                {columns.into_iter().map(|(key, label)| {
-                    let current = (paging.sort == key).then_some("true");
-                    view! { <li aria-current=current><SortLink paging=paging.clone() key label/></li> }
-                }).collect_view()}
-            </ul>
-        </nav>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,52 +243,6 @@ mod tests {
                 Col::Joined => "joined",
             }
         }
-    }
-
-    #[test]
-    fn sort_is_parsed_from_a_whitelist() {
-        let s = |sort, dir| Sort::<Col>::parse(sort, dir);
-        let default = Sort {
-            key: Col::Joined,
-            dir: Dir::Desc,
-        };
-        assert_eq!(s(None, None), default);
-        assert_eq!(s(Some("name; DROP TABLE users"), Some("asc")), default);
-        assert_eq!(
-            s(Some("name"), None),
-            Sort {
-                key: Col::Name,
-                dir: Dir::Asc
-            }
-        );
-        assert_eq!(
-            s(Some("name"), Some("desc")),
-            Sort {
-                key: Col::Name,
-                dir: Dir::Desc
-            }
-        );
-        assert_eq!(
-            s(Some("name"), Some("up")),
-            Sort {
-                key: Col::Name,
-                dir: Dir::Asc
-            }
-        );
-        assert_eq!(
-            s(Some("joined"), None),
-            default,
-            "the default column keeps its direction"
-        );
-        // Old links: only the direction of the default column.
-        assert_eq!(
-            s(Some("asc"), None),
-            Sort {
-                key: Col::Joined,
-                dir: Dir::Asc
-            }
-        );
-        assert_eq!(s(Some("desc"), None), default);
     }
 
     fn audit_paging() -> Paging {
