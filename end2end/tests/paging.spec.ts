@@ -42,7 +42,7 @@ test('an administrator sorts a long list by a column and pages through it', asyn
   await expect(page.getByRole('columnheader', { name: /^Name and email/ })).not.toHaveAttribute('aria-sort', /.*/);
 
   // Sort by holder: the first holder by name comes first.
-  await page.getByRole('link', { name: 'Name and email, sort by this, ascending', exact: true }).click();
+  await page.getByRole('link', { name: /^Name and email\s*\(sort by this, ascending\)$/ }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/certificates\\?expires_before=${bound}&sort=holder&dir=asc$`));
   await ready(page, testInfo);
   await expect(page.getByRole('columnheader', { name: /^Name and email/ })).toHaveAttribute('aria-sort', 'ascending');
@@ -64,7 +64,7 @@ test('an administrator sorts a long list by a column and pages through it', asyn
   await shot(page, testInfo, 'paging-page-two');
 
   // Once more on the sorted column: the other way round, back on the first page.
-  await page.getByRole('link', { name: 'Name and email, sorted ascending; sort descending', exact: true }).click();
+  await page.getByRole('link', { name: /^Name and email\s*\(sorted ascending; sort descending\)$/ }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/certificates\\?expires_before=${bound}&sort=holder&dir=desc$`));
   await ready(page, testInfo);
   await expect(page.getByRole('columnheader', { name: /^Name and email/ })).toHaveAttribute('aria-sort', 'descending');

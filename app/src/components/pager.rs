@@ -44,14 +44,14 @@ pub fn Pager(paging: Paging) -> impl IntoView {
 fn SortLink(paging: Paging, key: &'static str, label: &'static str) -> impl IntoView {
     let active = paging.sort == key;
     let (next, href) = paging.sort_link(key);
-    let arrow = active.then(|| match paging.dir {
+    let arrow = active.then_some(match paging.dir {
         Dir::Asc => " ↑",
         Dir::Desc => " ↓",
     });
     let said = if active {
-        format!(", sorted {}; sort {}", spoken(paging.dir), spoken(next))
+        format!(" (sorted {}; sort {})", spoken(paging.dir), spoken(next))
     } else {
-        format!(", sort by this, {}", spoken(next))
+        format!(" (sort by this, {})", spoken(next))
     };
     view! {
         <a href=href>
@@ -88,4 +88,16 @@ pub fn SortChoices(paging: Paging, columns: Vec<(&'static str, &'static str)>) -
             </ul>
         </nav>
     }
+}
+
+/// Hidden fields that keep a list's order when its filter form (a plain GET form) is sent;
+/// the new filter starts on the first page.
+#[component]
+pub fn KeepOrder(paging: Option<Paging>) -> impl IntoView {
+    paging.map(|p| {
+        view! {
+            <input type="hidden" name="sort" value=p.sort/>
+            <input type="hidden" name="dir" value=p.dir.as_str()/>
+        }
+    })
 }

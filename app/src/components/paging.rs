@@ -6,7 +6,7 @@
 //! variant to a fixed `ORDER BY` with the row's id last, so that pages never repeat or skip
 //! a row.
 
-pub use super::pager::{Pager, SortChoices, SortHeading};
+pub use super::pager::{KeepOrder, Pager, SortChoices, SortHeading};
 pub use super::sort::{Dir, Sort, SortKey};
 use serde::{Deserialize, Serialize};
 
@@ -193,6 +193,7 @@ impl Paging {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::sort::tests::Col;
 
     #[test]
     fn pages_are_parsed_counted_and_clamped() {
@@ -226,23 +227,6 @@ mod tests {
             ]
         );
         assert_eq!(page_links(2, 4), vec![Some(1), Some(2), Some(3), Some(4)]);
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Col {
-        Name,
-        Joined,
-    }
-
-    impl SortKey for Col {
-        const ALL: &'static [Col] = &[Col::Name, Col::Joined];
-        const DEFAULT: (Col, Dir) = (Col::Joined, Dir::Desc);
-        fn key(self) -> &'static str {
-            match self {
-                Col::Name => "name",
-                Col::Joined => "joined",
-            }
-        }
     }
 
     fn audit_paging() -> Paging {

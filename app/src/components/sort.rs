@@ -98,11 +98,13 @@ impl<K: SortKey> Sort<K> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// A list of people for the tests: by name, or by when they joined (newest first by
+    /// default).
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Col {
+    pub(crate) enum Col {
         Name,
         Joined,
     }

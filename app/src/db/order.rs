@@ -35,45 +35,32 @@ macro_rules! nulls_last {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::paging::Dir;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Col {
-        Name,
-        Expires,
-    }
-
-    impl SortKey for Col {
-        const ALL: &'static [Col] = &[Col::Name, Col::Expires];
-        const DEFAULT: (Col, Dir) = (Col::Name, Dir::Asc);
-        fn key(self) -> &'static str {
-            match self {
-                Col::Name => "name",
-                Col::Expires => "expires",
-            }
-        }
-    }
+    use crate::components::sort::tests::Col;
 
     impl OrderBy for Col {
         fn columns(self) -> &'static [&'static str] {
             match self {
                 Col::Name => &["LOWER(u.name)"],
-                Col::Expires => &[nulls_last!("c.expires_on"), "c.expires_on"],
+                Col::Joined => &[nulls_last!("u.joined_on"), "u.joined_on"],
             }
         }
     }
 
     #[test]
     fn order_by_is_fixed_sql_with_the_id_last() {
-        let s = |sort, dir| order_by(Sort::<Col>::parse(sort, dir), "c.id");
-        assert_eq!(s(None, None), "ORDER BY LOWER(u.name) ASC, c.id ASC");
+        let s = |sort, dir| order_by(Sort::<Col>::parse(sort, dir), "u.id");
         assert_eq!(
-            s(Some("expires"), Some("desc")),
-            "ORDER BY CASE WHEN c.expires_on IS NULL THEN 1 ELSE 0 END DESC, c.expires_on DESC, c.id DESC"
+            s(Some("name"), None),
+            "ORDER BY LOWER(u.name) ASC, u.id ASC"
         );
         assert_eq!(
-            s(Some("u.name; DROP TABLE users"), Some("desc")),
-            "ORDER BY LOWER(u.name) ASC, c.id ASC"
+            s(None, None),
+            "ORDER BY CASE WHEN u.joined_on IS NULL THEN 1 ELSE 0 END DESC, u.joined_on DESC, u.id DESC"
+        );
+        assert_eq!(
+            s(Some("u.name; DROP TABLE users"), Some("asc")),
+            s(None, None),
+            "unknown text is the default, never SQL"
         );
     }
 }

@@ -5,7 +5,7 @@ use crate::{
     api::audit::{admin_audit, AuditView},
     components::{
         form::{SelectField, TextField},
-        paging::{order_params, Pager, SortHeading},
+        paging::{order_params, KeepOrder, Pager, Paging, SortHeading},
         status::ErrorPanel,
     },
     error::AppError,
@@ -40,12 +40,12 @@ pub fn AdminAuditPage() -> impl IntoView {
                 match data.await {
                     Ok(v) => view! {
                         <FilterForm actors=v.actors.clone() entities=v.entities.clone() actor=v.actor.clone()
-                            entity=v.entity.clone() from=v.from.clone() to=v.to.clone() error=Signal::stored(None)/>
+                            entity=v.entity.clone() from=v.from.clone() to=v.to.clone() order=Some(v.paging.clone()) error=Signal::stored(None)/>
                         <Entries v/>
                     }.into_any(),
                     Err(e @ AppError::Invalid { .. }) => view! {
                         <FilterForm actors=Vec::new() entities=Vec::new() actor=actor.unwrap_or_default()
-                            entity=entity.unwrap_or_default() from=from.unwrap_or_default() to=to.unwrap_or_default() error=Signal::stored(Some(e))/>
+                            entity=entity.unwrap_or_default() from=from.unwrap_or_default() to=to.unwrap_or_default() order=None error=Signal::stored(Some(e))/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -63,6 +63,7 @@ fn FilterForm(
     entity: String,
     from: String,
     to: String,
+    order: Option<Paging>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let actors = std::iter::once((String::new(), "Anyone".to_owned()))
@@ -81,6 +82,7 @@ fn FilterForm(
                     hint="The first day, YYYY-MM-DD (Mountain Time)."/>
                 <TextField label="To" name="to" kind="date" value=to required=false error
                     hint="The last day, included."/>
+                <KeepOrder paging=order/>
                 <button type="submit">"Show"</button>
             </form>
         </section>

@@ -8,7 +8,7 @@ use crate::{
     },
     components::{
         form::{last_error, FormMessage, SelectField, TextAreaField, TextField},
-        paging::{order_params, Pager, SortHeading},
+        paging::{order_params, KeepOrder, Pager, Paging, SortHeading},
         params::use_id_param,
         status::ErrorPanel,
     },
@@ -36,9 +36,9 @@ pub fn AdminCertificatesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (status, before, _) = filter();
                 match data.await {
-                    Ok(v) => view! { <FilterForm status=v.status.clone() before=v.expires_before.clone() error=Signal::stored(None)/><CertificateTable v/> }.into_any(),
+                    Ok(v) => view! { <FilterForm status=v.status.clone() before=v.expires_before.clone() order=Some(v.paging.clone()) error=Signal::stored(None)/><CertificateTable v/> }.into_any(),
                     Err(e @ AppError::Invalid { .. }) => view! {
-                        <FilterForm status=status.unwrap_or_default() before=before.unwrap_or_default() error=Signal::stored(Some(e))/>
+                        <FilterForm status=status.unwrap_or_default() before=before.unwrap_or_default() order=None error=Signal::stored(Some(e))/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -48,7 +48,12 @@ pub fn AdminCertificatesPage() -> impl IntoView {
 }
 
 #[component]
-fn FilterForm(status: String, before: String, error: Signal<Option<AppError>>) -> impl IntoView {
+fn FilterForm(
+    status: String,
+    before: String,
+    order: Option<Paging>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let options = [
         ("", "Any status"),
         ("active", "Active"),
@@ -65,6 +70,7 @@ fn FilterForm(status: String, before: String, error: Signal<Option<AppError>>) -
                 <SelectField label="Status" name="status" options selected=status error/>
                 <TextField label="Valid through a day before" name="expires_before" kind="date" value=before required=false error
                     hint="For example, the end of next quarter: certificates that expire before it."/>
+                <KeepOrder paging=order/>
                 <button type="submit">"Show"</button>
             </form>
         </section>

@@ -7,7 +7,7 @@ use crate::{
         resource_library, resource_page, Closed, Gated, LibraryView, ResourcePageView, Shelf,
     },
     components::{
-        paging::{order_params, Pager, SortChoices},
+        paging::{order_params, KeepOrder, Pager, SortChoices},
         params::use_id_param,
         status::{set_status, ErrorPanel},
     },
@@ -68,6 +68,7 @@ fn Library(v: LibraryView) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                <KeepOrder paging=Some(v.paging.clone())/>
                 <button type="submit" class="button">"Search"</button>
                 {searched.then(|| view! { " " <a href="/resources">"Show everything"</a> })}
             </form>
