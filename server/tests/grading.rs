@@ -250,10 +250,7 @@ async fn an_essay_is_graded_anonymously_and_the_result_follows(app: &TestApp) {
     }
     // The instructor's dashboard counts what waits, without a name.
     let (_, _, dashboard) = app.get(&instructor, "/dashboard").await;
-    assert!(
-        dashboard.contains("2 answers in 1 attempt"),
-        "{dashboard}"
-    );
+    assert!(dashboard.contains("2 answers in 1 attempt"), "{dashboard}");
     assert!(
         dashboard.contains(&format!("href=\"/teach/offerings/{offering}/grading\"")),
         "{dashboard}"

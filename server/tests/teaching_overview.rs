@@ -50,12 +50,23 @@ async fn mark(app: &TestApp, meeting: i64, registration: i64, status: Attendance
     let mark = NewMark {
         registration_id: registration,
         status,
-        minutes: if status == AttendanceStatus::Present { 240 } else { 0 },
+        minutes: if status == AttendanceStatus::Present {
+            240
+        } else {
+            0
+        },
         note: String::new(),
     };
-    app::db::attendance::record_marks(&app.db, meeting, &[mark], Source::RollCall, None, Utc::now())
-        .await
-        .unwrap();
+    app::db::attendance::record_marks(
+        &app.db,
+        meeting,
+        &[mark],
+        Source::RollCall,
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
 }
 
 async fn the_dashboard_shows_sessions_ahead_and_who_falls_short(app: &TestApp) {
@@ -119,8 +130,14 @@ async fn the_dashboard_shows_sessions_ahead_and_who_falls_short(app: &TestApp) {
     };
     assert!(row("Blake Absent").contains("Session 1: recorded as absent."));
     let casey = row("Casey Unmarked");
-    assert!(casey.contains("Session 1: attendance is not recorded yet."), "{casey}");
-    assert!(casey.contains("The course fee is not yet paid or waived."), "{casey}");
+    assert!(
+        casey.contains("Session 1: attendance is not recorded yet."),
+        "{casey}"
+    );
+    assert!(
+        casey.contains("The course fee is not yet paid or waived."),
+        "{casey}"
+    );
     let _ = unrecorded;
 
     // Once the roll is taken and the fee paid, Casey is no longer listed.
@@ -130,7 +147,10 @@ async fn the_dashboard_shows_sessions_ahead_and_who_falls_short(app: &TestApp) {
     let section = page.split("id=\"not-eligible-heading\"").nth(1).unwrap();
     assert!(!section.contains("Casey Unmarked"), "{section}");
     assert!(section.contains("Blake Absent"), "{section}");
-    assert!(page.contains("No answers are waiting to be graded."), "{page}");
+    assert!(
+        page.contains("No answers are waiting to be graded."),
+        "{page}"
+    );
 }
 
 async fn an_instructor_without_classes_is_told_so(app: &TestApp) {
@@ -138,7 +158,10 @@ async fn an_instructor_without_classes_is_told_so(app: &TestApp) {
     let (instructor, _) = app.sign_in("new.teacher@cit.org", common::PASSWORD).await;
     let (status, _, page) = app.get(&instructor, "/dashboard").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("No classes are assigned to you yet."), "{page}");
+    assert!(
+        page.contains("No classes are assigned to you yet."),
+        "{page}"
+    );
     assert_eq!(page.matches("Roll call for ").count(), 0, "{page}");
 
     // An administrator who teaches nothing sees no teaching sections at all.

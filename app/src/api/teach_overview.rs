@@ -86,8 +86,9 @@ pub mod server {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<TeachingView, AppError> {
-        let taught = db::offerings::taught_by(database, user_id, now - Duration::days(UNDER_WAY_DAYS))
-            .await?;
+        let taught =
+            db::offerings::taught_by(database, user_id, now - Duration::days(UNDER_WAY_DAYS))
+                .await?;
         let sessions = db::teaching::upcoming_sessions(database, user_id, now, SESSIONS_SHOWN)
             .await?
             .into_iter()
@@ -106,7 +107,11 @@ pub mod server {
                         g.items,
                         if g.items == 1 { "answer" } else { "answers" },
                         g.attempts,
-                        if g.attempts == 1 { "attempt" } else { "attempts" }
+                        if g.attempts == 1 {
+                            "attempt"
+                        } else {
+                            "attempts"
+                        }
                     ),
                     since: g
                         .oldest
