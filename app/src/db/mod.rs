@@ -37,6 +37,7 @@ mod save_together;
 pub mod scenario_groups;
 pub mod shipments;
 pub mod sign_in_failures;
+pub mod teaching;
 pub mod tokens;
 pub mod users;
 
