@@ -190,6 +190,20 @@ pub struct AdminOfferingView {
     pub pending: i64,
 }
 
+/// A page of the administrators' list of classes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOfferingsPage {
+    pub rows: Vec<AdminOfferingView>,
+    pub paging: crate::components::paging::Paging,
+}
+
+/// A page of the registrations waiting for approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingPage {
+    pub rows: Vec<PendingView>,
+    pub paging: crate::components::paging::Paging,
+}
+
 /// An invoice, or a receipt once paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceView {

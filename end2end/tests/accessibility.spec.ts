@@ -176,6 +176,7 @@ const PAGES: Visit[] = [
   { route: '/admin/courses/:code/test', stage: 'staff', path: (w) => `/admin/courses/${w.code}/test` },
 
   // Administration
+  { route: '/dashboard', stage: 'staff', path: () => '/dashboard', state: 'an administrator who teaches: sessions ahead, grading, not yet eligible' },
   { route: '/admin/courses', stage: 'staff', path: () => '/admin/courses' },
   { route: '/admin/courses/new', stage: 'staff', path: () => '/admin/courses/new' },
   {
@@ -389,6 +390,10 @@ test('every page meets WCAG 2.1 AA, for every role, in its key states', async ({
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
   await prepareCourse(page, testInfo, w.code, w.title);
   w.offering = await scheduleClass(page, testInfo, { course: w.title });
+  // The administrator teaches the class too, so that their dashboard shows the teaching overview.
+  await page.getByLabel('Instructors (emails, comma-separated)', { exact: true }).fill(ADMIN_EMAIL);
+  await page.getByRole('button', { name: 'Save changes', exact: true }).click();
+  await expect(page).toHaveURL(/\?updated=1$/);
   await forgetSession(page);
   w.person = await eligibleAttendee(page, testInfo, w.offering, 'a11y');
   w.verifyEmailLink = await emailedLink(w.person.email, '/verify-email/');

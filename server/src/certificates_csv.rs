@@ -5,6 +5,7 @@ use crate::attendance_csv::{csv_download, neutralise, trouble};
 use app::{
     api::admin_certificates::{server::rows, server::Filter, AdminCertificateRow},
     auth::AuthSession,
+    components::paging::Sort,
     db::Db,
     domain::role::Role,
 };
@@ -19,6 +20,8 @@ use serde::Deserialize;
 pub struct FilterQuery {
     status: Option<String>,
     expires_before: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
 }
 
 pub async fn download(
@@ -39,7 +42,8 @@ pub async fn download(
         )
             .into_response();
     };
-    match rows(&db, &filter, chrono::Utc::now()).await {
+    let sort = Sort::parse(q.sort.as_deref(), q.dir.as_deref());
+    match rows(&db, &filter, sort, None, chrono::Utc::now()).await {
         Ok(rows) => csv_download(to_csv(&rows), "certificates.csv"),
         Err(_) => trouble(),
     }

@@ -31,6 +31,7 @@ pub struct AuditQuery {
     from: Option<String>,
     to: Option<String>,
     sort: Option<String>,
+    dir: Option<String>,
 }
 
 /// `None` when the signed-in person is an administrator; otherwise the refusal to send.
@@ -127,6 +128,7 @@ pub async fn audit_log(
         q.from.as_deref(),
         q.to.as_deref(),
         q.sort.as_deref(),
+        q.dir.as_deref(),
     ) else {
         return bad_filter();
     };

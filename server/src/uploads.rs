@@ -57,7 +57,12 @@ where
         .with_state(state)
 }
 
+// These return the response to send instead as the error, as axum handlers do; it is built
+// once per refused request, so its size (clippy's `result_large_err`) costs nothing that
+// boxing would save.
+
 /// The signed-in person, or the answer for the signed-out: sign in, then back to `next`.
+#[allow(clippy::result_large_err)]
 pub fn signed_in(auth: AuthSession, next: &str) -> Result<CurrentUser, Response> {
     auth.user
         .map(|u| u.current())
@@ -67,6 +72,7 @@ pub fn signed_in(auth: AuthSession, next: &str) -> Result<CurrentUser, Response>
 /// A download's record id (from its path) and the signed-in person asking, or the answer to
 /// send instead: 404 (`missing`) for an id that is not a number, sign-in (back to
 /// `path(id)`) for the signed out.
+#[allow(clippy::result_large_err)]
 pub fn downloader(
     auth: AuthSession,
     id: &str,
@@ -80,6 +86,7 @@ pub fn downloader(
 }
 
 /// The signed-in administrator, or the answer for anyone else (sign in first, or 403).
+#[allow(clippy::result_large_err)]
 pub fn signed_in_admin(auth: AuthSession, next: &str) -> Result<CurrentUser, Response> {
     let user = signed_in(auth, next)?;
     if user.role.allows(Role::Admin) {

@@ -138,7 +138,7 @@ fn every_axum_route_is_listed() {
                     calls += 2;
                     if source[at..]
                         .split_once(';')
-                        .map_or(false, |(call, _)| call.contains("(\""))
+                        .is_some_and(|(call, _)| call.contains("(\""))
                     {
                         literal.push(format!(
                             "{}:{}",

@@ -248,6 +248,13 @@ async fn an_essay_is_graded_anonymously_and_the_result_follows(app: &TestApp) {
             "a name in the anonymous queue: {queue}"
         );
     }
+    // The instructor's dashboard counts what waits, without a name.
+    let (_, _, dashboard) = app.get(&instructor, "/dashboard").await;
+    assert!(dashboard.contains("2 answers in 1 attempt"), "{dashboard}");
+    assert!(
+        dashboard.contains(&format!("href=\"/teach/offerings/{offering}/grading\"")),
+        "{dashboard}"
+    );
     let essay = item_id(app, attempt, "essay").await;
     let short = item_id(app, attempt, "short_answer").await;
     let (_, _, page) = app
@@ -313,6 +320,11 @@ async fn an_essay_is_graded_anonymously_and_the_result_follows(app: &TestApp) {
         ("final".into(), Some(450), Some(true))
     );
     assert_eq!(app.emails_to(EMAIL, KIND_RESULT_READY).await, 1);
+    let (_, _, dashboard) = app.get(&instructor, "/dashboard").await;
+    assert!(
+        dashboard.contains("No answers are waiting to be graded."),
+        "{dashboard}"
+    );
     // The grade that made it a pass issued the certificate, in the same transaction.
     assert_eq!(certificates_for(app, attempt).await, 1);
     let link = app.emailed_link(EMAIL, KIND_RESULT_READY).await.unwrap();

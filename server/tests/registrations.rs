@@ -326,7 +326,9 @@ async fn approval_and_rejection_for_the_911_course(app: &TestApp) {
     .await
     .unwrap();
     assert_eq!(status, RegistrationStatus::Waitlisted);
-    let pending = registrations::list_pending(&app.db).await.unwrap();
+    let pending = app::db::pending_registrations::list_pending(&app.db, Default::default(), 50, 0)
+        .await
+        .unwrap();
     assert_eq!(
         pending
             .iter()

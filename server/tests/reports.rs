@@ -459,7 +459,7 @@ async fn audit_log_filters_pages_sorts_and_exports(app: &TestApp) {
     );
     assert!(page.contains("aria-current=\"page\""));
     assert!(
-        page.contains("sort=desc&amp;page=3\""),
+        page.contains("sort=when&amp;dir=desc&amp;page=3\""),
         "a link to the last page"
     );
 

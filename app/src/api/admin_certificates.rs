@@ -1,7 +1,7 @@
 //! Administrators: every certificate, filtered by status and expiry (and as CSV); revoking
 //! with a reason and reissuing under a new name (same number), both audited.
 
-use crate::error::AppError;
+use crate::{components::paging::Paging, error::AppError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,7 @@ pub struct AdminCertificateRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCertificatesView {
     pub rows: Vec<AdminCertificateRow>,
+    pub paging: Paging,
     /// The filter as given: "", "active", "expired" or "revoked".
     pub status: String,
     /// YYYY-MM-DD or "".
@@ -36,16 +37,23 @@ pub struct AdminCertificatesView {
     pub csv_path: String,
 }
 
-/// Every certificate matching the filter, newest first.
+/// One page of the certificates matching the filter, in the order asked for (newest first
+/// by default).
 #[server(prefix = "/api", endpoint = "admin_certificates")]
 pub async fn admin_certificates(
     status: Option<String>,
     expires_before: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
 ) -> Result<AdminCertificatesView, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
     let filter = server::Filter::parse(status.as_deref(), expires_before.as_deref())?;
-    server::list_in(&state.db, &filter, chrono::Utc::now()).await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    let page = parse_page(page.as_deref());
+    server::list_in(&state.db, &filter, sort, page, chrono::Utc::now()).await
 }
 
 /// One certificate, for its page.
@@ -101,7 +109,13 @@ pub async fn reissue_certificate(certificate_id: i64, holder_name: String) -> Re
 pub mod server {
     use super::*;
     use crate::{
-        db::{certificates, certificates::ChangeError, Db},
+        components::paging::{link, Sort},
+        db::{
+            certificate_list::{self, CertificateSort, ListFilter},
+            certificates,
+            certificates::ChangeError,
+            Db,
+        },
         domain::certificate::{issue_date, long_date, Status},
     };
     use chrono::{DateTime, NaiveDate, Utc};
@@ -139,15 +153,27 @@ pub mod server {
             })
         }
 
-        /// The query string that gives this filter.
-        pub fn query(&self) -> String {
-            format!(
-                "status={}&expires_before={}",
-                self.status.map(Status::as_str).unwrap_or_default(),
-                self.expires_before
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            )
+        /// The filter as query parameters.
+        pub fn params(&self) -> Vec<(String, String)> {
+            vec![
+                (
+                    "status".into(),
+                    self.status.map(Status::as_str).unwrap_or_default().into(),
+                ),
+                (
+                    "expires_before".into(),
+                    self.expires_before
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                ),
+            ]
+        }
+
+        fn list_filter(&self) -> ListFilter {
+            ListFilter {
+                expires_before: self.expires_before,
+                status: self.status,
+            }
         }
     }
 
@@ -193,28 +219,48 @@ pub mod server {
     }
 
     /// The rows the filter selects on `now`'s day (the status as it is today, even before the
-    /// expiry job has run).
+    /// expiry job has run), in `sort` order: `window` (limit, offset), or all.
     pub async fn rows(
         db: &Db,
         filter: &Filter,
+        sort: Sort<CertificateSort>,
+        window: Option<(i64, i64)>,
         now: DateTime<Utc>,
     ) -> Result<Vec<AdminCertificateRow>, AppError> {
-        let today = issue_date(now);
-        Ok(certificates::list(db, filter.expires_before)
-            .await?
+        let (limit, offset) = window.map_or((None, 0), |(l, o)| (Some(l), o));
+        let found = certificate_list::list(
+            db,
+            filter.list_filter(),
+            issue_date(now),
+            sort,
+            limit,
+            offset,
+        )
+        .await?;
+        Ok(found
             .into_iter()
-            .filter(|(c, _)| filter.status.is_none_or(|s| c.status_on(today) == s))
             .map(|(c, email)| row(&c, email, now))
             .collect())
     }
 
+    /// Page `page` of the list (the last when asked for one past it).
     pub async fn list_in(
         db: &Db,
         filter: &Filter,
+        sort: Sort<CertificateSort>,
+        page: u64,
         now: DateTime<Utc>,
     ) -> Result<AdminCertificatesView, AppError> {
+        let total = certificate_list::count(db, filter.list_filter(), issue_date(now)).await?;
+        let paging = Paging::new(
+            "/admin/certificates",
+            filter.params(),
+            page,
+            sort,
+            u64::try_from(total).unwrap_or(0),
+        );
         Ok(AdminCertificatesView {
-            rows: rows(db, filter, now).await?,
+            rows: rows(db, filter, sort, Some(paging.window()), now).await?,
             status: filter
                 .status
                 .map(Status::as_str)
@@ -224,7 +270,8 @@ pub mod server {
                 .expires_before
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            csv_path: format!("/admin/certificates.csv?{}", filter.query()),
+            csv_path: link("/admin/certificates.csv", &paging.params()),
+            paging,
         })
     }
 

@@ -5,15 +5,21 @@
 
 use crate::{
     error::AppError,
-    model::{AdminOfferingView, PendingView, RosterView},
+    model::{AdminOfferingsPage, PendingPage, RosterView},
 };
 use leptos::prelude::*;
 
-/// Registrations waiting for an administrator, oldest first.
+/// A page of the registrations waiting for an administrator (oldest first by default).
 #[server(prefix = "/api", endpoint = "pending_registrations")]
-pub async fn pending_registrations() -> Result<Vec<PendingView>, AppError> {
+pub async fn pending_registrations(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<PendingPage, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
-    server::pending().await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    server::pending(sort, parse_page(page.as_deref())).await
 }
 
 /// Approves or rejects a registration; a rejection needs a reason, which the person is told.
@@ -35,11 +41,18 @@ pub async fn decide_registration(
     Ok(())
 }
 
-/// Upcoming offerings with their seats and queues.
+/// A page of the upcoming (and last month's) offerings with their seats and queues, soonest
+/// first by default.
 #[server(prefix = "/api", endpoint = "admin_offerings")]
-pub async fn admin_offerings() -> Result<Vec<AdminOfferingView>, AppError> {
+pub async fn admin_offerings(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<AdminOfferingsPage, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
-    server::offerings().await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    server::offerings(sort, parse_page(page.as_deref())).await
 }
 
 /// An offering's roster with payments.
@@ -158,7 +171,8 @@ pub async fn create_offering(
 #[cfg(feature = "ssr")]
 mod server {
     use crate::{
-        db,
+        components::paging::{Paging, Sort},
+        db::{self, offerings::OfferingSort, pending_registrations::PendingSort},
         domain::{
             catalog::format_usd,
             payment::{parse_record, PaymentMethod, PaymentStatus},
@@ -167,7 +181,10 @@ mod server {
             time_display::{describe_instant, describe_meetings, describe_session},
         },
         error::AppError,
-        model::{AdminOfferingView, PendingView, RosterEntry, RosterView, SessionView},
+        model::{
+            AdminOfferingView, AdminOfferingsPage, PendingPage, PendingView, RosterEntry,
+            RosterView, SessionView,
+        },
     };
     use chrono::Utc;
 
@@ -175,9 +192,18 @@ mod server {
         parse_zone(name).unwrap_or(chrono_tz::America::Denver)
     }
 
-    pub async fn pending() -> Result<Vec<PendingView>, AppError> {
+    pub async fn pending(sort: Sort<PendingSort>, page: u64) -> Result<PendingPage, AppError> {
         let state = crate::state::app_state()?;
-        Ok(db::registrations::list_pending(&state.db)
+        let total = db::pending_registrations::count_pending(&state.db).await?;
+        let paging = Paging::new(
+            "/admin/registrations",
+            Vec::new(),
+            page,
+            sort,
+            u64::try_from(total).unwrap_or(0),
+        );
+        let (limit, offset) = paging.window();
+        let rows = db::pending_registrations::list_pending(&state.db, sort, limit, offset)
             .await?
             .into_iter()
             .map(|p| PendingView {
@@ -192,7 +218,8 @@ mod server {
                 supervisor_contact: p.supervisor_contact,
                 submitted: describe_instant(p.created_at, chrono_tz::America::Denver),
             })
-            .collect())
+            .collect();
+        Ok(PendingPage { rows, paging })
     }
 
     pub async fn decide(
@@ -240,11 +267,23 @@ mod server {
         Ok(())
     }
 
-    pub async fn offerings() -> Result<Vec<AdminOfferingView>, AppError> {
+    pub async fn offerings(
+        sort: Sort<OfferingSort>,
+        page: u64,
+    ) -> Result<AdminOfferingsPage, AppError> {
         let state = crate::state::app_state()?;
         let since = Utc::now() - chrono::Duration::days(30);
+        let total = db::offerings::count_for_admin(&state.db, since).await?;
+        let paging = Paging::new(
+            "/admin/offerings",
+            Vec::new(),
+            page,
+            sort,
+            u64::try_from(total).unwrap_or(0),
+        );
+        let (limit, offset) = paging.window();
         let mut out = Vec::new();
-        for row in db::offerings::list_for_admin(&state.db, since).await? {
+        for row in db::offerings::list_for_admin(&state.db, since, sort, limit, offset).await? {
             let (_, records) = db::offerings::find(&state.db, row.id)
                 .await?
                 .ok_or_else(|| AppError::internal("offering vanished"))?;
@@ -266,7 +305,7 @@ mod server {
                 pending: row.pending,
             });
         }
-        Ok(out)
+        Ok(AdminOfferingsPage { rows: out, paging })
     }
 
     pub async fn roster(offering_id: i64) -> Result<RosterView, AppError> {

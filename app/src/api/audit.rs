@@ -45,6 +45,7 @@ pub async fn admin_audit(
     from: Option<String>,
     to: Option<String>,
     sort: Option<String>,
+    dir: Option<String>,
     page: Option<String>,
 ) -> Result<AuditView, AppError> {
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
@@ -55,6 +56,7 @@ pub async fn admin_audit(
         from.as_deref(),
         to.as_deref(),
         sort.as_deref(),
+        dir.as_deref(),
     )?;
     let page = crate::components::paging::parse_page(page.as_deref());
     server::page_of(&state.db, &query, page).await
@@ -64,9 +66,9 @@ pub async fn admin_audit(
 pub mod server {
     use super::*;
     use crate::{
-        components::paging::{clamp_page, link, offset, Order, PAGE_SIZE},
+        components::paging::{link, Sort},
         db::{
-            audit::{self, AuditEntry, AuditFilter},
+            audit::{self, AuditEntry, AuditFilter, AuditSort},
             Db,
         },
         domain::report::start_of_day,
@@ -78,7 +80,7 @@ pub mod server {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Query {
         pub filter: AuditFilter,
-        pub order: Order,
+        pub sort: Sort<AuditSort>,
         pub from: Option<NaiveDate>,
         pub to: Option<NaiveDate>,
     }
@@ -99,6 +101,7 @@ pub mod server {
             from: Option<&str>,
             to: Option<&str>,
             sort: Option<&str>,
+            dir: Option<&str>,
         ) -> Result<Query, AppError> {
             let actor_id =
                 match actor.map(str::trim).filter(|s| !s.is_empty()) {
@@ -130,13 +133,13 @@ pub mod server {
                     start: from.map(start_of_day),
                     end: to.map(|t| start_of_day(t.succ_opt().unwrap_or(t))),
                 },
-                order: Order::parse(sort),
+                sort: Sort::parse(sort, dir),
                 from,
                 to,
             })
         }
 
-        /// The filter as query parameters (without page and order).
+        /// The filter as query parameters (without page and sort).
         pub fn params(&self) -> Vec<(String, String)> {
             vec![
                 (
@@ -186,28 +189,17 @@ pub mod server {
 
     /// Every entry the query selects, in its order (for the CSV).
     pub async fn all_rows(db: &Db, q: &Query) -> Result<Vec<AuditRow>, AppError> {
-        let entries = audit::list(db, &q.filter, q.order == Order::Asc, None, 0).await?;
+        let entries = audit::list(db, &q.filter, q.sort, None, 0).await?;
         Ok(entries.into_iter().map(row).collect())
     }
 
     /// Page `page` of the entries (the last one when asked for one past it).
     pub async fn page_of(db: &Db, q: &Query, page: u64) -> Result<AuditView, AppError> {
         let total = u64::try_from(audit::count(db, &q.filter).await?).unwrap_or(0);
-        let page = clamp_page(page, total, PAGE_SIZE);
-        let entries = audit::list(
-            db,
-            &q.filter,
-            q.order == Order::Asc,
-            Some(PAGE_SIZE as i64),
-            offset(page, PAGE_SIZE) as i64,
-        )
-        .await?;
         let filters = q.params();
-        let mut csv_params: Vec<(&str, String)> = filters
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        csv_params.push(("sort", q.order.as_str().to_owned()));
+        let paging = Paging::new("/admin/audit", filters.clone(), page, q.sort, total);
+        let (limit, offset) = paging.window();
+        let entries = audit::list(db, &q.filter, q.sort, Some(limit), offset).await?;
         let value = |key: &str| {
             filters
                 .iter()
@@ -221,15 +213,8 @@ pub mod server {
             entity: value("entity"),
             from: value("from"),
             to: value("to"),
-            csv_path: link("/admin/audit.csv", &csv_params),
-            paging: Paging {
-                path: "/admin/audit".into(),
-                filters,
-                page,
-                order: q.order,
-                total,
-                size: PAGE_SIZE,
-            },
+            csv_path: link("/admin/audit.csv", &paging.params()),
+            paging,
             actors: audit::actors(db)
                 .await?
                 .into_iter()

@@ -47,14 +47,23 @@ pub struct BankView {
     pub scenarios_available: i64,
     pub scenarios_drawn: i64,
     pub scenarios: Vec<ScenarioLine>,
+    /// A page of the questions.
     pub questions: Vec<QuestionLine>,
+    pub paging: crate::components::paging::Paging,
 }
 
 /// The bank of course `code`.
 #[server(prefix = "/api", endpoint = "question_bank")]
-pub async fn question_bank(code: String) -> Result<BankView, AppError> {
+pub async fn question_bank(
+    code: String,
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<BankView, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    server::bank(&code).await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    server::bank(&code, sort, parse_page(page.as_deref())).await
 }
 
 /// One question for the editor: its topic, points and the question in GIFT.
@@ -134,7 +143,11 @@ pub async fn preview_test(code: String) -> Result<Vec<crate::api::exam::ItemView
 pub(crate) mod server {
     use super::*;
     use crate::{
-        db::{self, questions::QuestionRecord, scenario_groups::GroupRecord},
+        components::paging::{Paging, Sort},
+        db::{
+            self, question_list::QuestionSort, questions::QuestionRecord,
+            scenario_groups::GroupRecord,
+        },
         domain::{
             gift::read_gift, markdown::to_safe_html, question::QuestionStatus,
             question_import::drafts,
@@ -188,14 +201,28 @@ pub(crate) mod server {
         qs
     }
 
-    pub async fn bank(code: &str) -> Result<BankView, AppError> {
+    pub async fn bank(
+        code: &str,
+        sort: Sort<QuestionSort>,
+        page: u64,
+    ) -> Result<BankView, AppError> {
         let state = crate::state::app_state()?;
         let (course_id, title) = course(code).await?;
         let topics = db::courses::topics(&state.db, course_id).await?;
         let (exam, blueprint) = db::exams::find(&state.db, course_id).await?;
         let active = db::questions::active_bank(&state.db, course_id).await?;
         let groups = db::scenario_groups::list(&state.db, course_id).await?;
-        let questions = db::questions::list(&state.db, course_id).await?;
+        let grouped = db::question_list::grouped(&state.db, course_id).await?;
+        let total = db::question_list::count(&state.db, course_id).await?;
+        let paging = Paging::new(
+            &format!("/teach/bank/{}", code.to_uppercase()),
+            Vec::new(),
+            page,
+            sort,
+            u64::try_from(total).unwrap_or(0),
+        );
+        let (limit, offset) = paging.window();
+        let questions = db::question_list::page(&state.db, course_id, sort, limit, offset).await?;
         let drawn: i64 = blueprint.values().sum();
         let available: std::collections::BTreeSet<i64> =
             active.iter().filter_map(|q| q.group_id).collect();
@@ -237,13 +264,14 @@ pub(crate) mod server {
                     title: g.title.clone(),
                     vignette_html: to_safe_html(&g.vignette),
                     status: g.status.clone(),
-                    questions: in_group(&questions, g.id)
+                    questions: in_group(&grouped, g.id)
                         .into_iter()
                         .map(|q| line(q, &topics, &groups))
                         .collect(),
                 })
                 .collect(),
             questions: questions.iter().map(|q| line(q, &topics, &groups)).collect(),
+            paging,
         })
     }
 

@@ -4,7 +4,7 @@
 //! which calls [`server::add`]; evidence files come down through `/ce/{id}/evidence`, which
 //! calls [`server::evidence`]: the holder and staff only, checked on every request.
 
-use crate::error::AppError;
+use crate::{components::paging::Paging, error::AppError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -27,14 +27,22 @@ pub struct CeRecordItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCeView {
     pub items: Vec<CeRecordItem>,
+    pub paging: Paging,
 }
 
-/// Every record of CE done elsewhere, for administrators.
+/// A page of the records of CE done elsewhere, for administrators (newest completion first
+/// by default).
 #[server(prefix = "/api", endpoint = "admin_ce_records")]
-pub async fn admin_ce_records() -> Result<AdminCeView, AppError> {
+pub async fn admin_ce_records(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<AdminCeView, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    server::admin_view(&state.db).await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    server::admin_view(&state.db, sort, parse_page(page.as_deref())).await
 }
 
 /// Approves a record (it then counts toward renewal), or withdraws the approval.
@@ -63,7 +71,12 @@ pub async fn set_ce_approval(record_id: i64, approved: bool) -> Result<(), AppEr
 pub mod server {
     use super::{AdminCeView, CeRecordItem};
     use crate::{
-        db::{self, ce_records::NewCeRecord, Db},
+        components::paging::{Paging, Sort},
+        db::{
+            self,
+            ce_records::{CeSort, NewCeRecord},
+            Db,
+        },
         domain::{
             ce_record::{parse, CeForm, CeRefusal},
             certificate::{issue_date, long_date},
@@ -81,8 +94,16 @@ pub mod server {
         format!("/ce/{id}/evidence")
     }
 
-    pub async fn admin_view(db: &Db) -> Result<AdminCeView, AppError> {
-        let items = db::ce_records::list(db)
+    /// Page `page` of the records in `sort` order.
+    pub async fn admin_view(
+        db: &Db,
+        sort: Sort<CeSort>,
+        page: u64,
+    ) -> Result<AdminCeView, AppError> {
+        let total = u64::try_from(db::ce_records::count(db).await?).unwrap_or(0);
+        let paging = Paging::new("/admin/ce", Vec::new(), page, sort, total);
+        let (limit, offset) = paging.window();
+        let items = db::ce_records::list(db, sort, limit, offset)
             .await?
             .into_iter()
             .map(|r| CeRecordItem {
@@ -101,7 +122,7 @@ pub mod server {
                 approved: r.approved,
             })
             .collect();
-        Ok(AdminCeView { items })
+        Ok(AdminCeView { items, paging })
     }
 
     /// Checks the form, stores the evidence file (if any) and records the CE; the caller has

@@ -31,6 +31,7 @@ pub mod scenarios;
 pub mod session;
 pub mod shipments;
 pub mod teach;
+pub mod teach_overview;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod users;

@@ -64,6 +64,7 @@ pub struct LibraryView {
     pub shelves: Vec<Shelf>,
     /// Every category: (value, label).
     pub categories: Vec<(String, String)>,
+    pub paging: crate::components::paging::Paging,
 }
 
 /// A Markdown page of the library.
@@ -82,21 +83,29 @@ pub struct ResourcePageView {
 pub struct AdminResourcesView {
     pub items: Vec<ResourceItem>,
     pub categories: Vec<(String, String)>,
+    pub paging: crate::components::paging::Paging,
 }
 
-/// The library, searched by `q` within `category` (both optional, from a GET form).
+/// A page of the library, searched by `q` within `category` (both optional, from a GET
+/// form), by category unless another order is asked for.
 #[server(prefix = "/api", endpoint = "resource_library")]
 pub async fn resource_library(
     q: Option<String>,
     category: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
 ) -> Result<Gated<LibraryView>, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::library(
+    list::library(
         &state.db,
         &user,
         q.as_deref(),
         category.as_deref(),
+        Sort::parse(sort.as_deref(), dir.as_deref()),
+        parse_page(page.as_deref()),
         chrono::Utc::now(),
     )
     .await
@@ -110,12 +119,18 @@ pub async fn resource_page(id: i64) -> Result<Gated<ResourcePageView>, AppError>
     server::page(&state.db, &user, id, chrono::Utc::now()).await
 }
 
-/// Every resource, for administrators.
+/// A page of every resource, for administrators.
 #[server(prefix = "/api", endpoint = "admin_resources")]
-pub async fn admin_resources() -> Result<AdminResourcesView, AppError> {
+pub async fn admin_resources(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<AdminResourcesView, AppError> {
+    use crate::components::paging::{parse_page, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    server::admin_view(&state.db).await
+    let sort = Sort::parse(sort.as_deref(), dir.as_deref());
+    list::admin_view(&state.db, sort, parse_page(page.as_deref())).await
 }
 
 /// Publishes an https link.
@@ -206,5 +221,7 @@ impl UploadRefusal {
 pub const TITLE_MESSAGE: &str = "Give the resource a title (at most 200 characters).";
 pub const SUMMARY_MESSAGE: &str = "Keep the summary to one line (at most 300 characters).";
 
+#[cfg(feature = "ssr")]
+pub mod list;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -20,6 +20,13 @@ pub struct Shipment {
     pub shipped: Option<String>,
 }
 
+/// A page of the shipping queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<Shipment>,
+    pub paging: crate::components::paging::Paging,
+}
+
 /// The signed-in person's guide shipment, if their certificate queued one.
 #[server(prefix = "/api", endpoint = "my_guide")]
 pub async fn my_guide() -> Result<Option<Shipment>, AppError> {
@@ -45,16 +52,33 @@ pub async fn set_guide_address(address: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The queue: waiting shipments first, then recent ones.
+/// A page of the queue: waiting shipments first (oldest request first), then shipped ones,
+/// unless another order is asked for.
 #[server(prefix = "/api", endpoint = "shipping_queue")]
-pub async fn shipping_queue() -> Result<Vec<Shipment>, AppError> {
+pub async fn shipping_queue(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<QueuePage, AppError> {
+    use crate::components::paging::{parse_page, Paging, Sort};
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    Ok(crate::db::shipments::queue(&state.db)
+    let sort = Sort::<crate::db::shipments::ShipmentSort>::parse(sort.as_deref(), dir.as_deref());
+    let total = u64::try_from(crate::db::shipments::count(&state.db).await?).unwrap_or(0);
+    let paging = Paging::new(
+        "/admin/shipments",
+        Vec::new(),
+        parse_page(page.as_deref()),
+        sort,
+        total,
+    );
+    let (limit, offset) = paging.window();
+    let rows = crate::db::shipments::queue(&state.db, sort, limit, offset)
         .await?
         .into_iter()
         .map(server::shipment)
-        .collect())
+        .collect();
+    Ok(QueuePage { rows, paging })
 }
 
 /// Marks a guide shipped.

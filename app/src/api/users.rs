@@ -3,25 +3,30 @@
 use crate::{error::AppError, model::UserPage};
 use leptos::prelude::*;
 
-/// Accounts by when they joined, newest first unless `sort` is "asc", fifty a page (admins
-/// only).
+/// Accounts, fifty a page, sorted by name, email, role or when they joined (newest first
+/// unless asked otherwise; admins only).
 #[server(prefix = "/api", endpoint = "list_users")]
-pub async fn list_users(page: Option<i64>, sort: Option<String>) -> Result<UserPage, AppError> {
-    use crate::components::paging::{clamp_page, offset, Order, Paging};
+pub async fn list_users(
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<UserPage, AppError> {
+    use crate::components::paging::{parse_page, Paging, Sort};
+    use crate::db::users::UserSort;
     use crate::domain::role::Role;
     crate::state::require_role(Role::Admin).await?;
     let state = crate::state::app_state()?;
-    let order = Order::parse(sort.as_deref());
-    let size = USERS_PER_PAGE as u64;
+    let sort = Sort::<UserSort>::parse(sort.as_deref(), dir.as_deref());
     let total = u64::try_from(crate::db::users::count(&state.db).await?).unwrap_or(0);
-    let page = clamp_page(u64::try_from(page.unwrap_or(1)).unwrap_or(1), total, size);
-    let rows = crate::db::users::list(
-        &state.db,
-        USERS_PER_PAGE,
-        offset(page, size) as i64,
-        order == Order::Asc,
-    )
-    .await?;
+    let paging = Paging::new(
+        "/admin/users",
+        Vec::new(),
+        parse_page(page.as_deref()),
+        sort,
+        total,
+    );
+    let (limit, offset) = paging.window();
+    let rows = crate::db::users::list(&state.db, sort, limit, offset).await?;
     let users = rows
         .into_iter()
         .map(|r| crate::model::UserListItem {
@@ -33,21 +38,8 @@ pub async fn list_users(page: Option<i64>, sort: Option<String>) -> Result<UserP
             created_at: r.created_at.format("%-d %B %Y").to_string(),
         })
         .collect();
-    Ok(UserPage {
-        users,
-        paging: Paging {
-            path: "/admin/users".into(),
-            filters: Vec::new(),
-            page,
-            order,
-            total,
-            size,
-        },
-    })
+    Ok(UserPage { users, paging })
 }
-
-/// Accounts per page of the user list.
-pub const USERS_PER_PAGE: i64 = 50;
 
 /// Changes a person's role (admins only; audited). An admin cannot demote themself, so that
 /// the platform never loses its last administrator by accident.

@@ -1,44 +1,24 @@
 //! Pages and sort order for lists that grow: the parameters read from the query string
-//! (`page`, `sort`), and the links to other pages and to the other order. They are plain
-//! links that keep the list's filters, so they work without JavaScript.
+//! (`?sort=<column>&dir=asc|desc&page=N`), and the links to other pages and to other orders.
+//! They are plain links that keep the list's filters, so they work without JavaScript.
+//!
+//! Each list names its columns in an enum implementing [`SortKey`]; the data layer maps each
+//! variant to a fixed `ORDER BY` with the row's id last, so that pages never repeat or skip
+//! a row.
 
-use leptos::prelude::*;
+pub use super::pager::{KeepOrder, Pager, SortChoices, SortHeading};
+pub use super::sort::{Dir, Sort, SortKey};
 use serde::{Deserialize, Serialize};
 
 /// Rows on a page.
 pub const PAGE_SIZE: u64 = 50;
 
-/// Which way a list runs by its sort key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Order {
-    /// Newest (largest) first: the default for logs.
-    #[default]
-    Desc,
-    Asc,
-}
-
-impl Order {
-    /// "asc" is ascending; anything else the default, descending.
-    pub fn parse(s: Option<&str>) -> Order {
-        match s.map(str::trim) {
-            Some("asc") => Order::Asc,
-            _ => Order::Desc,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Order::Desc => "desc",
-            Order::Asc => "asc",
-        }
-    }
-
-    pub fn flipped(self) -> Order {
-        match self {
-            Order::Desc => Order::Asc,
-            Order::Asc => Order::Desc,
-        }
-    }
+/// The `sort`, `dir` and `page` of the current address, as a list's server function takes
+/// them.
+pub fn order_params(
+    q: &leptos_router::params::ParamsMap,
+) -> (Option<String>, Option<String>, Option<String>) {
+    (q.get("sort"), q.get("dir"), q.get("page"))
 }
 
 /// The page asked for (1-based): missing, zero or not a number is the first.
@@ -116,24 +96,83 @@ pub struct Paging {
     /// The filters, kept in every link.
     pub filters: Vec<(String, String)>,
     pub page: u64,
-    pub order: Order,
+    /// The key of the column the list is sorted by.
+    pub sort: String,
+    pub dir: Dir,
     pub total: u64,
     pub size: u64,
 }
 
 impl Paging {
-    /// The link to `page` in `order`, with the same filters.
-    pub fn href(&self, page: u64, order: Order) -> String {
+    /// The list at `path` with `filters`, sorted by `sort`, showing page `page` of `total`
+    /// rows (the last page when asked for one past it), [`PAGE_SIZE`] a page.
+    pub fn new<K: SortKey>(
+        path: &str,
+        filters: Vec<(String, String)>,
+        page: u64,
+        sort: Sort<K>,
+        total: u64,
+    ) -> Paging {
+        Paging {
+            path: path.to_owned(),
+            filters,
+            page: clamp_page(page, total, PAGE_SIZE),
+            sort: sort.key.key().to_owned(),
+            dir: sort.dir,
+            total,
+            size: PAGE_SIZE,
+        }
+    }
+
+    /// The rows to fetch for the page shown: (limit, offset), for SQL.
+    pub fn window(&self) -> (i64, i64) {
+        let offset = offset(self.page, self.size);
+        (
+            i64::try_from(self.size).unwrap_or(i64::MAX),
+            i64::try_from(offset).unwrap_or(i64::MAX),
+        )
+    }
+
+    /// The filters and the order as query parameters (no page): for a CSV of the same list.
+    pub fn params(&self) -> Vec<(&str, String)> {
         let mut params: Vec<(&str, String)> = self
             .filters
             .iter()
             .map(|(k, v)| (k.as_str(), v.clone()))
             .collect();
-        params.push(("sort", order.as_str().to_owned()));
+        params.push(("sort", self.sort.clone()));
+        params.push(("dir", self.dir.as_str().to_owned()));
+        params
+    }
+
+    /// The link to `page` in the same order, with the same filters.
+    pub fn href(&self, page: u64) -> String {
+        self.href_sorted(page, &self.sort, self.dir)
+    }
+
+    fn href_sorted(&self, page: u64, sort: &str, dir: Dir) -> String {
+        let mut params: Vec<(&str, String)> = self
+            .filters
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        params.push(("sort", sort.to_owned()));
+        params.push(("dir", dir.as_str().to_owned()));
         if page > 1 {
             params.push(("page", page.to_string()));
         }
         link(&self.path, &params)
+    }
+
+    /// What sorting by column `key` would do: the direction it would give (the other one
+    /// for the current column, ascending for another) and the link to its first page.
+    pub fn sort_link(&self, key: &str) -> (Dir, String) {
+        let dir = if self.sort == key {
+            self.dir.flipped()
+        } else {
+            Dir::Asc
+        };
+        (dir, self.href_sorted(1, key, dir))
     }
 
     pub fn count(&self) -> u64 {
@@ -151,57 +190,10 @@ impl Paging {
     }
 }
 
-/// Links to the other pages of a list (current page marked with `aria-current`).
-#[component]
-pub fn Pager(paging: Paging) -> impl IntoView {
-    let count = paging.count();
-    let current = paging.page;
-    let order = paging.order;
-    let prev = (current > 1).then(|| paging.href(current - 1, order));
-    let next = (current < count).then(|| paging.href(current + 1, order));
-    view! {
-        <nav class="pager" aria-label="Pages">
-            <p>{paging.summary()}</p>
-            <ul>
-                {prev.map(|h| view! { <li><a href=h rel="prev">"Previous page"</a></li> })}
-                {page_links(current, count).into_iter().map(|p| match p {
-                    None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
-                    Some(p) if p == current => view! {
-                        <li><a href=paging.href(p, order) aria-current="page">{format!("Page {p}")}</a></li>
-                    }.into_any(),
-                    Some(p) => view! { <li><a href=paging.href(p, order)>{format!("Page {p}")}</a></li> }.into_any(),
-                }).collect_view()}
-                {next.map(|h| view! { <li><a href=h rel="next">"Next page"</a></li> })}
-            </ul>
-        </nav>
-    }
-}
-
-/// A column heading that sorts the list by it: a link to the first page in the other
-/// order, saying which order is shown (`aria-sort` on the heading).
-#[component]
-pub fn SortHeading(paging: Paging, label: &'static str) -> impl IntoView {
-    let (shown, arrow) = match paging.order {
-        Order::Desc => ("descending", "↓"),
-        Order::Asc => ("ascending", "↑"),
-    };
-    let other = match paging.order {
-        Order::Desc => "oldest first",
-        Order::Asc => "newest first",
-    };
-    view! {
-        <th scope="col" aria-sort=shown>
-            <a href=paging.href(1, paging.order.flipped())>
-                {label}" "<span aria-hidden="true">{arrow}</span>
-                <span class="visually-hidden">{format!(", sorted {shown}; show {other}")}</span>
-            </a>
-        </th>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::sort::tests::Col;
 
     #[test]
     fn pages_are_parsed_counted_and_clamped() {
@@ -237,30 +229,62 @@ mod tests {
         assert_eq!(page_links(2, 4), vec![Some(1), Some(2), Some(3), Some(4)]);
     }
 
-    #[test]
-    fn links_keep_filters_encoded() {
-        let paging = Paging {
-            path: "/admin/audit".into(),
-            filters: vec![
+    fn audit_paging() -> Paging {
+        Paging::new(
+            "/admin/audit",
+            vec![
                 ("entity".into(), "certificate".into()),
                 ("actor".into(), String::new()),
                 ("q".into(), "a b&c".into()),
             ],
-            page: 2,
-            order: Order::Desc,
-            total: 120,
-            size: 50,
-        };
+            2,
+            Sort::<Col>::default(),
+            120,
+        )
+    }
+
+    #[test]
+    fn links_keep_filters_encoded() {
+        let paging = audit_paging();
         assert_eq!(
-            paging.href(3, Order::Asc),
-            "/admin/audit?entity=certificate&q=a%20b%26c&sort=asc&page=3"
+            paging.href(3),
+            "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=desc&page=3"
         );
         assert_eq!(
-            paging.href(1, Order::Desc),
-            "/admin/audit?entity=certificate&q=a%20b%26c&sort=desc"
+            paging.href(1),
+            "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=desc"
         );
         assert_eq!(paging.summary(), "Rows 51–100 of 120");
-        assert_eq!(Order::parse(Some("asc")), Order::Asc);
-        assert_eq!(Order::parse(Some("sideways")), Order::Desc);
+        assert_eq!(paging.window(), (50, 50));
+        assert_eq!(Dir::parse(Some("asc")), Some(Dir::Asc));
+        assert_eq!(Dir::parse(Some("sideways")), None);
+    }
+
+    #[test]
+    fn sort_links_flip_the_current_column_and_start_others_ascending() {
+        let paging = audit_paging();
+        assert_eq!(
+            paging.sort_link("joined"),
+            (
+                Dir::Asc,
+                "/admin/audit?entity=certificate&q=a%20b%26c&sort=joined&dir=asc".to_owned()
+            )
+        );
+        assert_eq!(
+            paging.sort_link("name"),
+            (
+                Dir::Asc,
+                "/admin/audit?entity=certificate&q=a%20b%26c&sort=name&dir=asc".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_past_the_end_is_the_last() {
+        let paging = Paging::new("/x", Vec::new(), 9, Sort::<Col>::default(), 120);
+        assert_eq!(paging.page, 3);
+        assert_eq!(paging.window(), (50, 100));
+        let empty = Paging::new("/x", Vec::new(), 2, Sort::<Col>::default(), 0);
+        assert_eq!((empty.page, empty.summary()), (1, "No rows".to_owned()));
     }
 }

@@ -23,7 +23,8 @@ macro_rules! record {
 }
 pub(crate) use record;
 
-use super::{on_db, Db};
+use super::{on_db, order_by, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
@@ -54,6 +55,45 @@ pub struct AuditEntry {
     pub after_value: Option<String>,
 }
 
+/// The columns the audit log viewer sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditSort {
+    When,
+    Who,
+    Action,
+    Record,
+}
+
+impl SortKey for AuditSort {
+    const ALL: &'static [AuditSort] = &[
+        AuditSort::When,
+        AuditSort::Who,
+        AuditSort::Action,
+        AuditSort::Record,
+    ];
+    const DEFAULT: (AuditSort, Dir) = (AuditSort::When, Dir::Desc);
+    fn key(self) -> &'static str {
+        match self {
+            AuditSort::When => "when",
+            AuditSort::Who => "who",
+            AuditSort::Action => "action",
+            AuditSort::Record => "record",
+        }
+    }
+}
+
+impl OrderBy for AuditSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            AuditSort::When => &["l.at"],
+            // Changes made by a job (no person) after everyone's.
+            AuditSort::Who => &[crate::nulls_last!("u.name"), "LOWER(u.name)"],
+            AuditSort::Action => &["l.action"],
+            AuditSort::Record => &["l.entity", "l.entity_id"],
+        }
+    }
+}
+
 /// One WHERE clause for both databases: a missing part of the filter is a NULL parameter
 /// that lets every row through.
 const WHERE: &str = "WHERE ($1 IS NULL OR l.actor_id = $1) AND ($2 IS NULL OR l.entity = $2) \
@@ -68,27 +108,23 @@ pub async fn count(db: &Db, f: &AuditFilter) -> Result<i64, sqlx::Error> {
         .fetch_one(pool).await)
 }
 
-/// The entries the filter selects, by time (newest first unless `oldest_first`; the id
-/// breaks ties), `limit` of them after skipping `offset` (no limit: `None`, for the CSV).
+/// The entries the filter selects in `sort` order (the id breaks ties), `limit` of them
+/// after skipping `offset` (no limit: `None`, for the CSV).
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn list(
     db: &Db,
     f: &AuditFilter,
-    oldest_first: bool,
+    sort: Sort<AuditSort>,
     limit: Option<i64>,
     offset: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let order = if oldest_first {
-        "l.at ASC, l.id ASC"
-    } else {
-        "l.at DESC, l.id DESC"
-    };
+    let order = order_by(sort, "l.id");
     // -1 is "no limit" to SQLite; PostgreSQL takes NULL for it.
     let sql = format!(
         "SELECT l.id, l.at, u.name AS actor_name, u.email AS actor_email, l.action, l.entity, \
                 l.entity_id, l.before_value, l.after_value \
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id {WHERE} \
-         ORDER BY {order} LIMIT $5 OFFSET $6"
+         {order} LIMIT $5 OFFSET $6"
     );
     match db {
         Db::Sqlite(pool) => {

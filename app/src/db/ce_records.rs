@@ -2,7 +2,8 @@
 //! note and, optionally, a stored file), approved or not. Every record and every change of
 //! its approval is audited. What counts toward renewal is `domain::renewal`'s to say.
 
-use super::{audit, on_db, BeginWrite, Db};
+use super::{audit, on_db, order_by, BeginWrite, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use crate::storage::keep::FileColumns;
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
@@ -115,11 +116,65 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<CeRecord>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-/// Every record, newest completion first (for administrators).
+/// The columns the administrators' list of CE records sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CeSort {
+    Holder,
+    Title,
+    Hours,
+    Completed,
+    Status,
+}
+
+impl SortKey for CeSort {
+    const ALL: &'static [CeSort] = &[
+        CeSort::Holder,
+        CeSort::Title,
+        CeSort::Hours,
+        CeSort::Completed,
+        CeSort::Status,
+    ];
+    const DEFAULT: (CeSort, Dir) = (CeSort::Completed, Dir::Desc);
+    fn key(self) -> &'static str {
+        match self {
+            CeSort::Holder => "holder",
+            CeSort::Title => "title",
+            CeSort::Hours => "hours",
+            CeSort::Completed => "completed",
+            CeSort::Status => "status",
+        }
+    }
+}
+
+impl OrderBy for CeSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            CeSort::Holder => &["LOWER(u.name)"],
+            CeSort::Title => &["LOWER(c.title)"],
+            CeSort::Hours => &["c.hours"],
+            CeSort::Completed => &["c.completed_on"],
+            // Not approved before approved, ascending.
+            CeSort::Status => &["CASE WHEN c.approved THEN 1 ELSE 0 END"],
+        }
+    }
+}
+
+/// How many records there are.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM ce_records").fetch_one(pool).await)
+}
+
+/// A page of every record in `sort` order (for administrators): `limit` of them after
+/// skipping `offset`.
 #[instrument(skip_all, fields(db = db.backend()))]
-pub async fn list(db: &Db) -> Result<Vec<CeRecord>, sqlx::Error> {
-    let sql = format!("{SELECT} ORDER BY c.completed_on DESC, c.id DESC LIMIT 500");
-    on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+pub async fn list(
+    db: &Db,
+    sort: Sort<CeSort>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CeRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} {} LIMIT $1 OFFSET $2", order_by(sort, "c.id"));
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
 /// `user_id`'s records, newest completion first.

@@ -52,7 +52,7 @@ impl CertificateRecord {
     }
 }
 
-const SELECT: &str = "SELECT c.id, c.number, c.verification_code, c.user_id, c.course_id, co.title AS course_title, \
+pub(super) const SELECT: &str = "SELECT c.id, c.number, c.verification_code, c.user_id, c.course_id, co.title AS course_title, \
                       c.kind, c.holder_name, c.issued_on, c.expires_on, c.status, c.revoked_at, c.revoked_reason, \
                       c.issued_at, c.reissues, c.reissued_at, co.code AS course_code, c.status_index \
                       FROM certificates c JOIN courses co ON co.id = c.course_id";
@@ -252,37 +252,6 @@ pub async fn reissue(
         tx.commit().await?;
         Ok(())
     })
-}
-
-/// A certificate with its holder's email, for administrators.
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct ListedRow {
-    #[sqlx(flatten)]
-    certificate: CertificateRecord,
-    email: String,
-}
-
-/// Every certificate with its holder's email, newest first; only those whose last valid day
-/// is before `expires_before` when given (certificates of completion never are).
-pub async fn list(
-    db: &Db,
-    expires_before: Option<NaiveDate>,
-) -> Result<Vec<(CertificateRecord, String)>, sqlx::Error> {
-    let select = SELECT.replace(" FROM certificates c", ", u.email FROM certificates c");
-    let order = "ORDER BY c.issued_at DESC, c.id DESC";
-    let rows: Vec<ListedRow> = match expires_before {
-        Some(day) => {
-            let sql = format!(
-                "{select} JOIN users u ON u.id = c.user_id WHERE c.expires_on < $1 {order}"
-            );
-            on_db!(db, pool => sqlx::query_as(&sql).bind(day).fetch_all(pool).await)?
-        }
-        None => {
-            let sql = format!("{select} JOIN users u ON u.id = c.user_id {order}");
-            on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?
-        }
-    };
-    Ok(rows.into_iter().map(|r| (r.certificate, r.email)).collect())
 }
 
 /// The email of a certificate's holder.

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod ce_records;
 pub mod certificate_imports;
 pub mod certificate_issue;
+pub mod certificate_list;
 pub mod certificate_revoke;
 pub mod certificates;
 pub mod connect;
@@ -23,7 +24,10 @@ pub mod item_analysis;
 pub mod materials;
 pub mod meeting_changes;
 pub mod offerings;
+mod order;
 pub mod outbox;
+pub mod pending_registrations;
+pub mod question_list;
 pub mod questions;
 pub mod registrations;
 pub mod regrade;
@@ -34,10 +38,12 @@ mod save_together;
 pub mod scenario_groups;
 pub mod shipments;
 pub mod sign_in_failures;
+pub mod teaching;
 pub mod tokens;
 pub mod users;
 
 pub use connect::{connect, migrate};
+pub use order::{order_by, OrderBy};
 
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 

@@ -1,6 +1,7 @@
 //! Offerings: scheduled runs of a course, with their meetings and instructors.
 
-use super::{audit, on_db, BeginWrite, Db};
+use super::{audit, on_db, order_by, BeginWrite, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
@@ -173,19 +174,67 @@ pub struct AdminOfferingRow {
     pub pending: i64,
 }
 
-/// Offerings whose first meeting is after `since`, soonest first.
+/// The columns the administrators' list of classes sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferingSort {
+    Course,
+    Start,
+    Seats,
+}
+
+impl SortKey for OfferingSort {
+    const ALL: &'static [OfferingSort] = &[
+        OfferingSort::Course,
+        OfferingSort::Start,
+        OfferingSort::Seats,
+    ];
+    const DEFAULT: (OfferingSort, Dir) = (OfferingSort::Start, Dir::Asc);
+    fn key(self) -> &'static str {
+        match self {
+            OfferingSort::Course => "course",
+            OfferingSort::Start => "start",
+            OfferingSort::Seats => "seats",
+        }
+    }
+}
+
+impl OrderBy for OfferingSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            OfferingSort::Course => &["LOWER(c.title)"],
+            OfferingSort::Start => &["first_starts_at"],
+            OfferingSort::Seats => &["o.seats_taken"],
+        }
+    }
+}
+
+const FIRST_START: &str = "(SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id)";
+
+/// How many offerings have their first meeting after `since`.
+pub async fn count_for_admin(db: &Db, since: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM offerings o WHERE {FIRST_START} >= $1");
+    on_db!(db, pool => sqlx::query_scalar(&sql).bind(since).fetch_one(pool).await)
+}
+
+/// Offerings whose first meeting is after `since`, in `sort` order: `limit` of them after
+/// skipping `offset`.
 pub async fn list_for_admin(
     db: &Db,
     since: DateTime<Utc>,
+    sort: Sort<OfferingSort>,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<AdminOfferingRow>, sqlx::Error> {
-    let sql = "SELECT o.id, c.title AS course_title, o.zone, o.preset, o.capacity, o.seats_taken, o.status, \
-               (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) AS first_starts_at, \
-               (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'waitlisted') AS waitlisted, \
-               (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'pending_approval') AS pending \
-               FROM offerings o JOIN courses c ON c.id = o.course_id \
-               WHERE (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id) >= $1 \
-               ORDER BY first_starts_at, o.id LIMIT 200";
-    on_db!(db, pool => sqlx::query_as(sql).bind(since).fetch_all(pool).await)
+    let sql = format!(
+        "SELECT o.id, c.title AS course_title, o.zone, o.preset, o.capacity, o.seats_taken, o.status, \
+         {FIRST_START} AS first_starts_at, \
+         (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'waitlisted') AS waitlisted, \
+         (SELECT COUNT(*) FROM registrations r WHERE r.offering_id = o.id AND r.status = 'pending_approval') AS pending \
+         FROM offerings o JOIN courses c ON c.id = o.course_id \
+         WHERE {FIRST_START} >= $1 {} LIMIT $2 OFFSET $3",
+        order_by(sort, "o.id")
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(since).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
 /// What an administrator may change on a scheduled offering.

@@ -375,28 +375,6 @@ pub async fn list_for_user(
     on_db!(db, pool => sqlx::query_as(sql).bind(user_id).bind(now).fetch_all(pool).await)
 }
 
-/// A registration waiting for an administrator, with what the person declared.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PendingRegistration {
-    pub id: i64,
-    pub offering_id: i64,
-    pub course_title: String,
-    pub name: String,
-    pub email: String,
-    pub agency: String,
-    pub call_center: String,
-    pub job_role: String,
-    pub supervisor_contact: String,
-    pub created_at: DateTime<Utc>,
-}
-
-pub async fn list_pending(db: &Db) -> Result<Vec<PendingRegistration>, sqlx::Error> {
-    let sql = "SELECT r.id, r.offering_id, c.title AS course_title, u.name, u.email, u.agency, r.call_center, r.job_role, r.supervisor_contact, r.created_at \
-               FROM registrations r JOIN users u ON u.id = r.user_id JOIN offerings o ON o.id = r.offering_id JOIN courses c ON c.id = o.course_id \
-               WHERE r.status = 'pending_approval' ORDER BY r.created_at, r.id LIMIT 200";
-    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
-}
-
 /// A row of an offering's roster.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RosterRow {

@@ -1,7 +1,8 @@
 //! The certified-only resource area: files, links and Markdown pages, and what the gate reads
 //! (a person's certificates). Every addition and removal is audited.
 
-use super::{audit, on_db, BeginWrite, Db};
+use super::{audit, on_db, order_by, BeginWrite, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use crate::domain::{
     certificate::{Kind, Status},
     resource::{Category, Held},
@@ -120,23 +121,84 @@ fn like_pattern(words: &str) -> String {
     out
 }
 
-/// The library by category and title: only `category` when given, and only resources whose
-/// title, summary or page text contains `words` (ignoring case) when not empty.
+/// The columns the library and the administrators' list sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceSort {
+    /// In the categories' own order, then by title.
+    Category,
+    Title,
+    /// File, link or page.
+    Kind,
+    Published,
+}
+
+impl SortKey for ResourceSort {
+    const ALL: &'static [ResourceSort] = &[
+        ResourceSort::Category,
+        ResourceSort::Title,
+        ResourceSort::Kind,
+        ResourceSort::Published,
+    ];
+    const DEFAULT: (ResourceSort, Dir) = (ResourceSort::Category, Dir::Asc);
+    fn key(self) -> &'static str {
+        match self {
+            ResourceSort::Category => "category",
+            ResourceSort::Title => "title",
+            ResourceSort::Kind => "kind",
+            ResourceSort::Published => "published",
+        }
+    }
+}
+
+impl OrderBy for ResourceSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            // The order of `Category::ALL`, which the library's shelves follow.
+            ResourceSort::Category => &[
+                "CASE category WHEN 'program_materials' THEN 0 WHEN 'documentation' THEN 1 \
+                 WHEN 'policies' THEN 2 WHEN 'data_collection' THEN 3 ELSE 4 END",
+                "LOWER(title)",
+            ],
+            ResourceSort::Title => &["LOWER(title)"],
+            ResourceSort::Kind => &["kind"],
+            ResourceSort::Published => &["added_at"],
+        }
+    }
+}
+
+/// Only `category` when given (`$1`), and only resources whose title, summary or page text
+/// contains the words (`$2`, a LIKE pattern) when not empty.
+const SEARCH_WHERE: &str = "WHERE ($1 = '' OR category = $1) \
+     AND ($2 = '%%' OR LOWER(title) LIKE $2 ESCAPE '\\' OR LOWER(summary) LIKE $2 ESCAPE '\\' OR LOWER(body) LIKE $2 ESCAPE '\\')";
+
+/// How many resources the search finds (see [`search`]).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn count(db: &Db, words: &str, category: Option<Category>) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM resources {SEARCH_WHERE}");
+    let category = category.map(Category::as_str).unwrap_or_default();
+    let pattern = like_pattern(words.trim());
+    on_db!(db, pool => sqlx::query_scalar(&sql).bind(category).bind(&pattern).fetch_one(pool).await)
+}
+
+/// A page of the library in `sort` order (`limit` after skipping `offset`): only `category`
+/// when given, and only resources whose title, summary or page text contains `words`
+/// (ignoring case) when not empty.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn search(
     db: &Db,
     words: &str,
     category: Option<Category>,
+    sort: Sort<ResourceSort>,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<ResourceRecord>, sqlx::Error> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM resources \
-         WHERE ($1 = '' OR category = $1) \
-         AND ($2 = '%%' OR LOWER(title) LIKE $2 ESCAPE '\\' OR LOWER(summary) LIKE $2 ESCAPE '\\' OR LOWER(body) LIKE $2 ESCAPE '\\') \
-         ORDER BY category, LOWER(title), id"
+        "SELECT {COLUMNS} FROM resources {SEARCH_WHERE} {} LIMIT $3 OFFSET $4",
+        order_by(sort, "id")
     );
     let category = category.map(Category::as_str).unwrap_or_default();
     let pattern = like_pattern(words.trim());
-    on_db!(db, pool => sqlx::query_as(&sql).bind(category).bind(&pattern).fetch_all(pool).await)
+    on_db!(db, pool => sqlx::query_as(&sql).bind(category).bind(&pattern).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
 /// Removes a resource; returns what was removed (its stored file is the caller's to delete,

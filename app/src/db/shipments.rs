@@ -2,7 +2,8 @@
 //! when the certificate is issued, an address snapshot given by the holder, marked shipped by
 //! an administrator with carrier and tracking (audited).
 
-use super::{audit, on_db, BeginWrite, Db};
+use super::{audit, on_db, order_by, BeginWrite, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
@@ -30,18 +31,62 @@ pub async fn for_user(db: &Db, user_id: i64) -> Result<Option<ShipmentRow>, sqlx
     on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)
 }
 
-/// Every shipment: waiting ones first (oldest first), then the 100 shipped last.
-pub async fn queue(db: &Db) -> Result<Vec<ShipmentRow>, sqlx::Error> {
-    let waiting = format!("{SELECT} WHERE s.shipped_at IS NULL ORDER BY s.requested_at, s.id");
-    let shipped = format!(
-        "{SELECT} WHERE s.shipped_at IS NOT NULL ORDER BY s.shipped_at DESC, s.id DESC LIMIT 100"
-    );
-    let mut rows: Vec<ShipmentRow> =
-        on_db!(db, pool => sqlx::query_as(&waiting).fetch_all(pool).await)?;
-    rows.extend(
-        on_db!(db, pool => sqlx::query_as::<_, ShipmentRow>(&shipped).fetch_all(pool).await)?,
-    );
-    Ok(rows)
+/// The columns the shipping queue sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShipmentSort {
+    /// Waiting ones first, each part by when it was requested.
+    Status,
+    Requested,
+    Name,
+    Number,
+}
+
+impl SortKey for ShipmentSort {
+    const ALL: &'static [ShipmentSort] = &[
+        ShipmentSort::Status,
+        ShipmentSort::Requested,
+        ShipmentSort::Name,
+        ShipmentSort::Number,
+    ];
+    const DEFAULT: (ShipmentSort, Dir) = (ShipmentSort::Status, Dir::Asc);
+    fn key(self) -> &'static str {
+        match self {
+            ShipmentSort::Status => "status",
+            ShipmentSort::Requested => "requested",
+            ShipmentSort::Name => "name",
+            ShipmentSort::Number => "number",
+        }
+    }
+}
+
+impl OrderBy for ShipmentSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            ShipmentSort::Status => &[
+                "CASE WHEN s.shipped_at IS NULL THEN 0 ELSE 1 END",
+                "s.requested_at",
+            ],
+            ShipmentSort::Requested => &["s.requested_at"],
+            ShipmentSort::Name => &["LOWER(u.name)"],
+            ShipmentSort::Number => &["c.number"],
+        }
+    }
+}
+
+/// How many shipments there are, waiting or shipped.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM guide_shipments").fetch_one(pool).await)
+}
+
+/// A page of every shipment in `sort` order: `limit` of them after skipping `offset`.
+pub async fn queue(
+    db: &Db,
+    sort: Sort<ShipmentSort>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ShipmentRow>, sqlx::Error> {
+    let sql = format!("{SELECT} {} LIMIT $1 OFFSET $2", order_by(sort, "s.id"));
+    on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
 /// Stores the address the holder gave, while the guide has not shipped. Whether it did.

@@ -1,6 +1,7 @@
 //! Accounts.
 
-use super::{audit, is_unique_violation, on_db, BeginWrite, Db};
+use super::{audit, is_unique_violation, on_db, order_by, BeginWrite, Db, OrderBy};
+use crate::components::paging::{Dir, Sort, SortKey};
 use crate::domain::{agency::AgencyType, email::Email, role::Role};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
@@ -91,20 +92,56 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Er
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-/// A page of accounts by when they joined, newest first unless `oldest_first`.
+/// The columns the administrators' list of accounts sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSort {
+    Name,
+    Email,
+    Role,
+    Joined,
+}
+
+impl SortKey for UserSort {
+    const ALL: &'static [UserSort] = &[
+        UserSort::Name,
+        UserSort::Email,
+        UserSort::Role,
+        UserSort::Joined,
+    ];
+    const DEFAULT: (UserSort, Dir) = (UserSort::Joined, Dir::Desc);
+    fn key(self) -> &'static str {
+        match self {
+            UserSort::Name => "name",
+            UserSort::Email => "email",
+            UserSort::Role => "role",
+            UserSort::Joined => "joined",
+        }
+    }
+}
+
+impl OrderBy for UserSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserSort::Name => &["LOWER(name)"],
+            UserSort::Email => &["LOWER(email)"],
+            UserSort::Role => &["role"],
+            UserSort::Joined => &["created_at"],
+        }
+    }
+}
+
+/// A page of accounts in `sort` order: `limit` of them after skipping `offset`.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn list(
     db: &Db,
+    sort: Sort<UserSort>,
     limit: i64,
     offset: i64,
-    oldest_first: bool,
 ) -> Result<Vec<UserRecord>, sqlx::Error> {
-    let order = if oldest_first {
-        "created_at ASC, id ASC"
-    } else {
-        "created_at DESC, id DESC"
-    };
-    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY {order} LIMIT $1 OFFSET $2");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users {} LIMIT $1 OFFSET $2",
+        order_by(sort, "id")
+    );
     on_db!(db, pool => sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(pool).await)
 }
 

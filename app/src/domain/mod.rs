@@ -63,6 +63,8 @@ pub mod roll_call;
 #[cfg(feature = "ssr")]
 pub mod scenario;
 pub mod scoring;
+#[cfg(feature = "ssr")]
+pub mod teaching_overview;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
 #[cfg(feature = "ssr")]

@@ -1,11 +1,11 @@
 //! `/admin/audit`: the audit log, filtered by who, kind of record and dates (a plain GET
-//! form), sorted by time either way, fifty a page, with the filtered entries as CSV.
+//! form), sorted by time, person, action or record either way, fifty a page, with the filtered entries as CSV.
 
 use crate::{
     api::audit::{admin_audit, AuditView},
     components::{
         form::{SelectField, TextField},
-        paging::{Pager, SortHeading},
+        paging::{order_params, KeepOrder, Pager, Paging, SortHeading},
         status::ErrorPanel,
     },
     error::AppError,
@@ -24,12 +24,11 @@ pub fn AdminAuditPage() -> impl IntoView {
             q.get("entity"),
             q.get("from"),
             q.get("to"),
-            q.get("sort"),
-            q.get("page"),
+            order_params(&q),
         )
     };
-    let data = Resource::new(params, |(actor, entity, from, to, sort, page)| {
-        admin_audit(actor, entity, from, to, sort, page)
+    let data = Resource::new(params, |(actor, entity, from, to, (sort, dir, page))| {
+        admin_audit(actor, entity, from, to, sort, dir, page)
     });
     view! {
         <Title text="Audit log"/>
@@ -37,16 +36,16 @@ pub fn AdminAuditPage() -> impl IntoView {
         <p>"Every change of a grade, certificate, payment, attendance record, role and more: who, when, before and after."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (actor, entity, from, to, _, _) = params();
+                let (actor, entity, from, to, _) = params();
                 match data.await {
                     Ok(v) => view! {
                         <FilterForm actors=v.actors.clone() entities=v.entities.clone() actor=v.actor.clone()
-                            entity=v.entity.clone() from=v.from.clone() to=v.to.clone() error=Signal::stored(None)/>
+                            entity=v.entity.clone() from=v.from.clone() to=v.to.clone() order=Some(v.paging.clone()) error=Signal::stored(None)/>
                         <Entries v/>
                     }.into_any(),
                     Err(e @ AppError::Invalid { .. }) => view! {
                         <FilterForm actors=Vec::new() entities=Vec::new() actor=actor.unwrap_or_default()
-                            entity=entity.unwrap_or_default() from=from.unwrap_or_default() to=to.unwrap_or_default() error=Signal::stored(Some(e))/>
+                            entity=entity.unwrap_or_default() from=from.unwrap_or_default() to=to.unwrap_or_default() order=None error=Signal::stored(Some(e))/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -64,6 +63,7 @@ fn FilterForm(
     entity: String,
     from: String,
     to: String,
+    order: Option<Paging>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let actors = std::iter::once((String::new(), "Anyone".to_owned()))
@@ -82,6 +82,7 @@ fn FilterForm(
                     hint="The first day, YYYY-MM-DD (Mountain Time)."/>
                 <TextField label="To" name="to" kind="date" value=to required=false error
                     hint="The last day, included."/>
+                <KeepOrder paging=order/>
                 <button type="submit">"Show"</button>
             </form>
         </section>
@@ -103,10 +104,10 @@ fn Entries(v: AuditView) -> impl IntoView {
                         <table class="audit">
                             <caption class="visually-hidden">"Audit log entries"</caption>
                             <thead><tr>
-                                <SortHeading paging=paging.clone() label="When"/>
-                                <th scope="col">"Who"</th>
-                                <th scope="col">"Action"</th>
-                                <th scope="col">"Record"</th>
+                                <SortHeading paging=paging.clone() key="when" label="When"/>
+                                <SortHeading paging=paging.clone() key="who" label="Who"/>
+                                <SortHeading paging=paging.clone() key="action" label="Action"/>
+                                <SortHeading paging=paging.clone() key="record" label="Record"/>
                                 <th scope="col">"Before"</th>
                                 <th scope="col">"After"</th>
                             </tr></thead>

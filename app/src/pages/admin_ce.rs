@@ -7,6 +7,7 @@ use crate::{
     api::ce_records::{admin_ce_records, AdminCeView, CeRecordItem, SetCeApproval},
     components::{
         form::{last_error, refused_error, FormMessage, TextAreaField, TextField},
+        paging::{order_params, Pager, Paging, SortHeading},
         status::ErrorPanel,
     },
     domain::ce_record::CeRefusal,
@@ -19,7 +20,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AdminCePage() -> impl IntoView {
     let approve = ServerAction::<SetCeApproval>::new();
-    let data = Resource::new(move || approve.version().get(), |_| admin_ce_records());
+    let query = use_query_map();
+    let data = Resource::new(
+        move || (approve.version().get(), order_params(&query.read())),
+        |(_, (sort, dir, page))| admin_ce_records(sort, dir, page),
+    );
     view! {
         <Title text="Continuing education done elsewhere"/>
         <h1>"Continuing education done elsewhere"</h1>
@@ -55,7 +60,8 @@ fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl Into
     view! {
         {move || done().map(|m| view! { <p class="form-success" role="status">{m}</p> })}
         <FormMessage error=approve_error/>
-        <RecordTable items=view.items approve/>
+        <RecordTable items=view.items paging=view.paging.clone() approve/>
+        <Pager paging=view.paging/>
 
         <section class="panel" id="add-ce" aria-labelledby="add-ce-heading">
             <h2 id="add-ce-heading">"Record continuing education"</h2>
@@ -78,7 +84,11 @@ fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl Into
 }
 
 #[component]
-fn RecordTable(items: Vec<CeRecordItem>, approve: ServerAction<SetCeApproval>) -> impl IntoView {
+fn RecordTable(
+    items: Vec<CeRecordItem>,
+    paging: Paging,
+    approve: ServerAction<SetCeApproval>,
+) -> impl IntoView {
     if items.is_empty() {
         return view! { <p>"Nothing recorded yet."</p> }.into_any();
     }
@@ -87,8 +97,12 @@ fn RecordTable(items: Vec<CeRecordItem>, approve: ServerAction<SetCeApproval>) -
             <table>
                 <caption>"Recorded continuing education"</caption>
                 <thead><tr>
-                    <th scope="col">"Holder"</th><th scope="col">"What"</th><th scope="col">"Hours"</th>
-                    <th scope="col">"Completed"</th><th scope="col">"Evidence"</th><th scope="col">"Status"</th>
+                    <SortHeading paging=paging.clone() key="holder" label="Holder"/>
+                    <SortHeading paging=paging.clone() key="title" label="What"/>
+                    <SortHeading paging=paging.clone() key="hours" label="Hours"/>
+                    <SortHeading paging=paging.clone() key="completed" label="Completed"/>
+                    <th scope="col">"Evidence"</th>
+                    <SortHeading paging key="status" label="Status"/>
                 </tr></thead>
                 <tbody>
                     {items.into_iter().map(|r| {

@@ -8,6 +8,7 @@ use crate::{
     },
     components::{
         form::{last_error, FormMessage, SelectField, TextAreaField, TextField},
+        paging::{order_params, KeepOrder, Pager, Paging, SortHeading},
         params::use_id_param,
         status::ErrorPanel,
     },
@@ -22,10 +23,10 @@ pub fn AdminCertificatesPage() -> impl IntoView {
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
-        (q.get("status"), q.get("expires_before"))
+        (q.get("status"), q.get("expires_before"), order_params(&q))
     };
-    let data = Resource::new(filter, |(status, before)| {
-        admin_certificates(status, before)
+    let data = Resource::new(filter, |(status, before, (sort, dir, page))| {
+        admin_certificates(status, before, sort, dir, page)
     });
     view! {
         <Title text="Certificates"/>
@@ -33,11 +34,11 @@ pub fn AdminCertificatesPage() -> impl IntoView {
         <p><a href="/admin/certificates/import">"Import certified coordinators from a CSV file"</a></p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (status, before) = filter();
+                let (status, before, _) = filter();
                 match data.await {
-                    Ok(v) => view! { <FilterForm status=v.status.clone() before=v.expires_before.clone() error=Signal::stored(None)/><CertificateTable v/> }.into_any(),
+                    Ok(v) => view! { <FilterForm status=v.status.clone() before=v.expires_before.clone() order=Some(v.paging.clone()) error=Signal::stored(None)/><CertificateTable v/> }.into_any(),
                     Err(e @ AppError::Invalid { .. }) => view! {
-                        <FilterForm status=status.unwrap_or_default() before=before.unwrap_or_default() error=Signal::stored(Some(e))/>
+                        <FilterForm status=status.unwrap_or_default() before=before.unwrap_or_default() order=None error=Signal::stored(Some(e))/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
@@ -47,7 +48,12 @@ pub fn AdminCertificatesPage() -> impl IntoView {
 }
 
 #[component]
-fn FilterForm(status: String, before: String, error: Signal<Option<AppError>>) -> impl IntoView {
+fn FilterForm(
+    status: String,
+    before: String,
+    order: Option<Paging>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let options = [
         ("", "Any status"),
         ("active", "Active"),
@@ -64,6 +70,7 @@ fn FilterForm(status: String, before: String, error: Signal<Option<AppError>>) -
                 <SelectField label="Status" name="status" options selected=status error/>
                 <TextField label="Valid through a day before" name="expires_before" kind="date" value=before required=false error
                     hint="For example, the end of next quarter: certificates that expire before it."/>
+                <KeepOrder paging=order/>
                 <button type="submit">"Show"</button>
             </form>
         </section>
@@ -72,10 +79,10 @@ fn FilterForm(status: String, before: String, error: Signal<Option<AppError>>) -
 
 #[component]
 fn CertificateTable(v: AdminCertificatesView) -> impl IntoView {
-    let count = v.rows.len();
+    let paging = v.paging.clone();
     view! {
         <section class="panel" aria-labelledby="list-heading">
-            <h2 id="list-heading">{format!("Certificates ({count})")}</h2>
+            <h2 id="list-heading">{format!("Certificates ({})", paging.total)}</h2>
             <p><a href=v.csv_path.clone() download="" rel="external">"Download this list (CSV)"</a></p>
             {if v.rows.is_empty() {
                 view! { <p>"No certificate matches."</p> }.into_any()
@@ -83,14 +90,14 @@ fn CertificateTable(v: AdminCertificatesView) -> impl IntoView {
                 view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-label="Certificates table">
                         <table>
-                            <caption class="visually-hidden">"Certificates, newest first"</caption>
+                            <caption class="visually-hidden">"Certificates"</caption>
                             <thead><tr>
-                                <th scope="col">"Number"</th>
-                                <th scope="col">"Name and email"</th>
+                                <SortHeading paging=paging.clone() key="number" label="Number"/>
+                                <SortHeading paging=paging.clone() key="holder" label="Name and email"/>
                                 <th scope="col">"Credential"</th>
-                                <th scope="col">"Issued"</th>
-                                <th scope="col">"Valid through"</th>
-                                <th scope="col">"Status"</th>
+                                <SortHeading paging=paging.clone() key="issued" label="Issued"/>
+                                <SortHeading paging=paging.clone() key="expires" label="Valid through"/>
+                                <SortHeading paging=paging.clone() key="status" label="Status"/>
                             </tr></thead>
                             <tbody>
                                 {v.rows.into_iter().map(|r| view! {
@@ -108,6 +115,7 @@ fn CertificateTable(v: AdminCertificatesView) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            <Pager paging/>
         </section>
     }
 }

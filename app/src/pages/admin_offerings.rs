@@ -4,10 +4,11 @@ use crate::{
     },
     components::{
         form::{last_error, FieldMessage, FormMessage, TextField},
+        paging::{order_params, Pager, SortHeading},
         status::ErrorPanel,
     },
     domain::payment::{PaymentMethod, PaymentStatus},
-    model::{AdminOfferingView, RosterEntry},
+    model::{AdminOfferingsPage, RosterEntry},
     pages::admin_sessions::{SessionActions, SessionsPanel},
 };
 use leptos::prelude::*;
@@ -17,7 +18,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// Administrators: upcoming classes with seats and queues.
 #[component]
 pub fn AdminOfferingsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| admin_offerings());
+    let query = use_query_map();
+    let list = Resource::new(
+        move || order_params(&query.read()),
+        |(sort, dir, page)| admin_offerings(sort, dir, page),
+    );
     view! {
         <Title text="Classes"/>
         <h1>"Classes"</h1>
@@ -28,7 +33,7 @@ pub fn AdminOfferingsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rows) => view! { <OfferingTable rows/> }.into_any(),
+                    Ok(list) => view! { <OfferingTable list/> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
@@ -37,13 +42,16 @@ pub fn AdminOfferingsPage() -> impl IntoView {
 }
 
 #[component]
-fn OfferingTable(rows: Vec<AdminOfferingView>) -> impl IntoView {
+fn OfferingTable(list: AdminOfferingsPage) -> impl IntoView {
+    let AdminOfferingsPage { rows, paging } = list;
     view! {
         <div class="table-wrap">
             <table>
                 <caption class="visually-hidden">"Upcoming classes"</caption>
                 <thead><tr>
-                    <th scope="col">"Class"</th><th scope="col">"When"</th><th scope="col">"Seats taken"</th>
+                    <SortHeading paging=paging.clone() key="course" label="Class"/>
+                    <SortHeading paging=paging.clone() key="start" label="When"/>
+                    <SortHeading paging=paging.clone() key="seats" label="Seats taken"/>
                     <th scope="col">"Waiting for approval"</th><th scope="col">"Waitlist"</th><th scope="col">"Status"</th>
                 </tr></thead>
                 <tbody>
@@ -59,6 +67,7 @@ fn OfferingTable(rows: Vec<AdminOfferingView>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <Pager paging/>
     }
 }
 

@@ -2,6 +2,7 @@ use crate::{
     api::admin_registrations::{pending_registrations, DecideRegistration},
     components::{
         form::{error_id, field_error, last_error, FieldMessage, FormMessage},
+        paging::{order_params, Pager, SortChoices},
         status::ErrorPanel,
     },
     model::PendingView,
@@ -14,8 +15,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AdminRegistrationsPage() -> impl IntoView {
     let decide = ServerAction::<DecideRegistration>::new();
-    let pending = Resource::new(move || decide.version().get(), |_| pending_registrations());
     let query = use_query_map();
+    let pending = Resource::new(
+        move || (decide.version().get(), order_params(&query.read())),
+        |(_, (sort, dir, page))| pending_registrations(sort, dir, page),
+    );
     let decided = move || {
         query.read().get("decided").is_some() || matches!(decide.value().get(), Some(Ok(())))
     };
@@ -28,12 +32,14 @@ pub fn AdminRegistrationsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match pending.await {
-                    Ok(list) if list.is_empty() => view! { <p>"Nothing is waiting. "<a href="/admin/offerings">"See all classes"</a>"."</p> }.into_any(),
+                    Ok(list) if list.rows.is_empty() => view! { <p>"Nothing is waiting. "<a href="/admin/offerings">"See all classes"</a>"."</p> }.into_any(),
                     Ok(list) => view! {
                         <FormMessage error/>
+                        <SortChoices paging=list.paging.clone() columns=vec![("submitted", "Submitted"), ("name", "Name"), ("course", "Course")]/>
                         <ul class="card-list">
-                            {list.into_iter().map(|p| view! { <PendingCard pending=p decide error/> }).collect_view()}
+                            {list.rows.into_iter().map(|p| view! { <PendingCard pending=p decide error/> }).collect_view()}
                         </ul>
+                        <Pager paging=list.paging/>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }

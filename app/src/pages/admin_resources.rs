@@ -12,6 +12,7 @@ use crate::{
             error_id, field_error, last_error, refused_error, FieldMessage, FormMessage,
             TextAreaField, TextField,
         },
+        paging::{order_params, Pager, Paging, SortHeading},
         status::ErrorPanel,
     },
     error::AppError,
@@ -26,15 +27,17 @@ pub fn AdminResourcesPage() -> impl IntoView {
     let add_link = ServerAction::<AddResourceLink>::new();
     let add_page = ServerAction::<AddResourcePage>::new();
     let remove = ServerAction::<RemoveResource>::new();
+    let query = use_query_map();
     let data = Resource::new(
         move || {
             (
                 add_link.version().get(),
                 add_page.version().get(),
                 remove.version().get(),
+                order_params(&query.read()),
             )
         },
-        |_| admin_resources(),
+        |(_, _, _, (sort, dir, page))| admin_resources(sort, dir, page),
     );
     view! {
         <Title text="Resources"/>
@@ -82,7 +85,8 @@ fn Manager(
         <p>"Everything here is open to certified coordinators (active certificate) and staff only, on "<a href="/resources">"the library page"</a>"."</p>
         {move || done().map(|m| view! { <p class="form-success" role="status">{m}</p> })}
         <FormMessage error=remove_error/>
-        <ResourceTable items=view.items remove/>
+        <ResourceTable items=view.items paging=view.paging.clone() remove/>
+        <Pager paging=view.paging/>
 
         <section class="panel" id="add-file" aria-labelledby="add-file-heading">
             <h2 id="add-file-heading">"Publish a file"</h2>
@@ -142,7 +146,11 @@ fn Describe(
 }
 
 #[component]
-fn ResourceTable(items: Vec<ResourceItem>, remove: ServerAction<RemoveResource>) -> impl IntoView {
+fn ResourceTable(
+    items: Vec<ResourceItem>,
+    paging: Paging,
+    remove: ServerAction<RemoveResource>,
+) -> impl IntoView {
     if items.is_empty() {
         return view! { <p>"Nothing published yet."</p> }.into_any();
     }
@@ -151,8 +159,11 @@ fn ResourceTable(items: Vec<ResourceItem>, remove: ServerAction<RemoveResource>)
             <table>
                 <caption>"Published resources"</caption>
                 <thead><tr>
-                    <th scope="col">"Title"</th><th scope="col">"Category"</th><th scope="col">"What"</th>
-                    <th scope="col">"Published"</th><th scope="col">"Remove"</th>
+                    <SortHeading paging=paging.clone() key="title" label="Title"/>
+                    <SortHeading paging=paging.clone() key="category" label="Category"/>
+                    <SortHeading paging=paging.clone() key="kind" label="What"/>
+                    <SortHeading paging key="published" label="Published"/>
+                    <th scope="col">"Remove"</th>
                 </tr></thead>
                 <tbody>
                     {items.into_iter().map(|r| view! {

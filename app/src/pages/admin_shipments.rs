@@ -5,6 +5,7 @@ use crate::{
     api::shipments::{shipping_queue, MarkGuideShipped, Shipment},
     components::{
         form::{last_error, FormMessage},
+        paging::{order_params, Pager, SortChoices},
         status::ErrorPanel,
     },
 };
@@ -16,7 +17,10 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminShipmentsPage() -> impl IntoView {
     let ship = ServerAction::<MarkGuideShipped>::new();
     let query = use_query_map();
-    let data = Resource::new(move || ship.version().get(), |_| shipping_queue());
+    let data = Resource::new(
+        move || (ship.version().get(), order_params(&query.read())),
+        |(_, (sort, dir, page))| shipping_queue(sort, dir, page),
+    );
     let error = last_error(ship.value());
     let shipped =
         move || query.read().get("shipped").is_some() || matches!(ship.value().get(), Some(Ok(())));
@@ -29,8 +33,13 @@ pub fn AdminShipmentsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>"No guide is waiting or was shipped yet."</p> }.into_any(),
-                    Ok(rows) => rows.into_iter().map(|s| view! { <ShipmentCard s ship/> }).collect_view().into_any(),
+                    Ok(queue) if queue.rows.is_empty() => view! { <p>"No guide is waiting or was shipped yet."</p> }.into_any(),
+                    Ok(queue) => view! {
+                        <SortChoices paging=queue.paging.clone()
+                            columns=vec![("status", "Waiting first"), ("requested", "Requested"), ("name", "Name"), ("number", "Certificate number")]/>
+                        {queue.rows.into_iter().map(|s| view! { <ShipmentCard s ship/> }).collect_view()}
+                        <Pager paging=queue.paging/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}

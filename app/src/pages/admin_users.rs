@@ -2,7 +2,7 @@ use crate::{
     api::users::{list_users, ChangeRole},
     components::{
         form::last_error,
-        paging::{Pager, Paging, SortHeading},
+        paging::{order_params, Pager, Paging, SortHeading},
         status::ErrorPanel,
     },
     domain::role::Role,
@@ -17,18 +17,9 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminUsersPage() -> impl IntoView {
     let change = ServerAction::<ChangeRole>::new();
     let query = use_query_map();
-    let page = move || {
-        let q = query.read();
-        (
-            q.get("page")
-                .and_then(|p| p.parse::<i64>().ok())
-                .unwrap_or(1),
-            q.get("sort"),
-        )
-    };
     let users = Resource::new(
-        move || (change.version().get(), page()),
-        |(_, (page, sort))| list_users(Some(page), sort),
+        move || (change.version().get(), order_params(&query.read())),
+        |(_, (sort, dir, page))| list_users(sort, dir, page),
     );
     let error = last_error(change.value());
     // With JavaScript the action's value says it worked; without, the redirect's query does.
@@ -63,14 +54,14 @@ fn UserTable(
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="visually-hidden">"All accounts, by when they joined"</caption>
+                <caption class="visually-hidden">"All accounts"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Email"</th>
+                        <SortHeading paging=paging.clone() key="name" label="Name"/>
+                        <SortHeading paging=paging.clone() key="email" label="Email"/>
                         <th scope="col">"Agency"</th>
-                        <SortHeading paging label="Joined"/>
-                        <th scope="col">"Role"</th>
+                        <SortHeading paging=paging.clone() key="joined" label="Joined"/>
+                        <SortHeading paging key="role" label="Role"/>
                     </tr>
                 </thead>
                 <tbody>

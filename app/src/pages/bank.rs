@@ -10,6 +10,7 @@ use crate::{
     },
     components::{
         form::{field_error, last_error, FieldMessage, FormMessage, SelectField, TextField},
+        paging::{order_params, Pager, SortHeading},
         status::ErrorPanel,
     },
 };
@@ -24,8 +25,8 @@ pub fn BankPage() -> impl IntoView {
     let import = ServerAction::<ImportGift>::new();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(
-        move || (code(), import.version().get()),
-        |(code, _)| question_bank(code),
+        move || (code(), import.version().get(), order_params(&query.read())),
+        |(code, _, (sort, dir, page))| question_bank(code, sort, dir, page),
     );
     let error = last_error(import.value());
     let message = field_error(error, "gift");
@@ -106,6 +107,7 @@ pub fn BankPage() -> impl IntoView {
 
 #[component]
 fn Bank(v: BankView) -> impl IntoView {
+    let paging = v.paging.clone();
     view! {
         <Title text=format!("Question bank · {}", v.title)/>
         <h1>{format!("Question bank: {}", v.title)}</h1>
@@ -143,11 +145,18 @@ fn Bank(v: BankView) -> impl IntoView {
         </section>
         <ScenarioList code=v.code.clone() scenarios=v.scenarios/>
         <section class="panel" aria-labelledby="questions-heading">
-            <h2 id="questions-heading">{format!("Questions ({})", v.questions.len())}</h2>
+            <h2 id="questions-heading">{format!("Questions ({})", v.paging.total)}</h2>
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">"Questions"</caption>
-                    <thead><tr><th scope="col">"Question"</th><th scope="col">"Topic"</th><th scope="col">"Scenario"</th><th scope="col">"Kind"</th><th scope="col">"Status"</th><th scope="col">"Version"</th></tr></thead>
+                    <thead><tr>
+                        <SortHeading paging=paging.clone() key="question" label="Question"/>
+                        <SortHeading paging=paging.clone() key="topic" label="Topic"/>
+                        <th scope="col">"Scenario"</th>
+                        <SortHeading paging=paging.clone() key="kind" label="Kind"/>
+                        <SortHeading paging=paging.clone() key="status" label="Status"/>
+                        <SortHeading paging=paging.clone() key="version" label="Version"/>
+                    </tr></thead>
                     <tbody>
                         {v.questions.into_iter().map(|q| {
                             let code = v.code.clone();
@@ -172,6 +181,7 @@ fn Bank(v: BankView) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <Pager paging/>
         </section>
     }
 }

@@ -3,6 +3,7 @@ use crate::{
     components::{form::last_error, layout::use_session},
     domain::role::Role,
     model::{CurrentUser, MyRegistrationView},
+    pages::teach_overview::TeachingOverviewPanel,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -190,14 +191,13 @@ fn AttendanceAndTest(items: Vec<MyRegistrationView>) -> impl IntoView {
 fn InstructorPanel() -> impl IntoView {
     let classes = Resource::new(|| (), |_| crate::api::teach::my_classes());
     view! {
+        <TeachingOverviewPanel quiet_if_not_teaching=false/>
         <section class="panel" aria-labelledby="teach-heading">
-            <h2 id="teach-heading">"Teaching"</h2>
+            <h2 id="teach-heading">"Your classes"</h2>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match classes.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p>"No classes are assigned to you yet. When an administrator assigns you to one, its sessions, roll calls and attendance appear here."</p>
-                        }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>"None yet."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="link-list">
                                 {list.into_iter().map(|(id, title, when)| view! {
@@ -226,8 +226,14 @@ fn AdminPanel() -> impl IntoView {
                 <li><a href="/admin/registrations">"Approvals"</a>" — 911 registrations waiting for an eligibility check."</li>
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
                 <li><a href="/admin/ce">"Continuing education done elsewhere"</a>" — record it with its evidence, and approve it for renewal."</li>
+                <li><a href="/admin/certificates">"Certificates"</a>" — issue, look up, revoke and import certificates."</li>
+                <li><a href="/admin/shipments">"Guides to ship"</a>" — printed guides waiting to be posted."</li>
+                <li><a href="/admin/resources">"Resource area"</a>" — files for certified coordinators."</li>
+                <li><a href="/admin/reports">"Reports"</a>" — registrations, fill, attendance, pass rates, certificates and renewals."</li>
+                <li><a href="/admin/audit">"Audit log"</a>" — who changed what, and when."</li>
                 <li><a href="/courses">"Public course pages"</a>" — what visitors see."</li>
             </ul>
         </section>
+        <TeachingOverviewPanel quiet_if_not_teaching=true/>
     }
 }

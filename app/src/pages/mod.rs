@@ -43,6 +43,7 @@ pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
 pub mod teach;
+pub mod teach_overview;
 pub mod test_settings;
 pub mod verify;
 pub mod verify_email;

@@ -7,6 +7,7 @@ use crate::{
         resource_library, resource_page, Closed, Gated, LibraryView, ResourcePageView, Shelf,
     },
     components::{
+        paging::{order_params, KeepOrder, Pager, SortChoices},
         params::use_id_param,
         status::{set_status, ErrorPanel},
     },
@@ -20,9 +21,11 @@ pub fn LibraryPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || {
         let q = query.read();
-        (q.get("q"), q.get("category"))
+        (q.get("q"), q.get("category"), order_params(&q))
     };
-    let data = Resource::new(search, |(q, category)| resource_library(q, category));
+    let data = Resource::new(search, |(q, category, (sort, dir, page))| {
+        resource_library(q, category, sort, dir, page)
+    });
     view! {
         <Title text="Resource library"/>
         <h1>"Resource library"</h1>
@@ -43,6 +46,7 @@ fn Library(v: LibraryView) -> impl IntoView {
     let searched = !v.words.is_empty() || !v.category.is_empty();
     let empty = v.shelves.is_empty();
     let selected = v.category.clone();
+    let paging = v.paging.clone();
     view! {
         <p class="lead">"Program materials, documentation, policies, data collection tools and training for certified CIT coordinators."</p>
         {v.valid_through.map(|d| view! { <p>{format!("Your coordinator certificate is valid through {d}.")}</p> })}
@@ -64,6 +68,7 @@ fn Library(v: LibraryView) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                <KeepOrder paging=Some(v.paging.clone())/>
                 <button type="submit" class="button">"Search"</button>
                 {searched.then(|| view! { " " <a href="/resources">"Show everything"</a> })}
             </form>
@@ -71,13 +76,19 @@ fn Library(v: LibraryView) -> impl IntoView {
         {match (empty, searched) {
             (true, true) => view! { <p role="status">"Nothing matches that search. Try fewer words, or all categories."</p> }.into_any(),
             (true, false) => view! { <p>"No resources have been published yet."</p> }.into_any(),
-            _ => v.shelves.into_iter().map(|shelf| view! { <ShelfSection shelf/> }).collect_view().into_any(),
+            _ => view! {
+                <SortChoices paging=paging.clone() columns=vec![("category", "Category"), ("title", "Title"), ("published", "Published")]/>
+                {v.shelves.into_iter().map(|shelf| view! { <ShelfSection shelf/> }).collect_view()}
+                <Pager paging/>
+            }.into_any(),
         }}
     }
 }
 
 #[component]
 fn ShelfSection(shelf: Shelf) -> impl IntoView {
+    // One shelf of everything (sorted by something else than category) names each category.
+    let flat = shelf.category == "all";
     let heading = format!("shelf-{}", shelf.category);
     let labelled_by = heading.clone();
     view! {
@@ -87,7 +98,7 @@ fn ShelfSection(shelf: Shelf) -> impl IntoView {
                 {shelf.items.into_iter().map(|r| view! {
                     <li>
                         <a href=r.href rel=r.external.then_some("external")>{r.title}</a>
-                        " "<span class="hint">{format!("({})", r.detail)}</span>
+                        " "<span class="hint">{if flat { format!("({} · {})", r.category, r.detail) } else { format!("({})", r.detail) }}</span>
                         {(!r.summary.is_empty()).then(|| view! { <br/><span>{r.summary}</span> })}
                     </li>
                 }).collect_view()}

@@ -350,6 +350,7 @@ pub const ROWS: &[Row] = &[
     call("/api/apply_regrade", &[("code", "CITC"), ("question_id", "{question}"), ("plan", "bogus")], INSTRUCTORS),
     // ---- Server functions: teaching a class ----
     call("/api/my_classes", &[], INSTRUCTORS),
+    call("/api/teaching_overview", &[], INSTRUCTORS),
     call("/api/teach_offering", &[("offering_id", "{offering}")], OWN_CLASS),
     call("/api/teach_offering", &[("offering_id", "{other_offering}")], OTHER_CLASS),
     call("/api/set_test_window", &[("offering_id", "{offering}"), ("opens_on", "x"), ("closes_on", "")], OWN_CLASS),

@@ -2,8 +2,7 @@
 //! publishing. Every reader goes through [`door_for`].
 
 use super::{
-    AdminResourcesView, Closed, Gated, LibraryView, ResourceItem, ResourcePageView, Shelf,
-    UploadRefusal, SUMMARY_MESSAGE, TITLE_MESSAGE,
+    Closed, Gated, ResourceItem, ResourcePageView, UploadRefusal, SUMMARY_MESSAGE, TITLE_MESSAGE,
 };
 use crate::{
     db::{
@@ -42,7 +41,7 @@ pub async fn door_for(db: &Db, user: &CurrentUser, now: DateTime<Utc>) -> Result
 }
 
 /// What a shut door says.
-fn closed(door: Door) -> Closed {
+pub(super) fn closed(door: Door) -> Closed {
     match door {
         Door::Expired { last_valid } => Closed::Expired {
             last_valid: long_date(last_valid),
@@ -52,14 +51,14 @@ fn closed(door: Door) -> Closed {
     }
 }
 
-fn categories() -> Vec<(String, String)> {
+pub(super) fn categories() -> Vec<(String, String)> {
     Category::ALL
         .into_iter()
         .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
         .collect()
 }
 
-fn item(r: ResourceRecord) -> ResourceItem {
+pub(super) fn item(r: ResourceRecord) -> ResourceItem {
     let (href, external, detail) = match r.kind.as_str() {
         "file" => (
             format!("/resources/{}/open", r.id),
@@ -87,55 +86,6 @@ fn item(r: ResourceRecord) -> ResourceItem {
         detail,
         added: describe_instant(r.added_at, chrono_tz::America::Denver),
     }
-}
-
-/// The library for `user`, searched, or why it stays shut.
-pub async fn library(
-    db: &Db,
-    user: &CurrentUser,
-    words: Option<&str>,
-    category: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Gated<LibraryView>, AppError> {
-    let door = door_for(db, user, now).await?;
-    if !door.is_open() {
-        tracing::info!(user_id = user.id, "resource library refused");
-        return Ok(Gated::Closed(closed(door)));
-    }
-    let words = words.unwrap_or_default().trim();
-    // An unknown category (a hand-edited address) searches everything.
-    let category = category.and_then(Category::parse);
-    let records = db::resources::search(db, words, category).await?;
-    let shelves = Category::ALL
-        .into_iter()
-        .filter_map(|c| {
-            let items: Vec<ResourceItem> = records
-                .iter()
-                .filter(|r| r.category() == Some(c))
-                .cloned()
-                .map(item)
-                .collect();
-            (!items.is_empty()).then(|| Shelf {
-                category: c.as_str().to_owned(),
-                label: c.label().to_owned(),
-                items,
-            })
-        })
-        .collect();
-    Ok(Gated::Open(LibraryView {
-        valid_through: match door {
-            Door::Certified { valid_through } => Some(long_date(valid_through)),
-            _ => None,
-        },
-        admin: user.role.allows(crate::domain::role::Role::Admin),
-        words: words.to_owned(),
-        category: category
-            .map(Category::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        shelves,
-        categories: categories(),
-    }))
 }
 
 fn not_found() -> AppError {
@@ -337,12 +287,4 @@ pub async fn remove(state: &AppState, actor: i64, id: i64) -> Result<(), AppErro
     }
     tracing::info!(resource_id = id, "resource removed");
     Ok(())
-}
-
-pub async fn admin_view(db: &Db) -> Result<AdminResourcesView, AppError> {
-    let records = db::resources::search(db, "", None).await?;
-    Ok(AdminResourcesView {
-        items: records.into_iter().map(item).collect(),
-        categories: categories(),
-    })
 }
