@@ -138,7 +138,6 @@ async fn the_dashboard_shows_sessions_ahead_and_who_falls_short(app: &TestApp) {
         casey.contains("The course fee is not yet paid or waived."),
         "{casey}"
     );
-    let _ = unrecorded;
 
     // Once the roll is taken and the fee paid, Casey is no longer listed.
     mark(app, meetings[0], unrecorded, AttendanceStatus::Present).await;

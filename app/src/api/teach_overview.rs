@@ -86,9 +86,9 @@ pub mod server {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<TeachingView, AppError> {
-        let taught =
-            db::offerings::taught_by(database, user_id, now - Duration::days(UNDER_WAY_DAYS))
-                .await?;
+        // Classes that ended longer ago than this no longer count as the person's.
+        let since = now - Duration::days(UNDER_WAY_DAYS);
+        let taught = db::offerings::taught_by(database, user_id, since).await?;
         let sessions = db::teaching::upcoming_sessions(database, user_id, now, SESSIONS_SHOWN)
             .await?
             .into_iter()
@@ -121,7 +121,6 @@ pub mod server {
             })
             .collect();
         let mut not_eligible = Vec::new();
-        let since = now - Duration::days(UNDER_WAY_DAYS);
         for id in db::teaching::classes_under_way(database, user_id, now, since).await? {
             not_eligible.extend(short_of_the_rule(database, id, now).await?);
         }
