@@ -45,7 +45,8 @@ pub async fn connect(url: &str) -> Result<Db, ConnectError> {
         Ok(Db::Sqlite(pool))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            // Up to 4 of these are kept by the answer-save writers while saves keep coming.
+            .max_connections(20)
             // A class starting its test together queues here for seconds; waiting is better
             // than failing their start.
             .acquire_timeout(Duration::from_secs(30))

@@ -183,24 +183,30 @@ fn write_turns(pool: &SqlitePool) -> std::sync::Arc<WriteTurns> {
     turns.entry(file).or_default().clone()
 }
 
+/// Waits for this process's turn to write to the pool's SQLite file; the turn lasts until the
+/// value is dropped. For a writer that brings its own connection (the answer-save writer).
+async fn take_turn(pool: &SqlitePool, priority: Priority) -> Result<Turn, sqlx::Error> {
+    let turns = write_turns(pool);
+    let wait = async {
+        let door = match priority {
+            Priority::InTurn => Some(turns.door.clone().lock_owned().await),
+            Priority::First => None,
+        };
+        let lock = turns.lock.clone().lock_owned().await;
+        Turn {
+            _lock: lock,
+            _door: door,
+        }
+    };
+    tokio::time::timeout(WRITE_TURN_TIMEOUT, wait)
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)
+}
+
 impl BeginWrite for SqlitePool {
     type Database = Sqlite;
     async fn begin_write_with(&self, priority: Priority) -> Result<WriteTx<Sqlite>, sqlx::Error> {
-        let turns = write_turns(self);
-        let wait = async {
-            let door = match priority {
-                Priority::InTurn => Some(turns.door.clone().lock_owned().await),
-                Priority::First => None,
-            };
-            let lock = turns.lock.clone().lock_owned().await;
-            Turn {
-                _lock: lock,
-                _door: door,
-            }
-        };
-        let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, wait)
-            .await
-            .map_err(|_| sqlx::Error::PoolTimedOut)?;
+        let turn = take_turn(self, priority).await?;
         let tx = self.begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx {
             tx,
