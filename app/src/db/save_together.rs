@@ -214,6 +214,35 @@ async fn write(db: &Db, kept: &mut Kept, batch: Vec<Job>) {
     }
 }
 
+/// Judges the batch against its attempts as read, writes what was taken in the open
+/// transaction `$tx` with `$sql` (a [`BatchSql`]), commits, and evaluates to the outcomes.
+/// A macro because the transaction's type differs per backend.
+macro_rules! write_planned {
+    ($tx:ident, $sql:expr, $batch:expr, $attempts:expr) => {{
+        let plan = Plan::new($batch, &$attempts);
+        let mut found = HashSet::new();
+        if !plan.items.is_empty() {
+            let rows: Vec<(i64, i64)> = sqlx::query_as($sql.items)
+                .bind(plan.items_json($batch))
+                .fetch_all(&mut *$tx)
+                .await?;
+            found.extend(rows);
+        }
+        if !plan.last_seqs.is_empty() {
+            sqlx::query($sql.last_seqs)
+                .bind(plan.last_seqs_json())
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let (outcomes, log) = plan.finish($batch, &found);
+        if !log.is_empty() {
+            sqlx::query($sql.log).bind(log).execute(&mut *$tx).await?;
+        }
+        $tx.commit().await?;
+        Ok(outcomes)
+    }};
+}
+
 /// Each save's outcome, in batch order; Err only when the transaction itself failed (then
 /// nothing of the batch was written).
 ///
@@ -234,32 +263,9 @@ async fn write_all(
             let _turn = take_turn(pool, Priority::First).await?;
             let conn = connection(&mut kept.sqlite, pool).await?;
             let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-            let ids = json_array(&ids);
             let attempts: Vec<AttemptRow> = sqlx::query_as("SELECT id, user_id, status, last_seq, deadline_at FROM attempts WHERE id IN (SELECT value FROM json_each($1))")
-                .bind(ids).fetch_all(&mut *tx).await?;
-            let plan = Plan::new(batch, &attempts);
-            let mut found = HashSet::new();
-            if !plan.items.is_empty() {
-                let rows: Vec<(i64, i64)> = sqlx::query_as("UPDATE attempt_items SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
-                    FROM (SELECT value->>'attempt_id' AS attempt_id, value->>'position' AS position, value->>'response' AS response, \
-                          value->>'flagged' AS flagged, value->>'saved_at' AS saved_at, value->>'seq' AS seq FROM json_each($1)) AS t \
-                    WHERE attempt_items.attempt_id = t.attempt_id AND attempt_items.position = t.position \
-                    RETURNING attempt_items.attempt_id, attempt_items.position")
-                    .bind(plan.items_json(batch)).fetch_all(&mut *tx).await?;
-                found.extend(rows);
-            }
-            if !plan.last_seqs.is_empty() {
-                sqlx::query("UPDATE attempts SET last_seq = t.seq FROM (SELECT value->>'id' AS id, value->>'seq' AS seq FROM json_each($1)) AS t WHERE attempts.id = t.id")
-                    .bind(plan.last_seqs_json()).execute(&mut *tx).await?;
-            }
-            let (outcomes, log) = plan.finish(batch, &found);
-            if !log.is_empty() {
-                sqlx::query("INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) \
-                    SELECT value->>'attempt_id', value->>'seq', value->>'position', value->>'saved_at' FROM json_each($1)")
-                    .bind(log).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok(outcomes)
+                .bind(json_array(&ids)).fetch_all(&mut *tx).await?;
+            write_planned!(tx, SQLITE, batch, attempts)
         }
         Db::Postgres(pool) => {
             let conn = connection(&mut kept.postgres, pool).await?;
@@ -267,31 +273,42 @@ async fn write_all(
             // Locked in id order: one lock order for every writer of every server.
             let attempts: Vec<AttemptRow> = sqlx::query_as("SELECT id, user_id, status, last_seq, deadline_at FROM attempts WHERE id = ANY($1) ORDER BY id FOR UPDATE")
                 .bind(&ids).fetch_all(&mut *tx).await?;
-            let plan = Plan::new(batch, &attempts);
-            let mut found = HashSet::new();
-            if !plan.items.is_empty() {
-                let rows: Vec<(i64, i64)> = sqlx::query_as("UPDATE attempt_items AS i SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
-                    FROM jsonb_to_recordset($1::jsonb) AS t(attempt_id BIGINT, position BIGINT, response TEXT, flagged BOOLEAN, saved_at TIMESTAMPTZ, seq BIGINT) \
-                    WHERE i.attempt_id = t.attempt_id AND i.position = t.position \
-                    RETURNING i.attempt_id, i.position")
-                    .bind(plan.items_json(batch)).fetch_all(&mut *tx).await?;
-                found.extend(rows);
-            }
-            if !plan.last_seqs.is_empty() {
-                sqlx::query("UPDATE attempts AS a SET last_seq = t.seq FROM jsonb_to_recordset($1::jsonb) AS t(id BIGINT, seq BIGINT) WHERE a.id = t.id")
-                    .bind(plan.last_seqs_json()).execute(&mut *tx).await?;
-            }
-            let (outcomes, log) = plan.finish(batch, &found);
-            if !log.is_empty() {
-                sqlx::query("INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) \
-                    SELECT attempt_id, seq, position, saved_at FROM jsonb_to_recordset($1::jsonb) AS t(attempt_id BIGINT, seq BIGINT, position BIGINT, saved_at TIMESTAMPTZ)")
-                    .bind(log).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok(outcomes)
+            write_planned!(tx, POSTGRES, batch, attempts)
         }
     }
 }
+
+/// A batch's writes in one backend's dialect; each takes its rows as one JSON parameter.
+struct BatchSql {
+    /// Answers (attempt_id, position, response, flagged, saved_at, seq), returning the
+    /// (attempt_id, position) of each question found.
+    items: &'static str,
+    /// Highest sequence numbers (id, seq).
+    last_seqs: &'static str,
+    /// Save log rows (attempt_id, seq, position, saved_at).
+    log: &'static str,
+}
+
+const SQLITE: BatchSql = BatchSql {
+    items: "UPDATE attempt_items SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
+        FROM (SELECT value->>'attempt_id' AS attempt_id, value->>'position' AS position, value->>'response' AS response, \
+              value->>'flagged' AS flagged, value->>'saved_at' AS saved_at, value->>'seq' AS seq FROM json_each($1)) AS t \
+        WHERE attempt_items.attempt_id = t.attempt_id AND attempt_items.position = t.position \
+        RETURNING attempt_items.attempt_id, attempt_items.position",
+    last_seqs: "UPDATE attempts SET last_seq = t.seq FROM (SELECT value->>'id' AS id, value->>'seq' AS seq FROM json_each($1)) AS t WHERE attempts.id = t.id",
+    log: "INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) \
+        SELECT value->>'attempt_id', value->>'seq', value->>'position', value->>'saved_at' FROM json_each($1)",
+};
+
+const POSTGRES: BatchSql = BatchSql {
+    items: "UPDATE attempt_items AS i SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
+        FROM jsonb_to_recordset($1::jsonb) AS t(attempt_id BIGINT, position BIGINT, response TEXT, flagged BOOLEAN, saved_at TIMESTAMPTZ, seq BIGINT) \
+        WHERE i.attempt_id = t.attempt_id AND i.position = t.position \
+        RETURNING i.attempt_id, i.position",
+    last_seqs: "UPDATE attempts AS a SET last_seq = t.seq FROM jsonb_to_recordset($1::jsonb) AS t(id BIGINT, seq BIGINT) WHERE a.id = t.id",
+    log: "INSERT INTO attempt_saves (attempt_id, seq, position, saved_at) \
+        SELECT attempt_id, seq, position, saved_at FROM jsonb_to_recordset($1::jsonb) AS t(attempt_id BIGINT, seq BIGINT, position BIGINT, saved_at TIMESTAMPTZ)",
+};
 
 /// What a save checks of its attempt.
 #[derive(Debug, Clone, sqlx::FromRow)]
