@@ -215,6 +215,7 @@ async fn measure(
     }
     let moments = crash::moments(args.kills, scenario.start_at, length(args), kill_seed);
     let killer = tokio::spawn(crash::kill_at(server, settings.clone(), moments));
+    let analyzer = tokio::spawn(prepare::autoanalyze(url.to_owned()));
     let mut tasks = JoinSet::new();
     for t in signed {
         tasks.spawn(taker::take(
@@ -226,6 +227,7 @@ async fn measure(
     }
     drop(ack_tx);
     while tasks.join_next().await.is_some() {}
+    analyzer.abort();
     let written = writer.await??;
     let ran = began.elapsed();
     let (server, crashes) = killer.await??;
