@@ -92,27 +92,17 @@ async fn statistics(db: &Db) -> Result<()> {
 
 /// How often autovacuum looks for tables to analyze on a default PostgreSQL server
 /// (`autovacuum_naptime`).
-pub const AUTOANALYZE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+const AUTOANALYZE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Stands in for autovacuum's autoanalyze during the scenario (PostgreSQL only; returns at
-/// once on SQLite): the attempt tables go from empty to 100,000 rows in the first minute. On
-/// the test server, with autovacuum off, the statistics kept saying "empty", the plans the
-/// server's connections cached in the first seconds (whole-table scans, right for an empty
-/// table) were never replanned, and each save and page then read every attempt: PostgreSQL
-/// used more CPU than the server. A default server checks every minute and analyzes a table
-/// once a tenth of it has changed, which on a test day is every minute for these three; so
-/// this analyzes them every minute, until dropped.
-pub async fn autoanalyze(url: String) {
-    if !url.starts_with("postgres") {
-        return;
-    }
-    let pool = match sqlx::PgPool::connect(&url).await {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("warning: no autoanalyze stand-in: {e}");
-            return;
-        }
-    };
+/// Stands in for autovacuum's autoanalyze during the scenario, until dropped (PostgreSQL only;
+/// returns at once on SQLite). The attempt tables go from empty to 100,000 rows in the first
+/// minute; with autovacuum off, as on the test server, the statistics kept saying "empty", the
+/// plans the server's connections cached in the first seconds (whole-table scans) were never
+/// replanned, and PostgreSQL used more CPU than the server. A default server checks every
+/// minute and analyzes a table once a tenth of it has changed, which on a test day is every
+/// minute for these three.
+pub async fn autoanalyze(db: Db) {
+    let Db::Postgres(pool) = db else { return };
     loop {
         tokio::time::sleep(AUTOANALYZE_EVERY).await;
         if let Err(e) = sqlx::query("ANALYZE attempts, attempt_items, attempt_saves")

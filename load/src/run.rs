@@ -215,7 +215,7 @@ async fn measure(
     }
     let moments = crash::moments(args.kills, scenario.start_at, length(args), kill_seed);
     let killer = tokio::spawn(crash::kill_at(server, settings.clone(), moments));
-    let analyzer = tokio::spawn(prepare::autoanalyze(url.to_owned()));
+    let analyzer = tokio::spawn(prepare::autoanalyze(app::db::connect(url).await?));
     let mut tasks = JoinSet::new();
     for t in signed {
         tasks.spawn(taker::take(

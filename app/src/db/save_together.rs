@@ -262,19 +262,14 @@ async fn write_all(
             // The turn first: a writer waiting for it holds only its own connection.
             let _turn = take_turn(pool, Priority::First).await?;
             let conn = connection(&mut kept.sqlite, pool).await?;
-            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = conn.begin_with(SQLITE.begin).await?;
             let attempts: Vec<AttemptRow> = sqlx::query_as("SELECT id, user_id, status, last_seq, deadline_at FROM attempts WHERE id IN (SELECT value FROM json_each($1))")
                 .bind(json_array(&ids)).fetch_all(&mut *tx).await?;
             write_planned!(tx, SQLITE, batch, attempts)
         }
         Db::Postgres(pool) => {
             let conn = connection(&mut kept.postgres, pool).await?;
-            // Index lookups only. The planner cannot see how many rows the JSON holds (it
-            // guesses 100), and while attempt_items is small (a test day's first minutes, or
-            // statistics taken before it) it hashed the whole table for every batch: a seq scan
-            // of every answer sheet per batch made PostgreSQL the busiest process of a
-            // 10,000-taker run. A batch touches at most 200 rows, each by its key.
-            let mut tx = conn.begin_with(PG_BEGIN).await?;
+            let mut tx = conn.begin_with(POSTGRES.begin).await?;
             // Locked in id order: one lock order for every writer of every server.
             let attempts: Vec<AttemptRow> = sqlx::query_as("SELECT id, user_id, status, last_seq, deadline_at FROM attempts WHERE id = ANY($1) ORDER BY id FOR UPDATE")
                 .bind(&ids).fetch_all(&mut *tx).await?;
@@ -283,12 +278,10 @@ async fn write_all(
     }
 }
 
-/// Opens a PostgreSQL batch: its joins by key, never by hashing a table (sent as one simple
-/// query, so it costs no round trip beyond the `BEGIN`).
-const PG_BEGIN: &str = "BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
-
 /// A batch's writes in one backend's dialect; each takes its rows as one JSON parameter.
 struct BatchSql {
+    /// Opens the batch's transaction.
+    begin: &'static str,
     /// Answers (attempt_id, position, response, flagged, saved_at, seq), returning the
     /// (attempt_id, position) of each question found.
     items: &'static str,
@@ -299,6 +292,8 @@ struct BatchSql {
 }
 
 const SQLITE: BatchSql = BatchSql {
+    // The write lock at once: a batch never starts reading and then waits to write.
+    begin: "BEGIN IMMEDIATE",
     items: "UPDATE attempt_items SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
         FROM (SELECT value->>'attempt_id' AS attempt_id, value->>'position' AS position, value->>'response' AS response, \
               value->>'flagged' AS flagged, value->>'saved_at' AS saved_at, value->>'seq' AS seq FROM json_each($1)) AS t \
@@ -310,6 +305,11 @@ const SQLITE: BatchSql = BatchSql {
 };
 
 const POSTGRES: BatchSql = BatchSql {
+    // Joins by key only, in the BEGIN's round trip (one simple query). The planner cannot see
+    // how many rows the JSON holds (it guesses 100), and while attempt_items was small (a test
+    // day's first minutes) it hashed the whole table for every batch; a batch touches at most
+    // 200 rows, each by its key.
+    begin: "BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
     items: "UPDATE attempt_items AS i SET response = t.response, flagged = t.flagged, saved_at = t.saved_at, save_seq = t.seq \
         FROM jsonb_to_recordset($1::jsonb) AS t(attempt_id BIGINT, position BIGINT, response TEXT, flagged BOOLEAN, saved_at TIMESTAMPTZ, seq BIGINT) \
         WHERE i.attempt_id = t.attempt_id AND i.position = t.position \
