@@ -14,6 +14,8 @@ pub mod storage;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -107,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/ce") view=pages::admin_ce::AdminCePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates") view=pages::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/members") view=pages::admin_members::AdminMembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/import") view=pages::certificate_import::CertificateImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates/:id") view=pages::admin_certificates::AdminCertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipments") view=pages::admin_shipments::AdminShipmentsPage ssr=SsrMode::Async/>

@@ -114,6 +114,9 @@ pub struct MyRegistrationView {
     pub attendance: Vec<String>,
     /// For a confirmed seat: why the person may not sit the test yet (empty: they may).
     pub test_shortfalls: Option<Vec<String>>,
+    /// The active certificate of this course the person holds ("You are certified: ..."):
+    /// then the test is not offered.
+    pub certified: Option<String>,
 }
 
 /// A registration waiting for an administrator.

@@ -199,6 +199,7 @@ const PAGES: Visit[] = [
   { route: '/admin/audit', stage: 'graded', path: () => '/admin/audit' },
   { route: '/teach/offerings/:id/grading', stage: 'graded', path: (w) => `/teach/offerings/${w.offering}/grading`, state: 'nothing left to grade' },
   { route: '/admin/certificates', stage: 'graded', path: () => '/admin/certificates' },
+  { route: '/admin/members', stage: 'graded', path: () => '/admin/members' },
   { route: '/admin/certificates/:id', stage: 'graded', path: (w) => `/admin/certificates/${w.certificate}` },
   { route: '/admin/shipments', stage: 'graded', path: () => '/admin/shipments' },
   { route: '/teach/offerings/:id/evaluations', stage: 'graded', path: (w) => `/teach/offerings/${w.offering}/evaluations` },

@@ -87,6 +87,20 @@ where
     }
 }
 
+/// `CIT_CLOCK_OFFSET_DAYS`: whole days to move the application's clock (`app::clock`) from
+/// the system's, for rehearsing years of use on a copy of the data; 0 unless set. Never set
+/// it on a live site: certificates would be dated wrongly.
+pub fn clock_offset_days() -> Result<i64, ConfigError> {
+    let days: i64 = parse("CIT_CLOCK_OFFSET_DAYS", 0)?;
+    if days.abs() > 36_500 {
+        return Err(ConfigError {
+            name: "CIT_CLOCK_OFFSET_DAYS",
+            problem: format!("is more than a century ({days} days)"),
+        });
+    }
+    Ok(days)
+}
+
 /// The badge signing key from `CIT_BADGE_SIGNING_KEY`, or from the file that
 /// `CIT_BADGE_SIGNING_KEY_FILE` names.
 fn badge_key() -> Result<Option<BadgeKey>, ConfigError> {

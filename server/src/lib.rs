@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod join;
 pub mod mail;
 pub mod materials;
+pub mod members_csv;
 pub mod middleware;
 pub mod reports_csv;
 pub mod resources;

@@ -17,6 +17,20 @@ async fn main() -> ExitCode {
     }
     telemetry::init();
     let cli = Cli::parse();
+    match cit_server::config::clock_offset_days() {
+        Ok(0) => {}
+        Ok(days) => {
+            tracing::warn!(
+                days,
+                "CIT_CLOCK_OFFSET_DAYS is set: the clock is moved (rehearsal only)"
+            );
+            app::clock::set_offset_days(days);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

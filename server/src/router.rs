@@ -51,6 +51,7 @@ pub const FILE_ROUTES: &[(&str, &str)] = &[
     ("GET", GRADEBOOK_CSV),
     ("GET", VERIFY_API),
     ("GET", CERTIFICATES_CSV),
+    ("GET", crate::members_csv::MEMBERS_CSV),
     ("GET", REPORT_CSV),
     ("GET", AUDIT_CSV),
     ("GET", CERTIFICATE_PDF),
@@ -130,6 +131,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         .route(GRADEBOOK_CSV, get(crate::gradebook_csv::download).with_state(db.clone()))
         .route(VERIFY_API, get(crate::verify_api::verify).with_state(db.clone()))
         .route(CERTIFICATES_CSV, get(crate::certificates_csv::download).with_state(db.clone()))
+        .route(crate::members_csv::MEMBERS_CSV, get(crate::members_csv::download).with_state(db.clone()))
         .route(REPORT_CSV, get(crate::reports_csv::report).with_state(db.clone()))
         .route(AUDIT_CSV, get(crate::reports_csv::audit_log).with_state(db.clone()))
         .route(

@@ -99,6 +99,8 @@ pub struct ResultView {
     pub wrong: Option<Vec<usize>>,
     /// (question number, stem, the right answers), when the review policy shows them.
     pub answers: Option<Vec<(usize, String, String)>>,
+    /// The policy shows the answers, but not yet: an attempt is still open to the person.
+    pub answers_later: bool,
     /// (question number, the grader's feedback), once the attempt is final.
     pub feedback: Vec<(usize, String)>,
 }

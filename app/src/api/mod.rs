@@ -22,6 +22,7 @@ pub mod gradebook;
 pub mod grading;
 pub mod item_analysis;
 pub mod materials;
+pub mod members;
 pub mod offerings;
 pub mod regrade;
 pub mod renewal;

@@ -100,9 +100,9 @@ pub(crate) mod server {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, AppError> {
-        let held = db::resources::held(db, user_id).await?;
+        let held = db::memberships::held(db, user_id).await?;
         let today = crate::domain::certificate::issue_date(now);
-        Ok(crate::domain::resource::door(false, &held, today).is_open())
+        Ok(crate::domain::membership::standing(&held, today).is_member())
     }
 
     /// The viewer's time zone: the one they chose in their settings, else their browser's
@@ -516,6 +516,12 @@ pub(crate) mod server {
         let state = crate::state::app_state()?;
         let now = Utc::now();
         let viewer = viewer_zone().await;
+        let today = crate::domain::certificate::issue_date(now);
+        let held: Vec<_> = db::certificates::for_user(&state.db, user_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.status_on(today) == crate::domain::certificate::Status::Active)
+            .collect();
         let mut out = Vec::new();
         for r in db::registrations::list_for_user(&state.db, user_id, now).await? {
             let zone =
@@ -525,6 +531,7 @@ pub(crate) mod server {
             let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
             let first = r.first_starts_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
             let (mut join, mut attendance, mut test_shortfalls) = (None, Vec::new(), None);
+            let mut certified = None;
             if status == RegistrationStatus::Confirmed {
                 use crate::api::teach::server::{assess, describe_mark};
                 use crate::domain::attendance_rule::{join_open, Mark};
@@ -533,6 +540,18 @@ pub(crate) mod server {
                     .ok_or_else(|| AppError::internal("registration without offering"))?;
                 let marks = db::attendance::marks_for_registration(&state.db, r.id).await?;
                 let rule = db::attendance::rule_for_offering(&state.db, r.offering_id).await?;
+                // A certified person is not invited to sit the test again.
+                certified =
+                    held.iter()
+                        .find(|c| c.course_id == offering.course_id)
+                        .map(|c| match c.expires_on {
+                            Some(until) => format!(
+                                "You are certified: certificate {}, valid through {}.",
+                                c.number,
+                                crate::domain::certificate::long_date(until)
+                            ),
+                            None => format!("You completed this course: certificate {}.", c.number),
+                        });
                 join = meetings
                     .iter()
                     .position(|m| {
@@ -587,6 +606,7 @@ pub(crate) mod server {
                 join,
                 attendance,
                 test_shortfalls,
+                certified,
             });
         }
         Ok(out)

@@ -50,6 +50,10 @@ pub enum ImportError {
     /// since the preview, or a file that had problems all along): how many.
     #[error("{0} rows have problems")]
     Problems(usize),
+    /// A row's person already holds an active coordinator certificate (here or earlier in
+    /// the file): one active certificate per person and credential.
+    #[error("{email} already holds the active certificate {number}")]
+    AlreadyHeld { email: String, number: String },
     /// The catalog has no course that issues coordinator certificates.
     #[error("no coordinator course")]
     NoCourse,
@@ -206,6 +210,15 @@ pub async fn import(
                 }
             };
             let status = certificate::status_on(Status::Active, Some(expires_on), today);
+            if status == Status::Active {
+                let held: Option<String> = sqlx::query_scalar(
+                    "SELECT number FROM certificates WHERE user_id = $1 AND course_id = $2 AND status = 'active'",
+                )
+                .bind(user_id).bind(course_id).fetch_optional(&mut *tx).await?;
+                if let Some(number) = held {
+                    return Err(ImportError::AlreadyHeld { email: row.email.clone(), number });
+                }
+            }
             let status_index: i64 = sqlx::query_scalar(TAKE_STATUS_INDEX).fetch_one(&mut *tx).await?;
             // mailed_at is set: the announcement is for certificates earned here.
             let id: i64 = sqlx::query_scalar(

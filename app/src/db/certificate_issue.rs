@@ -8,7 +8,7 @@ use crate::domain::{
     certificate::{self, Kind},
     payment::PaymentStatus,
 };
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 /// What asking to issue for an attempt did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,9 @@ pub enum Issued {
     New { id: i64, number: String },
     /// The attempt already has its certificate.
     Already { id: i64 },
+    /// The person already holds an active certificate of this course (passed again, or a
+    /// test sat while certified): one active certificate per person and credential.
+    AlreadyHeld { id: i64 },
     /// The attempt is not final and passed, the attendance rule is not met, or the course
     /// issues no certificate.
     NotEarned,
@@ -58,6 +61,23 @@ macro_rules! issue_body {
             .bind(attempt_id).fetch_optional(&mut *$tx).await?;
         if let Some(id) = existing {
             return Ok(Issued::Already { id });
+        }
+        // One active certificate per person and credential: a second pass issues nothing.
+        // One whose last day has passed but that the expiry job has not reached yet is
+        // expired here first, so that recertifying after a lapse never waits for the job.
+        let held: Option<(i64, Option<NaiveDate>)> = sqlx::query_as(
+            "SELECT id, expires_on FROM certificates WHERE user_id = $1 AND course_id = $2 AND status = 'active'",
+        )
+        .bind(user_id).bind(course_id).fetch_optional(&mut *$tx).await?;
+        if let Some((held_id, held_expires_on)) = held {
+            if certificate::status_on(certificate::Status::Active, held_expires_on, certificate::issue_date(now)) == certificate::Status::Active {
+                return Ok(Issued::AlreadyHeld { id: held_id });
+            }
+            sqlx::query("UPDATE certificates SET status = 'expired' WHERE id = $1 AND status = 'active'")
+                .bind(held_id).execute(&mut *$tx).await?;
+            sqlx::query("UPDATE memberships SET status = 'ended', ended_at = $1 WHERE certificate_id = $2 AND status = 'active'")
+                .bind(now).bind(held_id).execute(&mut *$tx).await?;
+            audit::record!($tx, None::<i64>, "certificate.expired", "certificate", held_id, Some("active"), "expired", now);
         }
         let course: Option<CourseFacts> = sqlx::query_as(
             "SELECT kind, includes_membership, attendance_threshold_percent, excused_counts FROM courses WHERE id = $1",

@@ -63,6 +63,19 @@ pub async fn for_user(db: &Db, user_id: i64) -> Result<Vec<CertificateRecord>, s
     on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)
 }
 
+/// The person's certificate of this course that is active on `today`, if any (at most one
+/// is stored active; one past its expiry that the job has not marked yet does not count).
+pub async fn active_for(
+    db: &Db,
+    user_id: i64,
+    course_id: i64,
+    today: NaiveDate,
+) -> Result<Option<CertificateRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE c.user_id = $1 AND c.course_id = $2 AND c.status = 'active'");
+    let held: Option<CertificateRecord> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(course_id).fetch_optional(pool).await)?;
+    Ok(held.filter(|c| c.status_on(today) == Status::Active))
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Option<CertificateRecord>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE c.id = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)

@@ -23,6 +23,7 @@ pub mod grading;
 pub mod item_analysis;
 pub mod materials;
 pub mod meeting_changes;
+pub mod memberships;
 pub mod offerings;
 mod order;
 pub mod outbox;

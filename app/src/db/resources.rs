@@ -1,14 +1,11 @@
-//! The certified-only resource area: files, links and Markdown pages, and what the gate reads
-//! (a person's certificates). Every addition and removal is audited.
+//! The certified-only resource area: files, links and Markdown pages (the gate reads
+//! memberships, `db::memberships::held`). Every addition and removal is audited.
 
 use super::{audit, on_db, order_by, BeginWrite, Db, OrderBy};
 use crate::components::paging::{Dir, Sort, SortKey};
-use crate::domain::{
-    certificate::{Kind, Status},
-    resource::{Category, Held},
-};
+use crate::domain::resource::Category;
 use crate::storage::keep::FileColumns;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use tracing::instrument;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -221,25 +218,6 @@ pub async fn delete(
         tx.commit().await?;
         Ok(Some(resource))
     })
-}
-
-/// What the gate reads: the kind, stored status and expiry of each of `user_id`'s
-/// certificates.
-pub async fn held(db: &Db, user_id: i64) -> Result<Vec<Held>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<NaiveDate>)> = on_db!(db, pool => {
-        sqlx::query_as("SELECT kind, status, expires_on FROM certificates WHERE user_id = $1")
-            .bind(user_id).fetch_all(pool).await
-    })?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(kind, status, expires_on)| {
-            Some(Held {
-                kind: Kind::parse(&kind)?,
-                status: Status::parse(&status)?,
-                expires_on,
-            })
-        })
-        .collect())
 }
 
 #[cfg(test)]

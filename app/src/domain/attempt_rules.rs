@@ -72,6 +72,13 @@ pub struct StartFacts {
     pub wait_hours: i64,
     /// An attempt already running (the person resumes it instead).
     pub in_progress: bool,
+    /// A finished attempt still waiting for a hand grade: its result decides whether
+    /// another is needed.
+    pub awaiting_grading: bool,
+    /// The person holds an active certificate of this course (passed here or earlier).
+    pub certified: bool,
+    /// One of this registration's attempts passed.
+    pub passed: bool,
 }
 
 /// Why a person may not start, each with the sentence they read.
@@ -79,6 +86,12 @@ pub struct StartFacts {
 pub enum StartRefusal {
     #[error("You have a test in progress: continue it.")]
     InProgress,
+    #[error(
+        "You passed: you hold an active certificate for this course and do not sit its test again."
+    )]
+    Certified,
+    #[error("Your last attempt is waiting for an instructor's grade. If it does not pass, you may try again once it is graded.")]
+    AwaitingGrading,
     #[error("You may sit the test once your attendance and payment meet the course's rule.")]
     NotEligible,
     #[error("The test for this course is not available yet.")]
@@ -97,6 +110,12 @@ pub enum StartRefusal {
 pub fn may_start(f: &StartFacts, now: DateTime<Utc>) -> Result<(), StartRefusal> {
     if f.in_progress {
         return Err(StartRefusal::InProgress);
+    }
+    if f.certified || f.passed {
+        return Err(StartRefusal::Certified);
+    }
+    if f.awaiting_grading {
+        return Err(StartRefusal::AwaitingGrading);
     }
     if f.attendance_shortfalls > 0 {
         return Err(StartRefusal::NotEligible);
@@ -121,6 +140,21 @@ pub fn may_start(f: &StartFacts, now: DateTime<Utc>) -> Result<(), StartRefusal>
         }
     }
     Ok(())
+}
+
+/// Whether the correct answers of this registration's finished attempts may be shown at
+/// `now`: only once the person can no longer attempt the test (they passed or are
+/// certified, used every attempt, or the class's test window closed), and never while an
+/// attempt is running or waiting for its grade. Before that, answers would help the next
+/// attempt.
+pub fn answers_may_be_shown(f: &StartFacts, now: DateTime<Utc>) -> bool {
+    if f.in_progress || f.awaiting_grading {
+        return false;
+    }
+    f.passed
+        || f.certified
+        || f.attempts_used >= f.attempts_allowed + f.extra_attempts
+        || now >= f.closes_at
 }
 
 /// The deadline of an attempt started at `start`: the time limit plus the person's extra
@@ -182,6 +216,9 @@ mod tests {
             last_finished_at: None,
             wait_hours: 24,
             in_progress: false,
+            awaiting_grading: false,
+            certified: false,
+            passed: false,
         }
     }
 
@@ -217,6 +254,32 @@ mod tests {
                 at(5),
                 StartRefusal::NotPublished,
             ),
+            (
+                StartFacts {
+                    certified: true,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::Certified,
+            ),
+            (
+                StartFacts {
+                    passed: true,
+                    attempts_used: 1,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::Certified,
+            ),
+            (
+                StartFacts {
+                    awaiting_grading: true,
+                    attempts_used: 1,
+                    ..facts()
+                },
+                at(5),
+                StartRefusal::AwaitingGrading,
+            ),
             (facts(), at(-1), StartRefusal::NotOpenYet(at(0))),
             (facts(), at(10_000), StartRefusal::Closed(at(10_000))),
             (
@@ -240,6 +303,59 @@ mod tests {
         for (f, now, refusal) in cases {
             assert_eq!(may_start(&f, now), Err(refusal));
         }
+    }
+
+    #[test]
+    fn answers_wait_until_no_attempt_is_left() {
+        let failed_once = StartFacts {
+            attempts_used: 1,
+            last_finished_at: Some(at(0)),
+            ..facts()
+        };
+        // One attempt of two left: the answers would help the second.
+        assert!(!answers_may_be_shown(&failed_once, at(60)));
+        // The second running, or waiting for its grade: still not.
+        let second_running = StartFacts {
+            attempts_used: 2,
+            in_progress: true,
+            ..failed_once
+        };
+        assert!(!answers_may_be_shown(&second_running, at(60)));
+        let second_waiting = StartFacts {
+            in_progress: false,
+            awaiting_grading: true,
+            ..second_running
+        };
+        assert!(!answers_may_be_shown(&second_waiting, at(60)));
+        // Every attempt used, a pass, a certificate held, or the window closed: shown.
+        let used_up = StartFacts {
+            awaiting_grading: false,
+            ..second_waiting
+        };
+        assert!(answers_may_be_shown(&used_up, at(60)));
+        assert!(answers_may_be_shown(
+            &StartFacts {
+                passed: true,
+                ..failed_once
+            },
+            at(60)
+        ));
+        assert!(answers_may_be_shown(
+            &StartFacts {
+                certified: true,
+                ..failed_once
+            },
+            at(60)
+        ));
+        assert!(answers_may_be_shown(&failed_once, at(10_000)));
+        // An extra attempt granted keeps them hidden.
+        assert!(!answers_may_be_shown(
+            &StartFacts {
+                extra_attempts: 1,
+                ..used_up
+            },
+            at(60)
+        ));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub mod item_analysis;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+// Membership: the record a coordinator certificate carries; its standing and life cycle.
+pub mod membership;
 pub mod password;
 pub mod payment;
 pub mod person;

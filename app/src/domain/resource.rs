@@ -1,12 +1,13 @@
 //! The certified-only resource area: its categories, and who may open it.
 //!
-//! **The gate.** The library opens to staff (instructors and administrators) and to people
-//! holding an active coordinator certificate: issued, not revoked, and `today` (the
-//! organisation's calendar day) on or before its expiry date. Certificates of completion
-//! (the 911 course) open nothing. Everyone else is told what would open it: a holder whose
+//! **The gate.** The library opens to staff (instructors and administrators) and to members:
+//! people whose membership (carried by an active coordinator certificate: issued, not
+//! revoked, and `today`, the organisation's calendar day, on or before its expiry date) is
+//! current; see `membership::standing`. Certificates of completion (the 911 course) carry
+//! no membership and open nothing. Everyone else is told what would open it: a holder whose
 //! certificate lapsed how to renew, a person never certified how to get certified.
 
-use super::certificate::{status_on, Kind, Status};
+use super::membership::{EndReason, Standing};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -58,15 +59,6 @@ impl Category {
 /// The message next to the category field when none (or an unknown one) was chosen.
 pub const CATEGORY_MESSAGE: &str = "Choose a category.";
 
-/// What the gate needs to know of one of the person's certificates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Held {
-    pub kind: Kind,
-    /// As stored (the expiry job may not have marked an expiry yet).
-    pub status: Status,
-    pub expires_on: Option<NaiveDate>,
-}
-
 /// Where a person stands at the library's door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Door {
@@ -88,41 +80,35 @@ impl Door {
     }
 }
 
-/// Who may open the library on `today` (see the module's rules). An active certificate wins
-/// over any expired or revoked one; of several active ones the longest-running is named.
-pub fn door(staff: bool, held: &[Held], today: NaiveDate) -> Door {
+/// Who may open the library: staff always; anyone else while a member (see
+/// `membership::standing`, which the dashboard and the members list read too).
+pub fn door(staff: bool, standing: Standing) -> Door {
     if staff {
         return Door::Staff;
     }
-    let coordinator = held.iter().filter(|h| h.kind == Kind::Coordinator);
-    let mut best = Door::Uncertified;
-    for h in coordinator {
-        let now = status_on(h.status, h.expires_on, today);
-        best = match (now, h.expires_on, best) {
-            (Status::Active, Some(until), Door::Certified { valid_through }) => Door::Certified {
-                valid_through: valid_through.max(until),
-            },
-            (Status::Active, Some(until), _) => Door::Certified {
-                valid_through: until,
-            },
-            // A coordinator certificate without an expiry does not exist; treat it as closed.
-            (Status::Active, None, other) => other,
-            (_, _, certified @ Door::Certified { .. }) => certified,
-            (Status::Expired, Some(last), Door::Expired { last_valid }) => Door::Expired {
-                last_valid: last_valid.max(last),
-            },
-            (Status::Expired, Some(last), _) => Door::Expired { last_valid: last },
-            (Status::Expired, None, other) => other,
-            (Status::Revoked, _, Door::Uncertified) => Door::Revoked,
-            (Status::Revoked, _, other) => other,
-        };
+    match standing {
+        Standing::Member { through } => Door::Certified {
+            valid_through: through,
+        },
+        Standing::Ended {
+            on,
+            why: EndReason::Expired,
+        } => Door::Expired { last_valid: on },
+        Standing::Ended {
+            why: EndReason::Revoked,
+            ..
+        } => Door::Revoked,
+        Standing::Never => Door::Uncertified,
     }
-    best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{
+        certificate::Status,
+        membership::{standing, Held, MembershipStatus},
+    };
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
@@ -130,22 +116,31 @@ mod tests {
 
     fn coordinator(status: Status, expires_on: NaiveDate) -> Held {
         Held {
-            kind: Kind::Coordinator,
-            status,
-            expires_on: Some(expires_on),
+            status: if status == Status::Active {
+                MembershipStatus::Active
+            } else {
+                MembershipStatus::Ended
+            },
+            certificate: status,
+            ends_on: expires_on,
+            ended_on: None,
         }
     }
 
+    fn door_of(held: &[Held], today: NaiveDate) -> Door {
+        door(false, standing(held, today))
+    }
+
     #[test]
-    fn an_active_certificate_opens_the_door_through_its_expiry_date() {
+    fn an_active_membership_opens_the_door_through_its_last_day() {
         let held = [coordinator(Status::Active, day(2029, 6, 18))];
         let open = Door::Certified {
             valid_through: day(2029, 6, 18),
         };
-        assert_eq!(door(false, &held, day(2026, 6, 18)), open);
-        assert_eq!(door(false, &held, day(2029, 6, 18)), open, "its last day");
+        assert_eq!(door_of(&held, day(2026, 6, 18)), open);
+        assert_eq!(door_of(&held, day(2029, 6, 18)), open, "its last day");
         assert_eq!(
-            door(false, &held, day(2029, 6, 19)),
+            door_of(&held, day(2029, 6, 19)),
             Door::Expired {
                 last_valid: day(2029, 6, 18)
             },
@@ -159,38 +154,25 @@ mod tests {
     }
 
     #[test]
-    fn revoked_expired_and_completion_certificates_keep_it_shut() {
+    fn revoked_expired_and_no_membership_keep_it_shut() {
         let today = day(2027, 1, 1);
         assert_eq!(
-            door(
-                false,
-                &[coordinator(Status::Revoked, day(2029, 6, 18))],
-                today
-            ),
+            door_of(&[coordinator(Status::Revoked, day(2029, 6, 18))], today),
             Door::Revoked
         );
         assert_eq!(
-            door(
-                false,
-                &[coordinator(Status::Expired, day(2026, 6, 18))],
-                today
-            ),
+            door_of(&[coordinator(Status::Expired, day(2026, 6, 18))], today),
             Door::Expired {
                 last_valid: day(2026, 6, 18)
             }
         );
-        let completion = Held {
-            kind: Kind::Completion,
-            status: Status::Active,
-            expires_on: None,
-        };
-        assert_eq!(door(false, &[completion], today), Door::Uncertified);
-        assert_eq!(door(false, &[], today), Door::Uncertified);
+        // A certificate of completion carries no membership: nothing is held.
+        assert_eq!(door_of(&[], today), Door::Uncertified);
         assert!(!Door::Revoked.is_open() && !Door::Uncertified.is_open());
     }
 
     #[test]
-    fn any_active_certificate_wins_and_staff_always_enter() {
+    fn any_active_membership_wins_and_staff_always_enter() {
         let today = day(2027, 1, 1);
         let held = [
             coordinator(Status::Revoked, day(2028, 1, 1)),
@@ -198,7 +180,7 @@ mod tests {
             coordinator(Status::Expired, day(2026, 3, 1)),
         ];
         assert_eq!(
-            door(false, &held, today),
+            door_of(&held, today),
             Door::Certified {
                 valid_through: day(2029, 3, 1)
             }
@@ -209,12 +191,12 @@ mod tests {
             coordinator(Status::Expired, day(2026, 3, 1)),
         ];
         assert_eq!(
-            door(false, &held, today),
+            door_of(&held, today),
             Door::Expired {
                 last_valid: day(2026, 3, 1)
             }
         );
-        assert_eq!(door(true, &[], today), Door::Staff);
+        assert_eq!(door(true, Standing::Never), Door::Staff);
         assert!(Door::Staff.is_open());
     }
 

@@ -46,9 +46,29 @@ fn Dashboard(user: CurrentUser) -> impl IntoView {
 #[component]
 fn AttendeePanel() -> impl IntoView {
     view! {
+        <MembershipStanding/>
         <crate::pages::renewal::RenewalPanel/>
         <crate::pages::evaluation_prompt::EvaluationPrompt/>
         <MyRegistrations/>
+    }
+}
+
+/// "Member through DATE" or "Membership ended DATE (why)"; nothing for someone never a
+/// member.
+#[component]
+fn MembershipStanding() -> impl IntoView {
+    let standing = Resource::new(|| (), |_| crate::api::members::my_membership());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                standing.await.ok().flatten().map(|s| view! {
+                    <section class="panel" aria-labelledby="membership-heading">
+                        <h2 id="membership-heading">"Membership"</h2>
+                        <p class="standing"><strong>{s}</strong></p>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -170,7 +190,12 @@ fn AttendanceAndTest(items: Vec<MyRegistrationView>) -> impl IntoView {
                     } else {
                         view! { <ul class="compact">{r.attendance.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul> }.into_any()
                     }}
-                    {if shortfalls.is_empty() {
+                    {if let Some(certified) = r.certified {
+                        view! {
+                            <p class="standing"><strong>{certified}</strong></p>
+                            <p><a href="/certificates">"Your certificates"</a></p>
+                        }.into_any()
+                    } else if shortfalls.is_empty() {
                         view! {
                             <p class="standing"><strong>"You may sit the certification test."</strong></p>
                             <p><a class="button" href=format!("/registrations/{}/test", r.id)>{format!("Go to the test for {}", r.course_title)}</a></p>
@@ -227,6 +252,7 @@ fn AdminPanel() -> impl IntoView {
                 <li><a href="/admin/users">"Users and roles"</a>" — give instructors and administrators their roles."</li>
                 <li><a href="/admin/ce">"Continuing education done elsewhere"</a>" — record it with its evidence, and approve it for renewal."</li>
                 <li><a href="/admin/certificates">"Certificates"</a>" — issue, look up, revoke and import certificates."</li>
+                <li><a href="/admin/members">"Members"</a>" — who is a member, through when, and who lapsed (CSV)."</li>
                 <li><a href="/admin/shipments">"Guides to ship"</a>" — printed guides waiting to be posted."</li>
                 <li><a href="/admin/resources">"Resource area"</a>" — files for certified coordinators."</li>
                 <li><a href="/admin/reports">"Reports"</a>" — registrations, fill, attendance, pass rates, certificates and renewals."</li>

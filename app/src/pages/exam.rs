@@ -440,6 +440,9 @@ fn TestResult(v: ResultView) -> impl IntoView {
             <h2>"Answers"</h2>
             <ol>{a.into_iter().map(|(_, stem, right)| view! { <li><p>{stem}</p><p><strong>"Right answer: "</strong>{right}</p></li> }).collect_view()}</ol>
         })}
+        {v.answers_later.then(|| view! {
+            <p>"The right answers are shown here once you can no longer sit this test: after a pass, after your last attempt, or when the test window closes."</p>
+        })}
         {(!v.feedback.is_empty()).then(|| view! {
             <h2>"Feedback from your instructor"</h2>
             <ul>{v.feedback.into_iter().map(|(n, text)| view! { <li><strong>{format!("Question {n}: ")}</strong>{text}</li> }).collect_view()}</ul>

@@ -4,6 +4,7 @@ pub mod admin_audit;
 pub mod admin_ce;
 pub mod admin_certificates;
 pub mod admin_courses;
+pub mod admin_members;
 pub mod admin_new_offering;
 pub mod admin_offerings;
 pub mod admin_registrations;

@@ -205,6 +205,7 @@ pub const ROWS: &[Row] = &[
     page("/admin/registrations", "/admin/registrations", ADMIN),
     page("/admin/users", "/admin/users", ADMIN),
     page("/admin/certificates", "/admin/certificates", ADMIN),
+    page("/admin/members", "/admin/members", ADMIN),
     page("/admin/certificates/{id}", "/admin/certificates/{other_cert}", ADMIN),
     page("/admin/certificates/import", "/admin/certificates/import", ADMIN),
     page("/admin/ce", "/admin/ce", ADMIN),
@@ -275,6 +276,8 @@ pub const ROWS: &[Row] = &[
     // ---- Server functions: registrations ----
     call("/api/register", &[("offering_id", "{spare_offering}")], SIGNED_IN),
     call("/api/my_registrations", &[], SIGNED_IN),
+    call("/api/my_membership", &[], SIGNED_IN),
+    call("/api/admin_members", &[], ADMIN),
     call("/api/invoice", &[("registration_id", "{own_reg}")], OWNER_AND_STAFF),
     call("/api/invoice", &[("registration_id", "{other_reg}")], STAFF_ONLY),
     // Before the cancellations below (rows marked last run in table order).
@@ -420,6 +423,7 @@ pub const ROWS: &[Row] = &[
     get("/certificates/{id}/certificate.pdf", "/certificates/{coord_cert}/certificate.pdf", [S, N, A, A, A]),
     get("/certificates/{id}/certificate.pdf", "/certificates/{other_cert}/certificate.pdf", STAFF_ONLY),
     get("/admin/certificates.csv", "/admin/certificates.csv", [S, N, N, N, A]),
+    get("/admin/members.csv", "/admin/members.csv", [S, N, N, N, A]),
     get("/admin/reports/{file}", "/admin/reports/registrations.csv", [S, N, N, N, A]),
     get("/admin/audit.csv", "/admin/audit.csv", [S, N, N, N, A]),
     // Without a file, nobody downloads; who may download a file is tested in renewal.rs.

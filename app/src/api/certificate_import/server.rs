@@ -150,6 +150,9 @@ pub async fn confirm(user_id: i64, draft: &str) -> Result<Imported, AppError> {
             "Nothing was imported: {n} {} a problem (shown in the table below). Fix the file and upload it again.",
             if n == 1 { "row has" } else { "rows have" }
         ))),
+        Err(ImportError::AlreadyHeld { email, number }) => Err(AppError::Conflict(format!(
+            "Nothing was imported: {email} already holds the active certificate {number}. A person holds one active certificate at a time; remove that row and import again."
+        ))),
         Err(ImportError::NoCourse) => Err(AppError::internal("no course issues coordinator certificates")),
         Err(ImportError::Db(e)) => Err(e.into()),
     }

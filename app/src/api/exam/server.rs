@@ -6,7 +6,7 @@ use crate::{
     api::teach::server::assess,
     db::{self, attempts::SaveError, exams::ExamRecord},
     domain::{
-        attempt_rules::{deadline, may_start, test_window, StartFacts},
+        attempt_rules::{answers_may_be_shown, deadline, may_start, test_window, StartFacts},
         exam_draw::{draw, Blueprint},
         markdown::to_safe_html,
         payment::PaymentStatus,
@@ -95,6 +95,14 @@ async fn start_facts(
     let (extra_time, extra_attempts) = db::exams::accommodation(db, registration.id).await?;
     let (offering, meetings) = found.ok_or_else(not_found)?;
     let (exam, blueprint) = db::exams::find(db, offering.course_id).await?;
+    let certified = db::certificates::active_for(
+        db,
+        registration.user_id,
+        offering.course_id,
+        crate::domain::certificate::issue_date(now),
+    )
+    .await?
+    .is_some();
     let payment: PaymentStatus = registration
         .payment_status
         .parse()
@@ -115,6 +123,11 @@ async fn start_facts(
         in_progress: attempts
             .iter()
             .any(|a| a.status == "in_progress" && a.deadline_at > now),
+        awaiting_grading: attempts.iter().any(|a| a.status == "awaiting_grading"),
+        certified,
+        passed: attempts
+            .iter()
+            .any(|a| a.status == "final" && a.passed == Some(true)),
     };
     Ok((facts, exam, blueprint, offering, extra_time, extra_attempts))
 }
@@ -501,8 +514,12 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
     let (offering, _) = db::offerings::find(&state.db, registration.offering_id)
         .await?
         .ok_or_else(not_found)?;
-    let (exam, _) = db::exams::find(&state.db, attempt.course_id).await?;
+    let attempts = finish_overdue_for(registration.id, Utc::now()).await?;
+    let (facts, exam, ..) = start_facts(&registration, &attempts, Utc::now()).await?;
     let final_ = attempt.status == "final";
+    // The key only once no attempt is left to help (see `answers_may_be_shown`).
+    let show_answers =
+        final_ && exam.review_policy == "answers" && answers_may_be_shown(&facts, Utc::now());
     let items = db::attempts::items(&state.db, attempt_id).await?;
     let mut wrong = Vec::new();
     let mut answers = Vec::new();
@@ -515,7 +532,7 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
             if item.score_centi.unwrap_or(0) < full {
                 wrong.push(n + 1);
             }
-            if exam.review_policy == "answers" {
+            if show_answers {
                 let right: Vec<String> = options
                     .iter()
                     .filter(|o| o.weight_percent > 0)
@@ -537,7 +554,8 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
         passed: attempt.passed,
         pass_percent: exam.pass_percent,
         wrong: (final_ && exam.review_policy != "score").then_some(wrong),
-        answers: (final_ && exam.review_policy == "answers").then_some(answers),
+        answers: show_answers.then_some(answers),
+        answers_later: final_ && exam.review_policy == "answers" && !show_answers,
         feedback: if final_ {
             items
                 .iter()

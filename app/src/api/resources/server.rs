@@ -35,9 +35,12 @@ pub async fn door_for(db: &Db, user: &CurrentUser, now: DateTime<Utc>) -> Result
     let held = if staff {
         Vec::new()
     } else {
-        db::resources::held(db, user.id).await?
+        db::memberships::held(db, user.id).await?
     };
-    Ok(door(staff, &held, issue_date(now)))
+    Ok(door(
+        staff,
+        crate::domain::membership::standing(&held, issue_date(now)),
+    ))
 }
 
 /// What a shut door says.
