@@ -257,6 +257,7 @@ async fn concurrent_issues_take_consecutive_numbers(app: &TestApp) {
             Issued::New { .. } => new += 1,
             Issued::Already { .. } => {}
             Issued::NotEarned => panic!("every attempt earned one"),
+            Issued::AlreadyHeld { .. } => panic!("each attempt is another person's"),
         }
     }
     assert_eq!(new, N);

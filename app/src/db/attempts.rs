@@ -9,7 +9,7 @@
 
 use super::{certificate_issue::IssueCertificate, on_db, BeginWrite, Db};
 use crate::domain::{
-    attempt_rules::SAVE_GRACE_SECONDS,
+    attempt_rules::{AttemptStatus, SAVE_GRACE_SECONDS},
     exam_draw::DrawnItem,
     question::{key, OptionDraft, QuestionKind},
     scoring::{score, Response, Scored},
@@ -27,7 +27,8 @@ pub struct AttemptRecord {
     pub seed: i64,
     pub started_at: DateTime<Utc>,
     pub deadline_at: DateTime<Utc>,
-    pub status: String,
+    /// Read into its enum where the row is decoded: an unknown value is an error.
+    pub status: AttemptStatus,
     pub finished_by: Option<String>,
     pub finished_at: Option<DateTime<Utc>>,
     pub last_seq: i64,
@@ -36,6 +37,33 @@ pub struct AttemptRecord {
     pub passed: Option<bool>,
     /// The question last opened (from 0).
     pub current_position: i64,
+}
+
+// The status column is text on both databases; it decodes into the domain's enum or fails.
+impl<DB: sqlx::Database> sqlx::Type<DB> for AttemptStatus
+where
+    str: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <str as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <str as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for AttemptStatus
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(
+        value: <DB as sqlx::Database>::ValueRef<'r>,
+    ) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+        AttemptStatus::parse(text)
+            .ok_or_else(|| format!("attempts.status: unknown value {text:?}").into())
+    }
 }
 
 const COLUMNS: &str = "id, registration_id, user_id, course_id, number, seed, started_at, deadline_at, status, finished_by, finished_at, last_seq, score_centi, max_centi, passed, current_position";

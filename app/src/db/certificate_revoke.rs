@@ -5,6 +5,7 @@
 //! in the same commit.
 
 use super::audit;
+use crate::domain::certificate::{self, Status};
 use chrono::{DateTime, Utc};
 
 /// What asking to revoke did.
@@ -28,10 +29,13 @@ macro_rules! revoke_body {
         let now: DateTime<Utc> = $now;
         let before: Option<String> = sqlx::query_scalar("SELECT status FROM certificates WHERE id = $1")
             .bind(id).fetch_optional(&mut *$tx).await?;
-        match before.as_deref() {
-            None => return Ok(Revoked::None),
-            Some("revoked") => return Ok(Revoked::Already),
-            Some(_) => {}
+        let Some(before) = before else {
+            return Ok(Revoked::None);
+        };
+        let stored = Status::parse(&before)
+            .ok_or_else(|| sqlx::Error::Decode(format!("certificates.status: unknown value {before:?}").into()))?;
+        if certificate::next(stored, certificate::Event::Revoke).is_none() {
+            return Ok(Revoked::Already);
         }
         sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1, revoked_reason = $2 WHERE id = $3")
             .bind(now).bind(reason).bind(id).execute(&mut *$tx).await?;

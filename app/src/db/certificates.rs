@@ -253,7 +253,9 @@ pub async fn reissue(
         let Some((old_name, status)) = before else {
             return Err(ChangeError::NotFound);
         };
-        if status == "revoked" {
+        let stored = Status::parse(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("certificates.status: unknown value {status:?}").into()))?;
+        if certificate::next(stored, certificate::Event::Reissue).is_none() {
             return Err(ChangeError::Revoked);
         }
         // mailed_at cleared: the announcement job sends the reissued PDF.

@@ -39,6 +39,65 @@ pub fn parse_accommodation(
     ))
 }
 
+/// Where an attempt stands: *in progress* from the start until the person submits or the
+/// deadline passes (the person, the deadline job, or the next visit finishes it); then
+/// *awaiting grading* while an essay or unmatched short answer waits for an instructor, or
+/// *final* at once when every item was scored automatically; the last hand grade makes it
+/// final; a regrade (an administrator correcting a key) rescores a final attempt and leaves it
+/// final. Nothing goes back to in progress. The database keeps one in-progress attempt per
+/// registration (a partial unique index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AttemptStatus {
+    InProgress,
+    AwaitingGrading,
+    Final,
+}
+
+/// What happens to an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptEvent {
+    /// Submitted, or closed at the deadline; `hand_graded` when an item waits for a person.
+    Finish { hand_graded: bool },
+    /// An instructor graded the last waiting item.
+    LastGrade,
+    /// An administrator corrected a key and the attempt was rescored.
+    Regrade,
+}
+
+impl AttemptStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptStatus::InProgress => "in_progress",
+            AttemptStatus::AwaitingGrading => "awaiting_grading",
+            AttemptStatus::Final => "final",
+        }
+    }
+
+    /// The stored form; anything else is not an attempt status.
+    pub fn parse(s: &str) -> Option<AttemptStatus> {
+        [
+            AttemptStatus::InProgress,
+            AttemptStatus::AwaitingGrading,
+            AttemptStatus::Final,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+
+    /// The status after `event`, or `None` when it cannot happen.
+    pub fn next(self, event: AttemptEvent) -> Option<AttemptStatus> {
+        match (self, event) {
+            (AttemptStatus::InProgress, AttemptEvent::Finish { hand_graded: true }) => {
+                Some(AttemptStatus::AwaitingGrading)
+            }
+            (AttemptStatus::InProgress, AttemptEvent::Finish { hand_graded: false })
+            | (AttemptStatus::AwaitingGrading, AttemptEvent::LastGrade)
+            | (AttemptStatus::Final, AttemptEvent::Regrade) => Some(AttemptStatus::Final),
+            _ => None,
+        }
+    }
+}
+
 /// How long the test stays open after a class's last session when no window was set.
 pub const DEFAULT_WINDOW_DAYS: i64 = 30;
 
@@ -303,6 +362,27 @@ mod tests {
         for (f, now, refusal) in cases {
             assert_eq!(may_start(&f, now), Err(refusal));
         }
+    }
+
+    #[test]
+    fn an_attempt_only_moves_forward() {
+        use AttemptEvent::*;
+        use AttemptStatus::*;
+        assert_eq!(
+            InProgress.next(Finish { hand_graded: true }),
+            Some(AwaitingGrading)
+        );
+        assert_eq!(InProgress.next(Finish { hand_graded: false }), Some(Final));
+        assert_eq!(AwaitingGrading.next(LastGrade), Some(Final));
+        assert_eq!(Final.next(Regrade), Some(Final));
+        assert_eq!(Final.next(Finish { hand_graded: false }), None);
+        assert_eq!(AwaitingGrading.next(Finish { hand_graded: true }), None);
+        assert_eq!(InProgress.next(Regrade), None);
+        assert_eq!(InProgress.next(LastGrade), None);
+        for s in [InProgress, AwaitingGrading, Final] {
+            assert_eq!(AttemptStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(AttemptStatus::parse("paused"), None);
     }
 
     #[test]

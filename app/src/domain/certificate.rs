@@ -196,6 +196,37 @@ impl Status {
     }
 }
 
+/// What can happen to a stored certificate, and who causes it. Issuing creates one *active*
+/// (the system, inside the transaction that makes a pass final; or an administrator's
+/// import), and at most one per person and credential is active at a time (a partial
+/// unique index on both databases; a second pass issues nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The expiry job, the day after the last valid day.
+    Expire,
+    /// The system, when CE hours in the third year meet the requirement (also after a
+    /// lapse, within the grace the policy allows): three more years from the old expiry.
+    Renew,
+    /// An administrator (with a reason), or a regrade that took the pass away.
+    Revoke,
+    /// An administrator, after a name change: same number, code and dates.
+    Reissue,
+}
+
+/// The status after `event`, or `None` when it cannot happen (a revoked certificate never
+/// changes again; recertifying issues a new one). The membership follows the same events
+/// (`membership::next`), in the same transaction.
+pub fn next(from: Status, event: Event) -> Option<Status> {
+    match (from, event) {
+        (Status::Revoked, _) => None,
+        (Status::Active, Event::Expire) => Some(Status::Expired),
+        (Status::Expired, Event::Expire) => None,
+        (_, Event::Renew) => Some(Status::Active),
+        (_, Event::Revoke) => Some(Status::Revoked),
+        (s, Event::Reissue) => Some(s),
+    }
+}
+
 /// The status on `today`, whatever the stored one says: a revocation stands; a certificate
 /// past its expiry date is expired even before the expiry job has marked it.
 pub fn status_on(stored: Status, expires_on: Option<NaiveDate>, today: NaiveDate) -> Status {
@@ -246,6 +277,21 @@ pub fn issued_mail(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revoked_certificate_never_changes_and_an_expired_one_only_renews_or_is_revoked() {
+        use Event::*;
+        for e in [Expire, Renew, Revoke, Reissue] {
+            assert_eq!(next(Status::Revoked, e), None);
+        }
+        assert_eq!(next(Status::Active, Expire), Some(Status::Expired));
+        assert_eq!(next(Status::Expired, Expire), None);
+        assert_eq!(next(Status::Expired, Renew), Some(Status::Active));
+        assert_eq!(next(Status::Active, Renew), Some(Status::Active));
+        assert_eq!(next(Status::Expired, Revoke), Some(Status::Revoked));
+        assert_eq!(next(Status::Active, Reissue), Some(Status::Active));
+        assert_eq!(next(Status::Expired, Reissue), Some(Status::Expired));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)

@@ -75,6 +75,39 @@ impl FromStr for RegistrationStatus {
     }
 }
 
+/// What happens to a registration after it is made (`status_with_seat` gives its first
+/// status), and who causes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The attendee (before the class starts, `may_cancel`) or an administrator.
+    Cancel,
+    /// The system, when a seat frees up: the first on the waitlist moves up (to waiting for
+    /// approval when the course needs it).
+    SeatFreed { needs_approval: bool },
+    /// An administrator confirms the person's eligibility (the 911 course).
+    Approve,
+    /// An administrator refuses it.
+    Reject,
+}
+
+/// The status after `event`, or `None` when it cannot happen: a cancelled or rejected
+/// registration never comes back (the person registers again), and only a waitlisted one
+/// moves up.
+pub fn next(from: RegistrationStatus, event: Event) -> Option<RegistrationStatus> {
+    use RegistrationStatus::*;
+    match (from, event) {
+        (PendingApproval | Confirmed | Waitlisted, Event::Cancel) => Some(Cancelled),
+        (Waitlisted, Event::SeatFreed { needs_approval }) => Some(if needs_approval {
+            PendingApproval
+        } else {
+            Confirmed
+        }),
+        (PendingApproval, Event::Approve) => Some(Confirmed),
+        (PendingApproval, Event::Reject) => Some(Rejected),
+        _ => None,
+    }
+}
+
 /// The status a registration gets when it is made, or when it leaves the waitlist: a seat
 /// means confirmed, unless the course needs an administrator to confirm eligibility first.
 pub fn status_with_seat(got_seat: bool, eligibility: Eligibility) -> RegistrationStatus {
@@ -167,6 +200,47 @@ pub fn may_cancel(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transitions_only_go_where_the_rules_allow() {
+        use RegistrationStatus::*;
+        for from in [PendingApproval, Confirmed, Waitlisted] {
+            assert_eq!(next(from, Event::Cancel), Some(Cancelled));
+        }
+        for from in [Rejected, Cancelled] {
+            for e in [
+                Event::Cancel,
+                Event::Approve,
+                Event::Reject,
+                Event::SeatFreed {
+                    needs_approval: false,
+                },
+            ] {
+                assert_eq!(next(from, e), None, "{from:?} {e:?}");
+            }
+        }
+        assert_eq!(
+            next(
+                Waitlisted,
+                Event::SeatFreed {
+                    needs_approval: true
+                }
+            ),
+            Some(PendingApproval)
+        );
+        assert_eq!(
+            next(
+                Confirmed,
+                Event::SeatFreed {
+                    needs_approval: false
+                }
+            ),
+            None
+        );
+        assert_eq!(next(PendingApproval, Event::Approve), Some(Confirmed));
+        assert_eq!(next(Confirmed, Event::Approve), None);
+        assert_eq!(next(PendingApproval, Event::Reject), Some(Rejected));
+    }
     use chrono::Duration;
 
     fn t(h: i64) -> DateTime<Utc> {

@@ -57,7 +57,13 @@ impl World {
         exam::make_eligible(app, other_reg, other_offering).await;
         // She passes: her certificate comes with a guide to ship.
         let other_attempt = exam::take_test(app, &olivia, other_reg, "0").await;
-        let other_cert = certified::certify(app, OTHER, certified::years_ago(1, 0), "active").await;
+        // The certificate her pass issued (one active certificate per person and course).
+        let other_cert = scalar(
+            app,
+            "SELECT c.id FROM certificates c JOIN users u ON u.id = c.user_id WHERE u.email = $1",
+            OTHER,
+        )
+        .await;
         let other_user = scalar(app, "SELECT id FROM users WHERE email = $1", OTHER).await;
 
         // The certified coordinator: an attendee account holding an active certificate.

@@ -6,7 +6,9 @@ use crate::{
     api::teach::server::assess,
     db::{self, attempts::SaveError, exams::ExamRecord},
     domain::{
-        attempt_rules::{answers_may_be_shown, deadline, may_start, test_window, StartFacts},
+        attempt_rules::{
+            answers_may_be_shown, deadline, may_start, test_window, AttemptStatus, StartFacts,
+        },
         exam_draw::{draw, Blueprint},
         markdown::to_safe_html,
         payment::PaymentStatus,
@@ -59,9 +61,9 @@ fn outcome(a: &db::attempts::AttemptRecord) -> String {
         (Some(s), Some(m)) if m > 0 => Some(s * 100 / m),
         _ => None,
     };
-    match (a.status.as_str(), a.passed, percent) {
-        ("in_progress", _, _) => "In progress".into(),
-        ("awaiting_grading", _, _) => "Waiting for grading".into(),
+    match (a.status, a.passed, percent) {
+        (AttemptStatus::InProgress, _, _) => "In progress".into(),
+        (AttemptStatus::AwaitingGrading, _, _) => "Waiting for grading".into(),
         (_, Some(true), Some(p)) => format!("Passed · {p}%"),
         (_, Some(false), Some(p)) => format!("Not passed · {p}%"),
         _ => "Finished".into(),
@@ -122,12 +124,14 @@ async fn start_facts(
         wait_hours: exam.wait_hours,
         in_progress: attempts
             .iter()
-            .any(|a| a.status == "in_progress" && a.deadline_at > now),
-        awaiting_grading: attempts.iter().any(|a| a.status == "awaiting_grading"),
+            .any(|a| a.status == AttemptStatus::InProgress && a.deadline_at > now),
+        awaiting_grading: attempts
+            .iter()
+            .any(|a| a.status == AttemptStatus::AwaitingGrading),
         certified,
         passed: attempts
             .iter()
-            .any(|a| a.status == "final" && a.passed == Some(true)),
+            .any(|a| a.status == AttemptStatus::Final && a.passed == Some(true)),
     };
     Ok((facts, exam, blueprint, offering, extra_time, extra_attempts))
 }
@@ -160,7 +164,7 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
         }),
         running: attempts
             .iter()
-            .find(|a| a.status == "in_progress")
+            .find(|a| a.status == AttemptStatus::InProgress)
             .map(|a| a.id),
         attempts: attempts
             .iter()
@@ -186,7 +190,7 @@ async fn finish_overdue_for(
     let attempts = db::attempts::for_registration(&state.db, registration_id).await?;
     let mut finished_any = false;
     for a in &attempts {
-        if a.status == "in_progress" && a.deadline_at < cutoff {
+        if a.status == AttemptStatus::InProgress && a.deadline_at < cutoff {
             db::attempts::finish(&state.db, a.id, "deadline", now).await?;
             finished_any = true;
         }
@@ -207,7 +211,10 @@ pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> 
         start_facts(&registration, &attempts, now).await?;
     if facts.in_progress {
         // A second click on Start opens the running attempt.
-        if let Some(a) = attempts.iter().find(|a| a.status == "in_progress") {
+        if let Some(a) = attempts
+            .iter()
+            .find(|a| a.status == AttemptStatus::InProgress)
+        {
             return Ok(a.id);
         }
     }
@@ -249,7 +256,7 @@ pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> 
             db::attempts::for_registration(&state.db, registration_id)
                 .await?
                 .into_iter()
-                .find(|a| a.status == "in_progress")
+                .find(|a| a.status == AttemptStatus::InProgress)
                 .map(|a| a.id)
                 .ok_or_else(not_found)
         }
@@ -268,7 +275,7 @@ async fn own_attempt(
         .await?
         .ok_or_else(not_found)?;
     let cutoff = now - Duration::seconds(crate::domain::attempt_rules::SAVE_GRACE_SECONDS);
-    if attempt.status == "in_progress" && attempt.deadline_at < cutoff {
+    if attempt.status == AttemptStatus::InProgress && attempt.deadline_at < cutoff {
         db::attempts::finish(&state.db, attempt_id, "deadline", now).await?;
         return db::attempts::find_for_user(&state.db, attempt_id, user_id)
             .await?
@@ -284,7 +291,7 @@ pub async fn question(
 ) -> Result<AttemptView, AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
-    if attempt.status != "in_progress" {
+    if attempt.status != AttemptStatus::InProgress {
         return Err(AppError::Conflict(
             "This test is finished. See your result.".into(),
         ));
@@ -495,7 +502,7 @@ pub async fn save(
 pub async fn submit(user_id: i64, attempt_id: i64) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
-    if attempt.status == "in_progress" {
+    if attempt.status == AttemptStatus::InProgress {
         db::attempts::finish(&state.db, attempt_id, "submitted", Utc::now()).await?;
         tracing::info!(attempt_id, "test submitted");
     }
@@ -505,7 +512,7 @@ pub async fn submit(user_id: i64, attempt_id: i64) -> Result<(), AppError> {
 pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
-    if attempt.status == "in_progress" {
+    if attempt.status == AttemptStatus::InProgress {
         return Err(AppError::Conflict("This test is still running.".into()));
     }
     let registration = db::registrations::find(&state.db, attempt.registration_id)
@@ -516,7 +523,7 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
         .ok_or_else(not_found)?;
     let attempts = finish_overdue_for(registration.id, Utc::now()).await?;
     let (facts, exam, ..) = start_facts(&registration, &attempts, Utc::now()).await?;
-    let final_ = attempt.status == "final";
+    let final_ = attempt.status == AttemptStatus::Final;
     // The key only once no attempt is left to help (see `answers_may_be_shown`).
     let show_answers =
         final_ && exam.review_policy == "answers" && answers_may_be_shown(&facts, Utc::now());
@@ -546,7 +553,7 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
         attempt_id,
         registration_id: attempt.registration_id,
         course_title: offering.course_title,
-        status: attempt.status.clone(),
+        status: attempt.status.as_str().to_owned(),
         percent: match (attempt.score_centi, attempt.max_centi) {
             (Some(s), Some(m)) if m > 0 && final_ => Some(s * 100 / m),
             _ => None,

@@ -8,6 +8,7 @@ use crate::{
         grading::{Grade, GradeError, ResultMail},
     },
     domain::{
+        attempt_rules::AttemptStatus,
         grading::{
             attempt_code, check_change, parse_points, percent, result_ready_mail, show_points,
             Outcome,
@@ -311,7 +312,7 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
             Vec::new()
         };
         let gradable = matches!(kind, QuestionKind::Essay | QuestionKind::ShortAnswer)
-            && attempt.status != "in_progress";
+            && attempt.status != AttemptStatus::InProgress;
         items.push(ReviewItem {
             number: usize::try_from(item.position + 1).unwrap_or(1),
             item_id: item.id,
@@ -327,7 +328,7 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
             },
             score: match item.score_centi {
                 Some(s) => format!("{} of {}", show_points(s), question.points),
-                None if attempt.status == "in_progress" => "Not scored yet".into(),
+                None if attempt.status == AttemptStatus::InProgress => "Not scored yet".into(),
                 None => "Waiting for grading".into(),
             },
             flagged: item.flagged,
@@ -354,17 +355,17 @@ pub async fn review(attempt_id: i64) -> Result<StaffReviewView, AppError> {
         timeline.push_str(&format!(" · {how} {}", time(at, zone)));
     }
     let status = match (
-        attempt.status.as_str(),
+        attempt.status,
         attempt.score_centi,
         attempt.max_centi,
         attempt.passed,
     ) {
-        ("final", Some(s), Some(m), Some(p)) => format!(
+        (AttemptStatus::Final, Some(s), Some(m), Some(p)) => format!(
             "Final: {}% (pass mark {pass_percent}%), {}",
             percent(s, m),
             if p { "passed" } else { "not passed" }
         ),
-        ("in_progress", ..) => "In progress".into(),
+        (AttemptStatus::InProgress, ..) => "In progress".into(),
         _ => "Waiting for grading".into(),
     };
     let person = db::users::find_account(&state.db, attempt.user_id)
