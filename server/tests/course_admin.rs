@@ -105,6 +105,18 @@ async fn save(
         .await
 }
 
+async fn topics_of(app: &TestApp, course: i64) -> Vec<app::domain::course_topics::StoredTopic> {
+    app::db::courses::stored_topics(&app.db, course)
+        .await
+        .unwrap()
+}
+
+/// The coordinator course's fee, in cents.
+async fn fee(app: &TestApp) -> i64 {
+    let course = app::db::courses::find(&app.db, "CITC").await.unwrap();
+    course.unwrap().course.fee_cents
+}
+
 /// Each question's topic, by question id.
 async fn question_topics(app: &TestApp) -> Vec<(i64, Option<i64>)> {
     app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT id, topic_id FROM questions ORDER BY id").fetch_all(pool).await.unwrap())
@@ -126,9 +138,7 @@ async fn admin_with_a_bank(app: &TestApp) -> common::Browser {
 async fn editing_a_course_with_questions_keeps_every_topic(app: &TestApp) {
     let admin = admin_with_a_bank(app).await;
     let course = course_id(app, "CITC").await;
-    let before = app::db::courses::stored_topics(&app.db, course)
-        .await
-        .unwrap();
+    let before = topics_of(app, course).await;
     let questions = question_topics(app).await;
     assert!(
         before.iter().all(|t| t.in_use()),
@@ -151,9 +161,7 @@ async fn editing_a_course_with_questions_keeps_every_topic(app: &TestApp) {
         (None, Some("/courses/CITC?saved=1"))
     );
 
-    let after = app::db::courses::stored_topics(&app.db, course)
-        .await
-        .unwrap();
+    let after = topics_of(app, course).await;
     assert_eq!(after.len(), before.len() + 1);
     let by_id = |id: i64| after.iter().find(|t| t.id == id).unwrap();
     for b in &before {
@@ -181,15 +189,7 @@ async fn editing_a_course_with_questions_keeps_every_topic(app: &TestApp) {
         questions,
         "no question changed topic"
     );
-    assert_eq!(
-        app::db::courses::find(&app.db, "CITC")
-            .await
-            .unwrap()
-            .unwrap()
-            .course
-            .fee_cents,
-        47_500
-    );
+    assert_eq!(fee(app).await, 47_500);
 
     // The public page lists what the course teaches now; the bank still names the retired
     // topic of its questions, and the blueprint keeps it while it draws from it.
@@ -233,9 +233,7 @@ async fn editing_a_course_with_questions_keeps_every_topic(app: &TestApp) {
 async fn a_topic_in_use_cannot_be_deleted_and_an_unused_one_can(app: &TestApp) {
     let admin = admin_with_a_bank(app).await;
     let course = course_id(app, "CITC").await;
-    let before = app::db::courses::stored_topics(&app.db, course)
-        .await
-        .unwrap();
+    let before = topics_of(app, course).await;
 
     // Refused next to the row's state, with nothing changed (not even the fee).
     let mut form = edit_form(app, "CITC").await;
@@ -251,21 +249,8 @@ async fn a_topic_in_use_cannot_be_deleted_and_an_unused_one_can(app: &TestApp) {
         message.contains(&before[1].title) && message.contains("Retired"),
         "{message}"
     );
-    assert_eq!(
-        app::db::courses::stored_topics(&app.db, course)
-            .await
-            .unwrap(),
-        before
-    );
-    assert_eq!(
-        app::db::courses::find(&app.db, "CITC")
-            .await
-            .unwrap()
-            .unwrap()
-            .course
-            .fee_cents,
-        45_000
-    );
+    assert_eq!(topics_of(app, course).await, before);
+    assert_eq!(fee(app).await, 45_000);
     assert!(course_audits(app, course).await.is_empty());
 
     // A topic nothing uses goes.
@@ -283,12 +268,7 @@ async fn a_topic_in_use_cannot_be_deleted_and_an_unused_one_can(app: &TestApp) {
     );
     set(&mut form, &format!("topics[{last}][state]"), "delete");
     assert_eq!(save(app, &admin, &form).await.error, None);
-    assert_eq!(
-        app::db::courses::stored_topics(&app.db, course)
-            .await
-            .unwrap(),
-        before
-    );
+    assert_eq!(topics_of(app, course).await, before);
 }
 
 /// With JavaScript, ActionForm posts to the server function and reads the answer: a refusal
@@ -324,29 +304,14 @@ async fn the_catalog_seed_runs_again_without_undoing_an_edit(app: &TestApp) {
     set(&mut form, "topics[1][state]", "retired");
     let done = save(app, &admin, &form).await;
     assert_eq!(done.error, None);
-    let edited = app::db::courses::stored_topics(&app.db, course)
-        .await
-        .unwrap();
+    let edited = topics_of(app, course).await;
     for _ in 0..3 {
         cit_server::commands::seed::demonstration(&app.db)
             .await
             .unwrap();
-        assert_eq!(
-            app::db::courses::stored_topics(&app.db, course)
-                .await
-                .unwrap(),
-            edited
-        );
+        assert_eq!(topics_of(app, course).await, edited);
     }
-    assert_eq!(
-        app::db::courses::find(&app.db, "CITC")
-            .await
-            .unwrap()
-            .unwrap()
-            .course
-            .fee_cents,
-        47_500
-    );
+    assert_eq!(fee(app).await, 47_500);
 }
 
 fn fields(code: &str, fee: &str) -> Vec<(&'static str, String)> {
