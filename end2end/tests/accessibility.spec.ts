@@ -187,6 +187,16 @@ const PAGES: Visit[] = [
     },
   },
   { route: '/admin/courses/:code/edit', stage: 'staff', path: (w) => `/admin/courses/${w.code}/edit` },
+  {
+    route: '/admin/courses/:code/edit', stage: 'staff', path: (w) => `/admin/courses/${w.code}/edit`,
+    state: 'deleting a topic in use: refused next to its state',
+    reach: async (page) => {
+      const row = page.getByRole('group', { name: 'Topic 1: Opening the call' });
+      await row.getByLabel('State', { exact: true }).selectOption('delete');
+      await page.getByRole('button', { name: 'Save the course', exact: true }).click();
+      await expect(page.locator('.field-error').filter({ hasText: 'cannot be deleted' })).toBeVisible();
+    },
+  },
   { route: '/admin/offerings', stage: 'staff', path: () => '/admin/offerings' },
   { route: '/admin/offerings/new', stage: 'staff', path: () => '/admin/offerings/new' },
   { route: '/admin/offerings/:id', stage: 'staff', path: (w) => `/admin/offerings/${w.offering}` },

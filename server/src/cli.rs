@@ -21,13 +21,16 @@ pub enum Command {
     Serve(BindArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Load the course catalog (idempotent: safe to run again).
-    Seed,
+    /// Load the course catalog: courses and topics (idempotent: safe to run again; never
+    /// deletes, and leaves what administrators changed as it is).
+    Seed(SeedArgs),
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Demonstration mode: migrate, seed, create demo accounts with fresh passwords printed
-    /// here, and serve. Never use it for a real site.
+    /// Demonstration mode: migrate, load the catalog and the demonstration data (classes,
+    /// question bank, tests), create demo accounts, print fresh passwords for them here (also
+    /// when started again on the same data, which is kept), and serve. Never use it for a
+    /// real site.
     Demo(BindArgs),
     /// Print a new Ed25519 private key (PKCS#8 PEM) for signing the Open Badges credentials:
     /// put it in the file CIT_BADGE_SIGNING_KEY_FILE names (or in CIT_BADGE_SIGNING_KEY).
@@ -37,6 +40,15 @@ pub enum Command {
     Backup(BackupArgs),
     /// Put a backup directory in place: its database and files. Stop every server first.
     Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Also load the demonstration data: three months of classes into an empty schedule and
+    /// the demonstration question bank with a published test per course (never for a real
+    /// site: that bank would be its live test).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Args)]

@@ -55,12 +55,23 @@ async fn run(cli: Cli) -> Result<()> {
             println!("Database migrated.");
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed(args) => {
             let config = Config::from_env(None)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;
-            let created = commands::seed::everything(&db).await?;
+            let created = if args.demo {
+                commands::seed::demonstration(&db).await?
+            } else {
+                commands::seed::catalog(&db).await?
+            };
             db.close().await;
-            println!("Catalog loaded ({created} new courses).");
+            println!(
+                "Catalog loaded ({created} new courses){}.",
+                if args.demo {
+                    ", with the demonstration classes, questions and tests"
+                } else {
+                    ""
+                }
+            );
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => {
@@ -119,7 +130,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => {
             let config = Config::from_env(args.bind)?;
             let db = commands::migrate::open_migrated(&config.database_url).await?;
-            commands::seed::everything(&db).await?;
+            commands::seed::demonstration(&db).await?;
             commands::demo::prepare(&db).await?;
             commands::demo::finished_class(&db).await?;
             commands::serve::run(&config, db).await

@@ -83,7 +83,8 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
         cmd
     };
     run(&mut server_cmd(&["migrate"]))?;
-    run(&mut server_cmd(&["seed"]))?;
+    // The browser tests take the demonstration classes, question bank and tests.
+    run(&mut server_cmd(&["seed", "--demo"]))?;
     add_admin(server_cmd(&[
         "user",
         "add",

@@ -23,7 +23,9 @@ pub async fn save_course(
     excused_counts: Option<String>,
     includes_membership: Option<String>,
     format: String,
-    topics: String,
+    // `topics[0][id]`, `topics[0][title]`, ...: one row per existing topic (none for a new course).
+    #[server(default)] topics: Vec<crate::domain::course_topics::TopicRowInput>,
+    #[server(default)] new_topics: String,
 ) -> Result<(), AppError> {
     use crate::{
         db::courses::{save, SaveCourseError},
@@ -44,7 +46,8 @@ pub async fn save_course(
         excused_counts: excused_counts.is_some(),
         includes_membership: includes_membership.is_some(),
         format,
-        topics,
+        topic_rows: topics,
+        new_topics,
     };
     let course = parse(&input)?;
     let state = crate::state::app_state()?;
@@ -68,8 +71,24 @@ pub async fn save_course(
         Err(SaveCourseError::NotFound) => {
             return Err(AppError::NotFound("That course no longer exists.".into()))
         }
+        Err(SaveCourseError::Topics(refusal)) => {
+            return Err(AppError::invalid(refusal.field, refusal.message))
+        }
         Err(SaveCourseError::Db(e)) => return Err(e.into()),
     }
     leptos_axum::redirect(&format!("/courses/{}?saved=1", course.code));
     Ok(())
+}
+
+/// Every topic of a course with what uses it, for the course form (administrators only).
+#[server(prefix = "/api", endpoint = "course_topics")]
+pub async fn course_topics(
+    code: String,
+) -> Result<Vec<crate::domain::course_topics::StoredTopic>, AppError> {
+    crate::state::require_role(crate::domain::role::Role::Admin).await?;
+    let state = crate::state::app_state()?;
+    let (id, _) = crate::db::courses::id_and_title(&state.db, &code)
+        .await?
+        .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
+    Ok(crate::db::courses::stored_topics(&state.db, id).await?)
 }

@@ -149,8 +149,8 @@ pub(crate) mod server {
             scenario_groups::GroupRecord,
         },
         domain::{
-            gift::read_gift, markdown::to_safe_html, question::QuestionStatus,
-            question_import::drafts,
+            course_topics::offered, gift::read_gift, markdown::to_safe_html,
+            question::QuestionStatus, question_import::drafts,
         },
     };
     use chrono::Utc;
@@ -297,9 +297,12 @@ pub(crate) mod server {
         use crate::domain::{gift::to_gift, question_export::to_gift_question};
         let state = crate::state::app_state()?;
         let (course_id, _) = course(code).await?;
-        let topics = db::courses::topics(&state.db, course_id).await?;
-        let first_topic = topics.first().map(|(id, _)| *id).unwrap_or(0);
+        let all = db::courses::topics(&state.db, course_id).await?;
+        let retired = db::courses::retired_topic_ids(&state.db, course_id).await?;
         let Some(id) = id else {
+            // A retired topic is offered for nothing new.
+            let topics = offered(all, &retired, |_| false);
+            let first_topic = topics.first().map(|(id, _)| *id).unwrap_or(0);
             let groups = group_choices(course_id, None).await?;
             return Ok(QuestionEditView {
                 code: code.to_uppercase(),
@@ -321,6 +324,9 @@ pub(crate) mod server {
         let draft = q.draft(&options);
         let mut gift = to_gift_question(&draft, "");
         gift.category = None;
+        // A question on a retired topic may keep it.
+        let topics = offered(all, &retired, |t| Some(t) == q.topic_id);
+        let first_topic = topics.first().map(|(id, _)| *id).unwrap_or(0);
         Ok(QuestionEditView {
             code: code.to_uppercase(),
             id: Some(id),
@@ -374,7 +380,18 @@ pub(crate) mod server {
         use crate::db::questions::ReviseError;
         let state = crate::state::app_state()?;
         let (course_id, _) = course(code).await?;
-        let topics = db::courses::topics(&state.db, course_id).await?;
+        let retired = db::courses::retired_topic_ids(&state.db, course_id).await?;
+        let current = match id {
+            Some(id) => db::questions::find(&state.db, id)
+                .await?
+                .and_then(|(q, _)| q.topic_id),
+            None => None,
+        };
+        let topics = offered(
+            db::courses::topics(&state.db, course_id).await?,
+            &retired,
+            |t| Some(t) == current,
+        );
         let Some((_, topic)) = topics.iter().find(|(t, _)| *t == form.topic_id) else {
             return Err(AppError::invalid(
                 "topic_id",

@@ -99,7 +99,8 @@ mod server {
                 "Import at most 1 MB of questions at a time.",
             ));
         }
-        let topics = db::courses::topics(&state.db, course_id).await?;
+        // An import adds questions, so it finds only topics offered for new work.
+        let topics = db::courses::offered_topics(&state.db, course_id).await?;
         let mut read = drafts(&read_gift(text), &topics);
         let existing: Vec<String> = db::scenario_groups::list(&state.db, course_id)
             .await?

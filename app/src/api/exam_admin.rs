@@ -98,7 +98,15 @@ mod server {
         let (id, title) = db::courses::id_and_title(&state.db, code)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
-        let topics = db::courses::topics(&state.db, id).await?;
+        // The blueprint offers active topics, and retired ones it still draws from (so that
+        // they can be set to none).
+        let retired = db::courses::retired_topic_ids(&state.db, id).await?;
+        let (_, drawn) = db::exams::find(&state.db, id).await?;
+        let topics = crate::domain::course_topics::offered(
+            db::courses::topics(&state.db, id).await?,
+            &retired,
+            |t| drawn.get(&t).is_some_and(|n| *n > 0),
+        );
         Ok((id, title, topics))
     }
 

@@ -2,7 +2,10 @@
 
 use super::{audit, on_db, BeginWrite, Db};
 use crate::{
-    domain::catalog::SeedCourse,
+    domain::{
+        catalog::SeedCourse,
+        course_topics::{self, StoredTopic, TopicStatus},
+    },
     model::{CourseDetail, CourseSummary},
 };
 use chrono::{DateTime, Utc};
@@ -69,7 +72,8 @@ pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Err
         let Some(row) = row else { return Ok(None) };
         let attendance_rule = row.rule();
         let (id, description, ce_hours, course) = row.summary();
-        let topics: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1 ORDER BY position")
+        // Retired topics are history: the public page lists what the course teaches now.
+        let topics: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1 AND status = 'active' ORDER BY position")
             .bind(id)
             .fetch_all(pool)
             .await?;
@@ -78,26 +82,30 @@ pub async fn find(db: &Db, code: &str) -> Result<Option<CourseDetail>, sqlx::Err
     })
 }
 
-/// Loads the catalog: inserts missing courses and brings seeded ones up to date, topics
-/// included. Idempotent; returns how many courses were new.
+/// Loads the catalog without ever undoing an administrator's work; returns how many courses
+/// were new. Runs any number of times, on any database:
+///
+/// - a catalog course missing by code is inserted with its topics;
+/// - an existing course keeps its fields (title, fee, description, ...) as administrators
+///   left them;
+/// - a catalog topic is added to an existing course (at the end) only if seed never put it
+///   there before (`catalog_topics_loaded`) and no topic of the course has its title (case
+///   aside): so a topic an administrator renamed, retired or deleted stays that way;
+/// - nothing is ever deleted or renamed.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn upsert_seed(
     db: &Db,
     courses: &[SeedCourse],
     now: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
-    let upsert = "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, position, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-                  ON CONFLICT (code) DO UPDATE SET title = excluded.title, kind = excluded.kind, summary = excluded.summary, \
-                  description = excluded.description, hours = excluded.hours, fee_cents = excluded.fee_cents, \
-                  includes_membership = excluded.includes_membership, eligibility = excluded.eligibility, \
-                  format = excluded.format, position = excluded.position, updated_at = excluded.updated_at";
+    // DO NOTHING: two servers starting on one empty database may both get here.
+    let insert = "INSERT INTO courses (code, title, kind, summary, description, hours, fee_cents, includes_membership, eligibility, format, position, created_at, updated_at) \
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) ON CONFLICT (code) DO NOTHING";
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let mut created = 0;
         for (position, c) in courses.iter().enumerate() {
-            let existed: Option<i64> = sqlx::query_scalar("SELECT id FROM courses WHERE code = $1").bind(c.code).fetch_optional(&mut *tx).await?;
-            sqlx::query(upsert)
+            let inserted = sqlx::query(insert)
                 .bind(c.code)
                 .bind(c.title)
                 .bind(c.kind.as_str())
@@ -111,19 +119,31 @@ pub async fn upsert_seed(
                 .bind(position as i64)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            created += usize::from(inserted > 0);
             let id: i64 = sqlx::query_scalar("SELECT id FROM courses WHERE code = $1").bind(c.code).fetch_one(&mut *tx).await?;
-            sqlx::query("DELETE FROM course_topics WHERE course_id = $1").bind(id).execute(&mut *tx).await?;
-            for (i, topic) in c.topics.iter().enumerate() {
-                sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)")
+            let loaded: Vec<String> = sqlx::query_scalar("SELECT title FROM catalog_topics_loaded WHERE course_id = $1").bind(id).fetch_all(&mut *tx).await?;
+            let present: Vec<String> = sqlx::query_scalar("SELECT title FROM course_topics WHERE course_id = $1").bind(id).fetch_all(&mut *tx).await?;
+            let mut last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) FROM course_topics WHERE course_id = $1").bind(id).fetch_one(&mut *tx).await?;
+            for topic in c.topics {
+                if loaded.iter().any(|t| t == topic) {
+                    continue;
+                }
+                if !present.iter().any(|t| t.to_lowercase() == topic.to_lowercase()) {
+                    last += 1;
+                    sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(last)
+                        .bind(*topic)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("INSERT INTO catalog_topics_loaded (course_id, title) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(id)
-                    .bind(i as i64 + 1)
                     .bind(*topic)
                     .execute(&mut *tx)
                     .await?;
-            }
-            if existed.is_none() {
-                created += 1;
             }
         }
         tx.commit().await?;
@@ -145,6 +165,9 @@ pub enum SaveCourseError {
     DuplicateCode,
     #[error("no such course")]
     NotFound,
+    /// A topic change that may not be made; the field and message are the form's.
+    #[error("{}", .0.message)]
+    Topics(crate::domain::course_topics::TopicRefusal),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -191,20 +214,99 @@ pub async fn save(
                 id
             }
         };
-        sqlx::query("DELETE FROM course_topics WHERE course_id = $1").bind(id).execute(&mut *tx).await?;
-        for (i, topic) in c.topics.iter().enumerate() {
-            sqlx::query("INSERT INTO course_topics (course_id, position, title) VALUES ($1, $2, $3)").bind(id).bind(i as i64 + 1).bind(topic).execute(&mut *tx).await?;
+        let rows: Vec<StoredRow> = sqlx::query_as(STORED_TOPICS).bind(id).fetch_all(&mut *tx).await?;
+        let stored = decode_stored(rows)?;
+        let plan = course_topics::plan(&stored, &c.topic_rows, &c.new_topics).map_err(SaveCourseError::Topics)?;
+        for gone in &plan.deleted {
+            // Only unused topics are deleted; a blueprint row drawing none is all that is left.
+            sqlx::query("DELETE FROM exam_blueprint WHERE topic_id = $1 AND questions = 0").bind(gone).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM course_topics WHERE id = $1 AND course_id = $2").bind(gone).bind(id).execute(&mut *tx).await?;
         }
-        audit::record!(tx, Some(actor), if original_code.is_some() { "course.updated" } else { "course.created" }, "course", id, original_code.map(str::to_owned), format!("{} · {} · {} cents", c.code, c.title, c.fee_cents), now);
+        // Out of the way first: (course_id, position) is unique at every statement.
+        sqlx::query("UPDATE course_topics SET position = -id WHERE course_id = $1").bind(id).execute(&mut *tx).await?;
+        for t in &plan.topics {
+            match t.id {
+                Some(topic) => {
+                    sqlx::query("UPDATE course_topics SET title = $1, position = $2, status = $3 WHERE id = $4 AND course_id = $5")
+                        .bind(&t.title).bind(t.position).bind(t.status.as_str()).bind(topic).bind(id)
+                        .execute(&mut *tx).await?;
+                }
+                None => {
+                    sqlx::query("INSERT INTO course_topics (course_id, position, title, status) VALUES ($1, $2, $3, $4)")
+                        .bind(id).bind(t.position).bind(&t.title).bind(t.status.as_str())
+                        .execute(&mut *tx).await?;
+                }
+            }
+        }
+        let changes = plan.summary(&stored);
+        let after = format!("{} · {} · {} cents", c.code, c.title, c.fee_cents);
+        let after = if changes.is_empty() { after } else { format!("{after} · topics: {changes}") };
+        audit::record!(tx, Some(actor), if original_code.is_some() { "course.updated" } else { "course.created" }, "course", id, original_code.map(str::to_owned), after, now);
         tx.commit().await?;
         Ok(())
     });
     result
 }
 
-/// A course's topics as (id, title), in order.
+/// A course's topics as (id, title), in order, retired ones included: for showing what
+/// questions, attempts and reports point at.
 pub async fn topics(db: &Db, course_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as("SELECT id, title FROM course_topics WHERE course_id = $1 ORDER BY position").bind(course_id).fetch_all(pool).await)
+}
+
+/// A course's active topics as (id, title), in order: the ones offered for new questions,
+/// imports and blueprints.
+pub async fn offered_topics(db: &Db, course_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as("SELECT id, title FROM course_topics WHERE course_id = $1 AND status = 'active' ORDER BY position").bind(course_id).fetch_all(pool).await)
+}
+
+/// The ids of a course's retired topics.
+pub async fn retired_topic_ids(db: &Db, course_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT id FROM course_topics WHERE course_id = $1 AND status = 'retired'").bind(course_id).fetch_all(pool).await)
+}
+
+/// Every topic of a course with what uses it, in order: the rows of the course form.
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn stored_topics(db: &Db, course_id: i64) -> Result<Vec<StoredTopic>, sqlx::Error> {
+    let rows: Vec<StoredRow> =
+        on_db!(db, pool => sqlx::query_as(STORED_TOPICS).bind(course_id).fetch_all(pool).await)?;
+    decode_stored(rows)
+}
+
+/// A course's topics with their use: question versions of any status (attempts point at
+/// these) and the blueprint's draws.
+const STORED_TOPICS: &str = "SELECT t.id, t.title, t.position, t.status, \
+     (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id) AS questions, \
+     (SELECT CAST(COALESCE(SUM(b.questions), 0) AS BIGINT) FROM exam_blueprint b WHERE b.topic_id = t.id) AS drawn \
+     FROM course_topics t WHERE t.course_id = $1 ORDER BY t.position";
+
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: i64,
+    title: String,
+    position: i64,
+    status: String,
+    questions: i64,
+    drawn: i64,
+}
+
+fn decode_stored(rows: Vec<StoredRow>) -> Result<Vec<StoredTopic>, sqlx::Error> {
+    rows.into_iter()
+        .map(|r| {
+            let status: TopicStatus = r
+                .status
+                .parse()
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(StoredTopic {
+                id: r.id,
+                title: r.title,
+                position: r.position,
+                status,
+                questions: r.questions,
+                drawn: r.drawn,
+            })
+        })
+        .collect()
 }
 
 /// A course's id and title by code (case-insensitive).

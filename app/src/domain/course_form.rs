@@ -22,8 +22,10 @@ pub struct CourseInput {
     pub excused_counts: bool,
     pub includes_membership: bool,
     pub format: String,
-    /// One topic per line.
-    pub topics: String,
+    /// The course's existing topics, one row each (none on the form for a new course).
+    pub topic_rows: Vec<super::course_topics::TopicRowInput>,
+    /// Topics to add, one per line.
+    pub new_topics: String,
 }
 
 /// An accepted course.
@@ -41,7 +43,9 @@ pub struct ParsedCourse {
     pub attendance_rule: super::attendance_rule::Rule,
     pub includes_membership: bool,
     pub format: String,
-    pub topics: Vec<String>,
+    /// Checked against the stored topics when saved (see `course_topics::plan`).
+    pub topic_rows: Vec<super::course_topics::TopicRowInput>,
+    pub new_topics: Vec<String>,
 }
 
 /// Dollars as typed ("450", "$1,250.50") to cents; refuses negatives and more than 2 decimals.
@@ -157,19 +161,6 @@ pub fn parse(input: &CourseInput) -> Result<ParsedCourse, FieldError> {
             })?,
     };
     let format = required_text("format", &input.format, "how the course is delivered")?;
-    let topics: Vec<String> = input
-        .topics
-        .lines()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if topics.is_empty() || topics.len() > 100 || topics.iter().any(|t| t.chars().count() > 200) {
-        return Err(FieldError::new(
-            "topics",
-            "List the topics, one per line (up to 100, each under 200 characters).",
-        ));
-    }
     Ok(ParsedCourse {
         code,
         title,
@@ -186,7 +177,8 @@ pub fn parse(input: &CourseInput) -> Result<ParsedCourse, FieldError> {
         },
         includes_membership: input.includes_membership,
         format,
-        topics,
+        topic_rows: input.topic_rows.clone(),
+        new_topics: super::course_topics::new_titles(&input.new_topics),
     })
 }
 
@@ -209,7 +201,8 @@ mod tests {
             excused_counts: false,
             includes_membership: false,
             format: "One 2-hour online session".into(),
-            topics: "What changed\n\n Case review \n".into(),
+            topic_rows: Vec::new(),
+            new_topics: "What changed\n\n Case review \n".into(),
         }
     }
 
@@ -220,7 +213,7 @@ mod tests {
             (c.code.as_str(), c.fee_cents, c.ce_hours),
             ("CE1", 7_500, 2)
         );
-        assert_eq!(c.topics, vec!["What changed", "Case review"]);
+        assert_eq!(c.new_topics, vec!["What changed", "Case review"]);
         assert_eq!(
             c.attendance_rule.threshold_percent, 90,
             "blank: the usual 90%"
@@ -253,7 +246,6 @@ mod tests {
             (|i| i.hours = "0".into(), "hours"),
             (|i| i.kind = "seminar".into(), "kind"),
             (|i| i.ce_hours = "0".into(), "ce_hours"),
-            (|i| i.topics = " \n ".into(), "topics"),
             (|i| i.eligibility = "everyone".into(), "eligibility"),
             (
                 |i| i.attendance_threshold = "0".into(),

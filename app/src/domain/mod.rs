@@ -20,6 +20,8 @@ pub mod certificate;
 pub mod certificate_import;
 #[cfg(feature = "ssr")]
 pub mod course_form;
+// A topic keeps its id for life: what a course save does to each topic.
+pub mod course_topics;
 pub mod email;
 // Course evaluations: who may evaluate when, the answers, the summary figures.
 pub mod evaluation;

@@ -1,15 +1,20 @@
+use crate::error::AppError;
 use crate::{
     api::{
-        admin_courses::SaveCourse,
+        admin_courses::{course_topics, SaveCourse},
         catalog::{get_course, list_courses},
     },
     components::{
-        form::{last_error, FormMessage, SelectField, TextAreaField, TextField},
+        form::{
+            error_id, field_error, last_error, FieldMessage, FormMessage, SelectField,
+            TextAreaField, TextField,
+        },
         require_role::RequireRole,
         status::ErrorPanel,
     },
     domain::{
         catalog::{format_usd, CourseKind, Eligibility},
+        course_topics::{row_field, StoredTopic, TopicStatus, NEW_TOPICS},
         role::Role,
     },
     model::CourseDetail,
@@ -75,7 +80,7 @@ fn NewCourse() -> impl IntoView {
         <Title text="Add a course"/>
         <p class="breadcrumb"><a href="/admin/courses">"Course catalog"</a></p>
         <h1>"Add a course"</h1>
-        <CourseForm course=None/>
+        <CourseForm course=None topics=Vec::new()/>
     }
 }
 
@@ -92,17 +97,21 @@ fn EditCourse() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         get_course,
     );
+    let topics = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        course_topics,
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match course.await {
-                    Ok(detail) => view! {
+                match (course.await, topics.await) {
+                    (Ok(detail), Ok(topics)) => view! {
                         <Title text=format!("Edit {}", detail.course.title)/>
                         <p class="breadcrumb"><a href="/admin/courses">"Course catalog"</a></p>
                         <h1>{format!("Edit {}", detail.course.title)}</h1>
-                        <CourseForm course=Some(detail)/>
+                        <CourseForm course=Some(detail) topics/>
                     }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -110,7 +119,7 @@ fn EditCourse() -> impl IntoView {
 }
 
 #[component]
-fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
+fn CourseForm(course: Option<CourseDetail>, topics: Vec<StoredTopic>) -> impl IntoView {
     let save = ServerAction::<SaveCourse>::new();
     let error = last_error(save.value());
     let value = |f: fn(&CourseDetail) -> String| course.as_ref().map(f).unwrap_or_default();
@@ -134,7 +143,12 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
         .map(|c| c.attendance_rule.excused_counts)
         .unwrap_or(false);
     let format = value(|c| c.course.format.clone());
-    let topics = value(|c| c.topics.join("\n"));
+    let new_rows = if topics.is_empty() { 12 } else { 3 };
+    let new_label = if topics.is_empty() {
+        "Topics, one per line"
+    } else {
+        "Add topics, one per line"
+    };
     let membership = course
         .as_ref()
         .map(|c| c.course.includes_membership)
@@ -164,8 +178,73 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
                 <label><input type="checkbox" name="excused_counts" value="on" checked=excused/>" An excused absence counts as attended"</label>
             </div>
             <TextField label="Format" name="format" value=format error/>
-            <TextAreaField label="Topics, one per line" name="topics" value=topics rows=12 error/>
+            <fieldset class="topics">
+                <legend>"Topics"</legend>
+                {(!topics.is_empty()).then(|| view! {
+                    <p class="hint">"A topic keeps its identity for life: questions, the test and past attempts point at it. Rename or move it here; retire it to stop offering it for new questions and tests. Only a topic nothing uses can be deleted."</p>
+                })}
+                {topics.into_iter().enumerate().map(|(i, t)| view! { <TopicRow i topic=t error/> }).collect_view()}
+                <TextAreaField label=new_label name=NEW_TOPICS rows=new_rows error/>
+            </fieldset>
             <button type="submit" class="button" disabled=move || save.pending().get()>"Save the course"</button>
         </ActionForm>
+    }
+}
+
+/// One existing topic of the course form: its title, place and state, posted as
+/// `topics[i][...]`, each with its message.
+#[component]
+fn TopicRow(i: usize, topic: StoredTopic, error: Signal<Option<AppError>>) -> impl IntoView {
+    let field = move |part: &str| row_field(i, part);
+    let id = move |part: &str| format!("topic-{i}-{part}");
+    let title_message = field_error(error, field("title"));
+    let position_message = field_error(error, field("position"));
+    let state_message = field_error(error, field("state"));
+    let described = move |message: Signal<Option<String>>, part: &'static str| {
+        move || message.get().map(|_| error_id(&field(part)))
+    };
+    let legend = match topic.status {
+        TopicStatus::Active => format!("Topic {}: {}", topic.position, topic.title),
+        TopicStatus::Retired => format!("Topic {}: {} (retired)", topic.position, topic.title),
+    };
+    let uses = match (topic.questions, topic.drawn) {
+        (0, 0) => "Nothing uses this topic yet.".to_owned(),
+        (q, 0) => format!("{q} question version(s) use it: it can be retired, not deleted."),
+        (q, d) => format!(
+            "{q} question version(s) use it and the test draws {d} from it: it can be retired, not deleted."
+        ),
+    };
+    let state = topic.status.as_str();
+    view! {
+        <fieldset class="topic-row">
+            <legend>{legend}</legend>
+            <input type="hidden" name=field("id") value=topic.id.to_string()/>
+            <p class="hint">{uses}</p>
+            <div class="field" class:has-error=move || title_message.get().is_some()>
+                <label for=id("title")>"Title"</label>
+                <input id=id("title") name=field("title") type="text" value=topic.title.clone() required=true
+                    aria-invalid=move || title_message.get().is_some().then_some("true")
+                    aria-describedby=described(title_message, "title")/>
+                <FieldMessage field=field("title") message=title_message/>
+            </div>
+            <div class="field" class:has-error=move || position_message.get().is_some()>
+                <label for=id("position")>"Place in the list"</label>
+                <input id=id("position") name=field("position") type="number" min="1" value=topic.position.to_string()
+                    aria-invalid=move || position_message.get().is_some().then_some("true")
+                    aria-describedby=described(position_message, "position")/>
+                <FieldMessage field=field("position") message=position_message/>
+            </div>
+            <div class="field" class:has-error=move || state_message.get().is_some()>
+                <label for=id("state")>"State"</label>
+                <select id=id("state") name=field("state")
+                    aria-invalid=move || state_message.get().is_some().then_some("true")
+                    aria-describedby=described(state_message, "state")>
+                    <option value="active" selected={state == "active"}>"Active: offered for new questions and tests"</option>
+                    <option value="retired" selected={state == "retired"}>"Retired: kept for history, offered for nothing new"</option>
+                    <option value="delete">"Delete (only when nothing uses it)"</option>
+                </select>
+                <FieldMessage field=field("state") message=state_message/>
+            </div>
+        </fieldset>
     }
 }

@@ -38,11 +38,13 @@ fn fresh_password() -> String {
 /// Creates the demo accounts, or gives existing ones a fresh password, and prints them.
 pub async fn prepare(db: &db::Db) -> Result<()> {
     let mut lines = Vec::new();
+    let mut existed = 0;
     for (email, name, role, agency) in ACCOUNTS {
         let password = fresh_password();
         let parsed = Email::parse(email).map_err(|e| format!("{email}: {e}"))?;
         match db::users::find_by_email(db, &parsed).await? {
             Some(existing) => {
+                existed += 1;
                 let hash = password_hash::hash(password.clone()).await?;
                 db::users::set_password_hash(db, existing.id, &hash, chrono::Utc::now()).await?;
             }
@@ -62,7 +64,11 @@ pub async fn prepare(db: &db::Db) -> Result<()> {
         }
         lines.push(format!("  {role:<11} {email:<34} {password}"));
     }
-    println!("\nDemonstration accounts (demo mode only; new passwords every start):");
+    if existed > 0 {
+        println!("\nDemo mode started again on the same data: everything in it was kept, and the demonstration accounts have new passwords (the old ones no longer work):");
+    } else {
+        println!("\nDemonstration accounts created (demo mode only; new passwords every start):");
+    }
     println!("  {:<11} {:<34} password", "role", "email");
     for line in lines {
         println!("{line}");

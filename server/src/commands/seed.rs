@@ -4,15 +4,23 @@ use app::{
 };
 use chrono::{Duration, Utc};
 
-/// Loads the catalog, and upcoming offerings into an empty schedule; returns how many
-/// courses were new.
-pub async fn run(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
-    let now = Utc::now();
-    let created = db::courses::upsert_seed(db, &seed_courses(), now).await?;
+/// Loads the course catalog (courses and their topics) without undoing anything an
+/// administrator changed (see `db::courses::upsert_seed`); returns how many courses were new.
+/// This is all a production database gets.
+pub async fn catalog(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let created = db::courses::upsert_seed(db, &seed_courses(), Utc::now()).await?;
     tracing::info!(created, "catalog loaded");
+    Ok(created)
+}
+
+/// The catalog, and three months of demonstration classes into an empty schedule; returns how
+/// many courses were new. For demonstrations and tests: a real schedule is the
+/// administrators' to make.
+pub async fn run(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let created = catalog(db).await?;
     if db::offerings::count(db).await? == 0 {
-        let added = offerings(db, now).await?;
-        tracing::info!(added, "upcoming offerings added");
+        let added = offerings(db, Utc::now()).await?;
+        tracing::info!(added, "upcoming demonstration classes added");
     }
     Ok(created)
 }
@@ -56,18 +64,20 @@ async fn offerings(
     Ok(added)
 }
 
-/// Loads the catalog only into an empty database, so that a restart never overwrites what
-/// administrators changed.
+/// What `serve` loads: the catalog only, and only into a database without courses, so that
+/// a production start never adds demonstration data nor races another server's seeding.
 pub async fn if_empty(db: &db::Db) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if db::courses::list(db).await?.is_empty() {
-        everything(db).await?;
+        catalog(db).await?;
     }
     Ok(())
 }
 
-/// The catalog, upcoming classes, and the demonstration question bank with its tests (what
-/// `cit-academy seed` loads). Returns how many courses were new.
-pub async fn everything(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+/// Everything a demonstration needs besides its accounts (`demo`, `seed --demo`): the
+/// catalog, upcoming classes, and the demonstration question bank with its published tests.
+/// Each part is loaded only where missing, so it runs again on the same data without change.
+/// Returns how many courses were new.
+pub async fn demonstration(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let created = run(db).await?;
     let questions = bank(db).await?;
     if questions > 0 {
@@ -100,7 +110,7 @@ pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send
         if db::questions::count(db, course_id).await? > 0 {
             continue;
         }
-        let topics = db::courses::topics(db, course_id).await?;
+        let topics = db::courses::offered_topics(db, course_id).await?;
         let read = drafts(&read_gift(seed.gift), &topics);
         for p in &read.problems {
             tracing::warn!(course = seed.code, line = p.line, problem = %p.message, "seed question skipped");

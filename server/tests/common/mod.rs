@@ -59,21 +59,7 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
         cit_server::telemetry::init();
         let dir = tempfile::tempdir().expect("temp dir");
-        let (url, pg_name) = match &backend {
-            Backend::Sqlite => (format!("sqlite://{}/test.db", dir.path().display()), None),
-            Backend::Postgres(server) => {
-                let name = format!("cit_test_{}", rand::random::<u64>());
-                let admin = sqlx::PgPool::connect(server)
-                    .await
-                    .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin)
-                    .await
-                    .expect("create test database");
-                admin.close().await;
-                (replace_database(server, &name), Some(name))
-            }
-        };
+        let (url, pg_name) = fresh_database(&backend, dir.path()).await;
         let db = commands::migrate::open_migrated(&url)
             .await
             .expect("migrated database");
@@ -243,13 +229,38 @@ impl TestApp {
         self.server.abort();
         self.db.close().await;
         if let (Backend::Postgres(server), Some(name)) = (&self.backend, &self.pg_name) {
-            if let Ok(admin) = sqlx::PgPool::connect(server).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&admin)
-                    .await;
-                admin.close().await;
-            }
+            drop_database(server, name).await;
         }
+    }
+}
+
+/// An empty database, not yet migrated: a SQLite file in `dir`, or a new PostgreSQL database
+/// (its name returned, for [`drop_database`]).
+pub async fn fresh_database(backend: &Backend, dir: &std::path::Path) -> (String, Option<String>) {
+    match backend {
+        Backend::Sqlite => (format!("sqlite://{}/test.db", dir.display()), None),
+        Backend::Postgres(server) => {
+            let name = format!("cit_test_{}", rand::random::<u64>());
+            let admin = sqlx::PgPool::connect(server)
+                .await
+                .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            (replace_database(server, &name), Some(name))
+        }
+    }
+}
+
+/// Drops a database [`fresh_database`] made on the PostgreSQL server `server`.
+pub async fn drop_database(server: &str, name: &str) {
+    if let Ok(admin) = sqlx::PgPool::connect(server).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await;
+        admin.close().await;
     }
 }
 
