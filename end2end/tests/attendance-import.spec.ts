@@ -6,7 +6,7 @@
 // to have begun three hours ago in the database (a report is refused before a session starts).
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import {
-  ADMIN_EMAIL, ADMIN_PASSWORD, CAN_SEED, forgetSession, minuteFromNow, moveSessionTo, newPerson, open, ready, scheduleClass, shot, signIn, signUp,
+  ADMIN_EMAIL, ADMIN_PASSWORD, CAN_SEED, forgetSession, minuteFromNow, moveMeetingTo, newPerson, open, ready, scheduleClass, shot, signIn, signUp,
   type Person,
 } from './helpers';
 
@@ -63,12 +63,13 @@ test('an instructor imports a Zoom report, matches a phone by hand, and applies 
   const dee = newPerson(testInfo, 'import-phone');
   await register(page, testInfo, ana, id);
   await register(page, testInfo, dee, id);
-  const start = minuteFromNow(-180);
-  moveSessionTo(id, 1, start);
 
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
   await open(page, testInfo, `/admin/offerings/${id}`);
   const meeting = await page.locator('input[name="meeting_id"]').first().getAttribute('value');
+  // That session began three hours ago.
+  const start = minuteFromNow(-180);
+  moveMeetingTo(Number(meeting), start);
   const importPage = `/teach/meetings/${meeting}/import`;
   await open(page, testInfo, importPage);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import attendance from a meeting report');
@@ -121,12 +122,13 @@ test('a report of another day is refused next to the field, naming both days', a
   await forgetSession(page);
   const ana = newPerson(testInfo, 'wrong-day');
   await register(page, testInfo, ana, id);
-  const start = minuteFromNow(-180);
-  moveSessionTo(id, 1, start);
 
   await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
   await open(page, testInfo, `/admin/offerings/${id}`);
   const meeting = await page.locator('input[name="meeting_id"]').first().getAttribute('value');
+  // That session began three hours ago.
+  const start = minuteFromNow(-180);
+  moveMeetingTo(Number(meeting), start);
   await open(page, testInfo, `/teach/meetings/${meeting}/import`);
 
   // Yesterday's report, uploaded for today's session.

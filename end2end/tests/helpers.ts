@@ -141,15 +141,16 @@ function dbInstant(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
-/**
- * Test-only (through `seedSql`): moves session `number` (1 or 2) of class `id` to start at
- * `startMs` and last four hours.
- */
-export function moveSessionTo(id: number, number: 1 | 2, startMs: number): void {
-  const meeting = `(SELECT ${number === 1 ? 'MIN' : 'MAX'}(id) FROM meetings WHERE offering_id = ${id})`;
+/** Test-only (through `seedSql`): moves meeting `meeting` (an id, or a query for one) to start at `startMs` and last four hours. */
+export function moveMeetingTo(meeting: number | string, startMs: number): void {
   seedSql(
     `UPDATE meetings SET starts_at = '${dbInstant(startMs)}', ends_at = '${dbInstant(startMs + 240 * 60_000)}' WHERE id = ${meeting}`,
   );
+}
+
+/** Moves session `number` (1 or 2, by id) of class `id` to start at `startMs` (see `moveMeetingTo`). */
+export function moveSessionTo(id: number, number: 1 | 2, startMs: number): void {
+  moveMeetingTo(`(SELECT ${number === 1 ? 'MIN' : 'MAX'}(id) FROM meetings WHERE offering_id = ${id})`, startMs);
 }
 
 /** Moves session `number` of class `id` to start `startMinutes` from now (see `moveSessionTo`). */
