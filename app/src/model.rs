@@ -110,6 +110,11 @@ pub struct MyRegistrationView {
     /// The session open for joining now (from 15 minutes before it until it ends): its id,
     /// for `/join/{id}`, and its number.
     pub join: Option<(i64, usize)>,
+    /// Whether the class has a video-meeting link ("Join session" is offered only then;
+    /// "Check in" is offered either way).
+    pub join_link: bool,
+    /// For the session open now: "Checked in at 8:58 am" once the person has.
+    pub checked_in: Option<String>,
     /// For a confirmed seat: each session's attendance ("Session 1: Present · 240 min").
     pub attendance: Vec<String>,
     /// For a confirmed seat: why the person may not sit the test yet (empty: they may).

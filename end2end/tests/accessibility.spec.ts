@@ -116,6 +116,14 @@ const PAGES: Visit[] = [
 
   // Attendee
   { route: '/dashboard', stage: 'attendee', path: () => '/dashboard' },
+  {
+    // The class is on now (the roll call moved it there): "Check in" is offered.
+    route: '/dashboard', stage: 'attendee', path: () => '/dashboard', state: 'checked in to the session on now',
+    reach: async (page) => {
+      await page.getByRole('button', { name: /^Check in to session/ }).first().click();
+      await expect(page.getByText('You are checked in to this session.')).toBeVisible();
+    },
+  },
   { route: '/settings', stage: 'attendee', path: () => '/settings' },
   { route: '/certificates', stage: 'attendee', path: () => '/certificates', state: 'no certificates yet' },
   { route: '/resources', stage: 'attendee', path: () => '/resources', status: 403, state: 'not certified: refused' },
@@ -152,6 +160,17 @@ const PAGES: Visit[] = [
   { route: '/teach/offerings/:id', stage: 'staff', path: (w) => `/teach/offerings/${w.offering}` },
   { route: '/teach/meetings/:id', stage: 'staff', path: (w) => `/teach/meetings/${w.meeting}` },
   { route: '/teach/meetings/:id/import', stage: 'staff', path: (w) => `/teach/meetings/${w.meeting}/import` },
+  {
+    route: '/teach/meetings/:id/import', stage: 'staff', path: (w) => `/teach/meetings/${w.meeting}/import`,
+    state: 'a report of another day: refused next to the field',
+    reach: async (page) => {
+      const report = 'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n'
+        + 'Old Friend,old@example.org,01/05/2026 09:00:00 AM,01/05/2026 01:00:00 PM,240,No\n';
+      await page.getByLabel('Participant report', { exact: true }).setInputFiles({ name: 'old.csv', mimeType: 'text/csv', buffer: Buffer.from(report) });
+      await page.getByRole('button', { name: 'Upload and preview', exact: true }).click();
+      await expect(page.locator('#report-error')).toContainText('This report is of a meeting on Monday, January 5, 2026');
+    },
+  },
   { route: '/teach/offerings/:id/materials', stage: 'staff', path: (w) => `/teach/offerings/${w.offering}/materials`, state: 'no materials yet' },
   { route: '/teach/offerings/:id/gradebook', stage: 'staff', path: (w) => `/teach/offerings/${w.offering}/gradebook` },
   { route: '/teach/offerings/:id/grading', stage: 'staff', path: (w) => `/teach/offerings/${w.offering}/grading` },

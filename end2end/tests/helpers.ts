@@ -131,8 +131,49 @@ export async function scheduleClass(
   return id;
 }
 
-/** The signed-in instructor or admin takes the roll of both sessions of class `id`: everyone present. */
+/** The whole minute `minutes` from now, in milliseconds. */
+export function minuteFromNow(minutes: number): number {
+  return Math.floor(Date.now() / 60_000 + minutes) * 60_000;
+}
+
+/** `ms` as the database stores an instant: `2026-12-07T14:00:00+00:00`. */
+function dbInstant(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** Test-only (through `seedSql`): moves meeting `meeting` (an id, or a query for one) to start at `startMs` and last four hours. */
+export function moveMeetingTo(meeting: number | string, startMs: number): void {
+  seedSql(
+    `UPDATE meetings SET starts_at = '${dbInstant(startMs)}', ends_at = '${dbInstant(startMs + 240 * 60_000)}' WHERE id = ${meeting}`,
+  );
+}
+
+/** Moves session `number` (1 or 2, by id) of class `id` to start at `startMs` (see `moveMeetingTo`). */
+export function moveSessionTo(id: number, number: 1 | 2, startMs: number): void {
+  moveMeetingTo(`(SELECT ${number === 1 ? 'MIN' : 'MAX'}(id) FROM meetings WHERE offering_id = ${id})`, startMs);
+}
+
+/** Moves session `number` of class `id` to start `startMinutes` from now (see `moveSessionTo`). */
+export function moveSession(id: number, number: 1 | 2, startMinutes: number): void {
+  moveSessionTo(id, number, minuteFromNow(startMinutes));
+}
+
+/**
+ * Test-only: class `id` is on now: session 1 started three hours ago, session 2 two hours ago,
+ * neither has ended. Roll call and meeting reports are refused before a session starts, and a
+ * session that had ended would be marked absent by the end-of-session job under the test's feet.
+ */
+export function startClass(id: number): void {
+  moveSession(id, 1, -180);
+  moveSession(id, 2, -120);
+}
+
+/**
+ * The signed-in instructor or admin takes the roll of both sessions of class `id`: everyone
+ * present. The class is moved to be on now first (see `startClass`).
+ */
 export async function takeRoll(page: Page, testInfo: TestInfo, id: number): Promise<void> {
+  startClass(id);
   for (const session of [1, 2]) {
     await open(page, testInfo, `/teach/offerings/${id}`);
     await page.getByRole('link', { name: `Roll call for session ${session}`, exact: true }).click();

@@ -1,12 +1,10 @@
 //! `/join/{meeting}`: "Join session" on the dashboard. From 15 minutes before a session until
-//! it ends, a person with a confirmed seat is checked in (the first time) and sent on to the
-//! video meeting. Anyone else goes back to the dashboard with the reason.
+//! it ends, a person with a confirmed seat is checked in (which counts as attendance until
+//! roll call or a meeting report says otherwise) and sent on to the video meeting; without a
+//! link yet, they are checked in and told so. Anyone else goes back to the dashboard with
+//! the reason.
 
-use app::{
-    auth::AuthSession,
-    db::{self, Db},
-    domain::{attendance_rule::join_open, registration::RegistrationStatus},
-};
+use app::{api::check_in::server::check_in, auth::AuthSession, db::Db, error::AppError};
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
@@ -24,41 +22,16 @@ pub async fn join(
     let Ok(meeting_id) = meeting.parse::<i64>() else {
         return back("unknown");
     };
-    let now = chrono::Utc::now();
-    let found = match db::offerings::find_meeting(&db, meeting_id).await {
-        Ok(found) => found,
-        Err(e) => {
-            tracing::error!(error = %e, "join: database error");
-            return back("trouble");
-        }
+    let offering = match check_in(&db, user.id, meeting_id, chrono::Utc::now()).await {
+        Ok(done) => done.offering,
+        Err(AppError::NotFound(_)) => return back("unknown"),
+        Err(AppError::Conflict(_)) => return back("closed"),
+        // Logged where it happened.
+        Err(_) => return back("trouble"),
     };
-    let Some((offering, _, this)) = found else {
-        return back("unknown");
-    };
-    let registration = match db::registrations::find_live(&db, offering.id, user.id).await {
-        Ok(r) => r.filter(|r| r.status() == RegistrationStatus::Confirmed),
-        Err(e) => {
-            tracing::error!(error = %e, "join: database error");
-            return back("trouble");
-        }
-    };
-    let Some(registration) = registration else {
-        return back("unknown");
-    };
-    if offering.status != "scheduled" || !join_open(this.starts_at, this.ends_at, now) {
-        return back("closed");
-    }
     if offering.meeting_url.is_empty() {
         return back("no_link");
     }
-    if let Err(e) = db::attendance::check_in(&db, registration.id, meeting_id, now).await {
-        // Joining matters more than the record of it: log and send them on.
-        tracing::error!(error = %e, registration_id = registration.id, "join: check-in not recorded");
-    }
-    tracing::info!(
-        registration_id = registration.id,
-        meeting_id,
-        "joined a session"
-    );
+    tracing::info!(meeting_id, "joined a session");
     Redirect::to(&offering.meeting_url).into_response()
 }

@@ -1,6 +1,8 @@
 //! Attendance on both databases: the roll call (audited, only changes written), "mark
-//! everyone present", make-ups, the end-of-session job, "Join session" with its check-in,
-//! the attendee's standing for the test, the CSV grid, and who may do what.
+//! everyone present", make-ups, the end-of-session job, "Join session" and "Check in" (a self
+//! check-in counts until roll call says otherwise, with or without a meeting link, only in
+//! the session's window), marks refused before a session starts, the attendee's standing for
+//! the test, the CSV grid, and who may do what.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -20,6 +22,10 @@ on_both_databases!(
     join_session_checks_in_and_opens_the_meeting_only_in_its_window,
     only_the_people_who_run_the_class_take_attendance,
     the_grid_downloads_as_csv,
+    self_check_ins_alone_make_someone_eligible_with_or_without_a_link,
+    a_check_in_outside_the_live_window_is_refused,
+    roll_call_overrides_a_self_check_in_and_a_check_in_never_overrides_roll_call,
+    marks_for_a_session_not_yet_started_are_refused,
 );
 
 struct Class {
@@ -369,9 +375,14 @@ async fn join_session_checks_in_and_opens_the_meeting_only_in_its_window(app: &T
     // Starting in ten minutes: open, and the dashboard offers it.
     let start = Utc::now() + Duration::minutes(10);
     set_times(app, m2, start, start + Duration::hours(4)).await;
-    // No video-meeting link yet: said so, no check-in.
+    // No video-meeting link yet: checked in all the same, and told so.
     let (_, location, _) = app.get(&attendee, &format!("/join/{m2}")).await;
     assert_eq!(location.as_deref(), Some("/dashboard?join=no_link"));
+    let (_, _, dashboard) = app.get(&attendee, "/dashboard?join=no_link").await;
+    assert!(
+        dashboard.contains("You are checked in, but the video-meeting link"),
+        "{dashboard}"
+    );
     app::db::on_db!(&app.db, pool => sqlx::query("UPDATE offerings SET meeting_url = 'https://meet.example.org/cit' WHERE id = $1").bind(c.offering).execute(pool).await.map(|_| ()).unwrap());
     let (_, _, dashboard) = app.get(&attendee, "/dashboard").await;
     assert!(
@@ -503,4 +514,238 @@ async fn the_grid_downloads_as_csv(app: &TestApp) {
         attendee.get(app.url(&path)).send().await.unwrap().status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// Moves a session to have started five minutes ago (four hours long): open for check-in.
+async fn make_live(app: &TestApp, meeting: i64) {
+    let start = Utc::now() - Duration::minutes(5);
+    set_times(app, meeting, start, start + Duration::hours(4)).await;
+}
+
+/// "Check in" on the dashboard, as a browser without JavaScript posts it.
+async fn check_in(app: &TestApp, who: &Browser, meeting: i64) -> common::Submitted {
+    app.submit(
+        who,
+        "/dashboard",
+        "self_check_in",
+        &[("meeting_id", &meeting.to_string())],
+    )
+    .await
+}
+
+async fn check_ins(app: &TestApp) -> i64 {
+    app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM check_ins").fetch_one(pool).await.unwrap())
+}
+
+async fn self_check_ins_alone_make_someone_eligible_with_or_without_a_link(app: &TestApp) {
+    let c = class(app, 1).await;
+    let (reg, email) = c.people[0].clone();
+    let (m1, m2) = (c.meetings[0], c.meetings[1]);
+    let attendee = app.sign_in(&email, common::PASSWORD).await.0;
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE registrations SET payment_status = 'paid' WHERE id = $1").bind(reg).execute(pool).await.map(|_| ()).unwrap());
+
+    // Session 1 is on now and the class has no video-meeting link: "Check in", no "Join".
+    make_live(app, m1).await;
+    let (_, _, dashboard) = app.get(&attendee, "/dashboard").await;
+    assert!(
+        dashboard.contains("aria-label=\"Check in to session 1 of "),
+        "{dashboard}"
+    );
+    assert!(!dashboard.contains(&format!("href=\"/join/{m1}\"")));
+    let done = check_in(app, &attendee, m1).await;
+    assert_eq!(done.error, None);
+    assert_eq!(done.location, Some(format!("/dashboard?checked_in={m1}")));
+    assert_eq!(
+        mark(app, reg, m1).await,
+        Some(("present".into(), 240, "self_check_in".into())),
+        "on time: the whole session"
+    );
+    assert_eq!(audits(app).await, 1);
+    let (_, _, dashboard) = app.get(&attendee, "/dashboard?checked_in=1").await;
+    assert!(
+        dashboard.contains("You are checked in to this session."),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("Checked in at "), "{dashboard}");
+    assert!(dashboard.contains("Session 1: Present · 240 min (self check-in)"));
+    // Again: nothing more.
+    assert_eq!(check_in(app, &attendee, m1).await.error, None);
+    assert_eq!(audits(app).await, 1);
+    assert_eq!(check_ins(app).await, 1);
+
+    // Session 1 is over; session 2 is on, with a link: "Join session" checks in too.
+    let yesterday = Utc::now() - Duration::days(1);
+    set_times(app, m1, yesterday, yesterday + Duration::hours(4)).await;
+    make_live(app, m2).await;
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE offerings SET meeting_url = 'https://meet.example.org/cit' WHERE id = $1").bind(c.offering).execute(pool).await.map(|_| ()).unwrap());
+    let (status, location, _) = app.get(&attendee, &format!("/join/{m2}")).await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("https://meet.example.org/cit"))
+    );
+    assert_eq!(
+        mark(app, reg, m2).await,
+        Some(("present".into(), 240, "self_check_in".into()))
+    );
+
+    // The end-of-session job leaves self check-ins alone.
+    cit_server::jobs::close_attendance(&app.db, Utc::now() + Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(mark(app, reg, m2).await.unwrap().2, "self_check_in");
+
+    // Paid, and both sessions checked in: the test is open, with no roll call at all.
+    let (_, _, dashboard) = app.get(&attendee, "/dashboard").await;
+    assert!(
+        dashboard.contains("You may sit the certification test."),
+        "{dashboard}"
+    );
+    // The instructor sees which marks are self check-ins, in words.
+    let (_, _, grid) = app
+        .get(&c.instructor, &format!("/teach/offerings/{}", c.offering))
+        .await;
+    assert!(grid.contains("Present · 240 min (self check-in)"), "{grid}");
+    let (_, _, roll) = app
+        .get(&c.instructor, &format!("/teach/meetings/{m1}"))
+        .await;
+    assert!(roll.contains("Self check-in"), "{roll}");
+    assert!(roll.contains("Checked in "), "{roll}");
+}
+
+async fn a_check_in_outside_the_live_window_is_refused(app: &TestApp) {
+    let c = class(app, 1).await;
+    let (reg, email) = c.people[0].clone();
+    let attendee = app.sign_in(&email, common::PASSWORD).await.0;
+    // Session 2 is days ahead; session 1 ended yesterday.
+    for m in [c.meetings[1], c.meetings[0]] {
+        let done = check_in(app, &attendee, m).await;
+        let error = done.error.expect("refused");
+        assert!(
+            matches!(error, AppError::Conflict(ref message) if message.contains("not open for check-in")),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), 409);
+        assert_eq!(mark(app, reg, m).await, None);
+        let (_, location, _) = app.get(&attendee, &format!("/join/{m}")).await;
+        assert_eq!(location.as_deref(), Some("/dashboard?join=closed"));
+    }
+    assert_eq!(check_ins(app).await, 0);
+    assert_eq!(audits(app).await, 0);
+    // Twenty minutes before the start is too early; fifteen is not, and then it counts whole.
+    let m = c.meetings[1];
+    let start = Utc::now() + Duration::minutes(20);
+    set_times(app, m, start, start + Duration::hours(4)).await;
+    assert!(check_in(app, &attendee, m).await.error.is_some());
+    let start = Utc::now() + Duration::minutes(14);
+    set_times(app, m, start, start + Duration::hours(4)).await;
+    assert_eq!(check_in(app, &attendee, m).await.error, None);
+    assert_eq!(mark(app, reg, m).await.unwrap().1, 240);
+    // A session of a class they have no seat in is not found.
+    let stranger = app.sign_up("Sam Stranger", "sam@elsewhere.gov").await;
+    assert!(matches!(
+        check_in(app, &stranger, m).await.error,
+        Some(AppError::NotFound(_))
+    ));
+    assert_eq!(
+        check_in(app, &app.browser(), m).await.error,
+        Some(AppError::Unauthenticated)
+    );
+}
+
+async fn roll_call_overrides_a_self_check_in_and_a_check_in_never_overrides_roll_call(
+    app: &TestApp,
+) {
+    let c = class(app, 3).await;
+    let m = c.meetings[0];
+    let (a, b, d) = (c.people[0].0, c.people[1].0, c.people[2].0);
+    // A late check-in counts from then on.
+    let start = Utc::now() - Duration::minutes(40);
+    set_times(app, m, start, start + Duration::hours(4)).await;
+    for (_, email) in &c.people[..2] {
+        let who = app.sign_in(email, common::PASSWORD).await.0;
+        assert_eq!(check_in(app, &who, m).await.error, None);
+    }
+    let (status, minutes, source) = mark(app, a, m).await.unwrap();
+    assert_eq!(
+        (status.as_str(), source.as_str()),
+        ("late", "self_check_in")
+    );
+    assert!((199..=200).contains(&minutes), "{minutes}");
+    // The instructor says A was not there; "mark everyone present" fills only D.
+    let done = save_roll(app, &c.instructor, m, &[(a, "absent", "", "Not on camera")]).await;
+    assert_eq!(done.location, Some(format!("/teach/meetings/{m}?saved=1")));
+    assert_eq!(
+        mark(app, a, m).await,
+        Some(("absent".into(), 0, "roll_call".into()))
+    );
+    app.submit(
+        &c.instructor,
+        "/teach",
+        "mark_all_present",
+        &[("meeting_id", &m.to_string())],
+    )
+    .await;
+    assert_eq!(mark(app, b, m).await.unwrap().2, "self_check_in");
+    assert_eq!(
+        mark(app, d, m).await,
+        Some(("present".into(), 240, "roll_call".into()))
+    );
+    // Confirming B's self check-in with the same values makes it the instructor's record.
+    let (_, b_minutes, _) = mark(app, b, m).await.unwrap();
+    let b_minutes = b_minutes.to_string();
+    let done = save_roll(
+        app,
+        &c.instructor,
+        m,
+        &[(b, "late", b_minutes.as_str(), "")],
+    )
+    .await;
+    assert_eq!(done.location, Some(format!("/teach/meetings/{m}?saved=1")));
+    assert_eq!(mark(app, b, m).await.unwrap().2, "roll_call");
+    // Checking in again changes nothing the instructor recorded.
+    let audited = audits(app).await;
+    let who = app.sign_in(&c.people[0].1, common::PASSWORD).await.0;
+    assert_eq!(check_in(app, &who, m).await.error, None);
+    assert_eq!(
+        mark(app, a, m).await,
+        Some(("absent".into(), 0, "roll_call".into()))
+    );
+    assert_eq!(audits(app).await, audited);
+}
+
+async fn marks_for_a_session_not_yet_started_are_refused(app: &TestApp) {
+    let c = class(app, 2).await;
+    let ahead = c.meetings[1];
+    let reg = c.people[0].0;
+    let done = save_roll(app, &c.instructor, ahead, &[(reg, "present", "", "")]).await;
+    let error = done.error.expect("refused");
+    assert!(
+        matches!(error, AppError::Conflict(ref message) if message.starts_with("This session has not started yet")),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), 409);
+    let back = done.location.expect("back to the roll call");
+    let done = app
+        .submit(
+            &c.instructor,
+            "/teach",
+            "mark_all_present",
+            &[("meeting_id", &ahead.to_string())],
+        )
+        .await;
+    assert!(
+        matches!(done.error, Some(AppError::Conflict(_))),
+        "{:?}",
+        done.error
+    );
+    assert_eq!(mark(app, reg, ahead).await, None);
+    assert_eq!(mark(app, c.people[1].0, ahead).await, None);
+    assert_eq!(audits(app).await, 0);
+    // The page says so next to the form (JavaScript off: the error travels in the address).
+    let (_, _, page) = app.get(&c.instructor, &back).await;
+    assert!(page.contains("This session has not started yet"), "{page}");
+    // Once it has started, the same roll call is taken.
+    make_live(app, ahead).await;
+    let done = save_roll(app, &c.instructor, ahead, &[(reg, "present", "", "")]).await;
+    assert_eq!(done.error, None);
 }

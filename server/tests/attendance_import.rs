@@ -1,7 +1,9 @@
 //! Importing a Zoom participants export into a session's attendance, as a browser without
 //! JavaScript does, on both databases: upload, preview (nothing written), match a phone by
-//! hand, apply (marks and audit), apply the same file again (nothing changes); wrong files
-//! refused next to the field; only the class's staff get in.
+//! hand, apply (marks and audit), apply the same file again (nothing changes); wrong files,
+//! reports of another day (Zoom and Teams) and reports for a session not yet started refused
+//! next to the field; an excuse kept against a report's "absent", a self check-in replaced;
+//! only the class's staff get in.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -16,6 +18,9 @@ on_both_databases!(
     a_report_is_previewed_then_applied_once,
     wrong_files_are_refused_next_to_the_field_and_nothing_is_kept,
     only_the_classes_staff_import,
+    reports_of_another_day_are_refused_naming_both_dates,
+    a_report_keeps_an_excuse_and_replaces_a_self_check_in,
+    a_report_for_a_session_not_yet_started_is_refused,
 );
 
 /// A coordinator class with Ana, Bo, Cy and Dee registered, its first session moved to two
@@ -465,6 +470,214 @@ async fn only_the_classes_staff_import(app: &TestApp) {
         matches!(done.error, Some(AppError::Conflict(_))),
         "{:?}",
         done.error
+    );
+    assert_eq!(marks(app, meeting).await, vec![]);
+}
+
+/// A Teams attendance report ("2. Participants", tab-separated, times in Denver like
+/// "6/17/2026, 9:02:11 AM") of the session starting at `start`: Ana and Bo.
+fn teams_report(start: DateTime<Utc>) -> String {
+    let at = |minutes: i64| {
+        (start + Duration::minutes(minutes))
+            .with_timezone(&chrono_tz::America::Denver)
+            .format("%-m/%-d/%Y, %-I:%M:%S %p")
+            .to_string()
+    };
+    let mut text = format!(
+        "1. Summary\nMeeting title\tCIT Coordinator Certification\nAttended participants\t2\nStart time\t{}\nEnd time\t{}\n\n2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n",
+        at(-5),
+        at(241)
+    );
+    for (name, email, join, leave) in [
+        ("Ana Ruiz", "ana@denver.gov", -2, 239),
+        ("Bo Chen", "bo@denver.gov", 20, 235),
+    ] {
+        text += &format!(
+            "{name}\t{}\t{}\t3h 0m 0s\t{email}\t{email}\tAttendee\n",
+            at(join),
+            at(leave)
+        );
+    }
+    text
+}
+
+/// The message next to the file field of a refused upload.
+fn file_refusal(done: &Submitted) -> String {
+    match &done.error {
+        Some(error @ AppError::Invalid { field, message }) if field == "report" => {
+            assert_eq!(error.status(), 400);
+            message.clone()
+        }
+        other => panic!("expected an error for the file field, got {other:?}"),
+    }
+}
+
+async fn reports_of_another_day_are_refused_naming_both_dates(app: &TestApp) {
+    let (meeting, start, teacher) = setup(app).await;
+    let day = |t: DateTime<Utc>| {
+        t.with_timezone(&chrono_tz::America::Denver)
+            .format("%A, %B %-d, %Y")
+            .to_string()
+    };
+    let session_day = day(start);
+    for (name, text, report_day) in [
+        (
+            "participants.csv",
+            zoom_report(start - Duration::days(1)),
+            day(start - Duration::days(1)),
+        ),
+        (
+            "attendance.csv",
+            teams_report(start + Duration::days(1)),
+            day(start + Duration::days(1)),
+        ),
+    ] {
+        let done = upload(app, &teacher, meeting, name, text.as_bytes()).await;
+        let message = file_refusal(&done);
+        assert!(
+            message.starts_with(&format!("This report is of a meeting on {report_day}")),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("but this session is on {session_day}")),
+            "{message}"
+        );
+        let (_, page) = page_text(app, &teacher, &done.location.unwrap()).await;
+        assert!(page.contains("id=\"report-error\""), "{page}");
+        assert!(
+            page.contains(&report_day) && page.contains(&session_day),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM attendance_import_drafts").await,
+        0,
+        "nothing kept"
+    );
+    assert_eq!(marks(app, meeting).await, vec![]);
+    // The same Teams report of the right day is read.
+    let done = upload(
+        app,
+        &teacher,
+        meeting,
+        "attendance.csv",
+        teams_report(start).as_bytes(),
+    )
+    .await;
+    assert_eq!(done.error, None);
+}
+
+async fn a_report_keeps_an_excuse_and_replaces_a_self_check_in(app: &TestApp) {
+    let (meeting, start, teacher) = setup(app).await;
+    let (ana, bo) = (
+        registration_of(app, "ana@denver.gov").await,
+        registration_of(app, "bo@denver.gov").await,
+    );
+    // Ana checked in herself as the session began; Bo was excused at the roll call.
+    let ana_id: i64 = ana.parse().unwrap();
+    let ana_user: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT user_id FROM registrations WHERE id = $1").bind(ana_id).fetch_one(pool).await.unwrap());
+    app::db::attendance::check_in(
+        &app.db,
+        ana_id,
+        ana_user,
+        (meeting, start, start + Duration::hours(4)),
+        start,
+    )
+    .await
+    .unwrap();
+    let m = meeting.to_string();
+    let done = app
+        .submit(
+            &teacher,
+            &format!("/teach/meetings/{meeting}"),
+            "save_roll_call",
+            &[
+                ("meeting_id", m.as_str()),
+                ("rows[0][registration_id]", bo.as_str()),
+                ("rows[0][status]", "excused"),
+                ("rows[0][minutes]", ""),
+                ("rows[0][note]", "Court date"),
+            ],
+        )
+        .await;
+    assert_eq!(done.error, None);
+    // The report has Ana all session, and Bo only in the lobby before it began.
+    let at = |minutes: i64| {
+        (start + Duration::minutes(minutes))
+            .with_timezone(&chrono_tz::America::Denver)
+            .format("%m/%d/%Y %I:%M:%S %p")
+            .to_string()
+    };
+    let report = format!(
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+         Ana Ruiz,ana@denver.gov,{},{},241,No\n\
+         Bo Chen,bo@denver.gov,{},{},20,No\n",
+        at(-1),
+        at(238),
+        at(-40),
+        at(-20)
+    );
+    let draft = draft_of(&upload(app, &teacher, meeting, "p.csv", report.as_bytes()).await);
+    let (_, page) = page_text(
+        app,
+        &teacher,
+        &format!("/teach/meetings/{meeting}/import?draft={draft}"),
+    )
+    .await;
+    assert_eq!(
+        row_text(&page, "Bo Chen"),
+        "Bo Chen bo@denver.gov | Absent · 0 min | Bo Chen (by email) | Excused · 0 min | No change",
+        "the excuse stands"
+    );
+    assert_eq!(
+        row_text(&page, "Ana Ruiz"),
+        "Ana Ruiz ana@denver.gov | Present · 238 min | Ana Ruiz (by email) | Present · 240 min | Will change",
+        "the report replaces the self check-in"
+    );
+    let done = apply(app, &teacher, meeting, &draft, &[]).await;
+    assert_eq!(done.error, None);
+    let (_, result) = page_text(app, &teacher, &done.location.unwrap()).await;
+    assert!(result.contains("1 mark changed."), "{result}");
+    let row = |email: &str, status: &str, minutes, source: &str| {
+        (
+            email.to_owned(),
+            status.to_owned(),
+            minutes,
+            source.to_owned(),
+        )
+    };
+    assert_eq!(
+        marks(app, meeting).await,
+        vec![
+            row("ana@denver.gov", "present", 238, "import"),
+            row("bo@denver.gov", "excused", 0, "roll_call"),
+        ]
+    );
+}
+
+async fn a_report_for_a_session_not_yet_started_is_refused(app: &TestApp) {
+    let (meeting, _, teacher) = setup(app).await;
+    let start = (Utc::now() + Duration::days(3))
+        .duration_trunc(Duration::hours(1))
+        .unwrap();
+    app::db::on_db!(&app.db, pool => sqlx::query("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3").bind(start).bind(start + Duration::hours(4)).bind(meeting).execute(pool).await.map(|_| ()).unwrap());
+    // Even a report whose times fit the session: it cannot have happened yet.
+    let done = upload(
+        app,
+        &teacher,
+        meeting,
+        "p.csv",
+        zoom_report(start).as_bytes(),
+    )
+    .await;
+    let message = file_refusal(&done);
+    assert!(
+        message.starts_with("This session has not started yet"),
+        "{message}"
+    );
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM attendance_import_drafts").await,
+        0
     );
     assert_eq!(marks(app, meeting).await, vec![]);
 }

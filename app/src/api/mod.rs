@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod ce_records;
 pub mod certificate_import;
 pub mod certificates;
+pub mod check_in;
 pub mod evaluations;
 pub mod exam;
 pub mod exam_admin;

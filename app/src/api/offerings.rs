@@ -532,9 +532,10 @@ pub(crate) mod server {
             let first = r.first_starts_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
             let (mut join, mut attendance, mut test_shortfalls) = (None, Vec::new(), None);
             let mut certified = None;
+            let (mut join_link, mut checked_in) = (false, None);
             if status == RegistrationStatus::Confirmed {
-                use crate::api::teach::server::{assess, describe_mark};
-                use crate::domain::attendance_rule::{join_open, Mark};
+                use crate::api::teach::server::{assess, describe_cell};
+                use crate::domain::attendance_rule::join_open;
                 let (offering, meetings) = db::offerings::find(&state.db, r.offering_id)
                     .await?
                     .ok_or_else(|| AppError::internal("registration without offering"))?;
@@ -558,19 +559,24 @@ pub(crate) mod server {
                         offering.status == "scheduled" && join_open(m.starts_at, m.ends_at, now)
                     })
                     .map(|i| (meetings[i].id, i + 1));
+                join_link = !offering.meeting_url.is_empty();
+                if let Some((meeting, _)) = join {
+                    checked_in = db::attendance::checked_in_at(&state.db, r.id, meeting)
+                        .await?
+                        .map(|t| {
+                            format!(
+                                "Checked in at {}",
+                                t.with_timezone(&zone).format("%-I:%M %P")
+                            )
+                        });
+                }
                 attendance = meetings
                     .iter()
                     .enumerate()
                     .filter(|(_, m)| m.starts_at <= now)
                     .map(|(i, m)| {
-                        let mark = marks.iter().find(|c| c.meeting_id == m.id).and_then(|c| {
-                            Some(Mark {
-                                status: c.status.parse().ok()?,
-                                minutes: c.minutes,
-                                made_up: c.made_up,
-                            })
-                        });
-                        format!("Session {}: {}", i + 1, describe_mark(mark))
+                        let cell = marks.iter().find(|c| c.meeting_id == m.id);
+                        format!("Session {}: {}", i + 1, describe_cell(cell))
                     })
                     .collect();
                 test_shortfalls = Some(
@@ -604,6 +610,8 @@ pub(crate) mod server {
                 amount_due: format_usd(r.amount_due_cents),
                 can_cancel: may_cancel(status, first, now).is_ok(),
                 join,
+                join_link,
+                checked_in,
                 attendance,
                 test_shortfalls,
                 certified,

@@ -57,7 +57,8 @@ pub struct RollEntry {
     pub status: String,
     pub minutes: Option<i64>,
     pub note: String,
-    /// "Roll call", "Meeting report", "End of session (not marked)", "Make-up", or "".
+    /// "Roll call", "Meeting report", "Self check-in", "End of session (not marked)",
+    /// "Make-up", or "".
     pub recorded_by: String,
     /// "Checked in 8:58 am" or "".
     pub checked_in: String,
@@ -215,6 +216,7 @@ pub mod server {
             attendance_rule::{
                 shortfalls, AttendanceStatus, Mark, MeetingAttendance, Rule, Shortfall,
             },
+            attendance_source::{marks_open, MarkSource},
             payment::PaymentStatus,
             roll_call::check_roll_call,
             schedule::{parse_zone, Meeting},
@@ -302,6 +304,16 @@ pub mod server {
         }
     }
 
+    /// A grid cell in words: its mark, and "(self check-in)" when the attendee recorded it
+    /// and no instructor or report has spoken since.
+    pub fn describe_cell(cell: Option<&GridCell>) -> String {
+        let text = describe_mark(cell.and_then(cell_mark));
+        match cell.and_then(|c| c.source.parse::<MarkSource>().ok()) {
+            Some(MarkSource::SelfCheckIn) => format!("{text} (self check-in)"),
+            _ => text,
+        }
+    }
+
     pub fn describe_rule(rule: Rule) -> String {
         format!(
             "To sit the test: paid or waived, and at least {}% of every session attended{}.",
@@ -365,11 +377,10 @@ pub mod server {
                     cells: meetings
                         .iter()
                         .map(|m| {
-                            describe_mark(
+                            describe_cell(
                                 marks
                                     .iter()
-                                    .find(|c| c.meeting_id == m.id && c.registration_id == r.id)
-                                    .and_then(cell_mark),
+                                    .find(|c| c.meeting_id == m.id && c.registration_id == r.id),
                             )
                         })
                         .collect(),
@@ -494,14 +505,13 @@ pub mod server {
                 status: r.status.clone().unwrap_or_default(),
                 minutes: r.minutes,
                 note: r.note.clone().unwrap_or_default(),
-                recorded_by: match r.source.as_deref() {
-                    Some("roll_call") => "Roll call",
-                    Some("import") => "Meeting report",
-                    Some("auto_absent") => "End of session (not marked)",
-                    Some("make_up") => "Make-up",
-                    _ => "",
-                }
-                .to_owned(),
+                recorded_by: r
+                    .source
+                    .as_deref()
+                    .and_then(|s| s.parse::<MarkSource>().ok())
+                    .map(MarkSource::label)
+                    .unwrap_or_default()
+                    .to_owned(),
                 checked_in: r
                     .checked_in_at
                     .map(|t| format!("Checked in {}", t.with_timezone(&zone).format("%-I:%M %P")))
@@ -526,15 +536,32 @@ pub mod server {
         })
     }
 
+    /// Refuses marks for a session that has not started: recorded ahead, they would let
+    /// someone qualify for the test before the class.
+    pub fn refuse_before_start(
+        offering: &db::offerings::OfferingRecord,
+        session: &MeetingRecord,
+    ) -> Result<(), AppError> {
+        if marks_open(session.starts_at, Utc::now()) {
+            return Ok(());
+        }
+        let zone = parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver);
+        Err(AppError::Conflict(format!(
+            "This session has not started yet ({}): attendance can be recorded once it starts.",
+            describe_session(&meeting(session), zone)
+        )))
+    }
+
     pub async fn save(
         actor: i64,
         meeting_id: i64,
         rows: &[RollCallInput],
     ) -> Result<usize, AppError> {
         let state = crate::state::app_state()?;
-        let (_, _, this) = db::offerings::find_meeting(&state.db, meeting_id)
+        let (offering, _, this) = db::offerings::find_meeting(&state.db, meeting_id)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that session.".into()))?;
+        refuse_before_start(&offering, &this)?;
         let checked = check_roll_call(rows, length(&this))
             .map_err(|e| AppError::invalid(e.key(), e.message))?;
         let marks: Vec<NewMark> = checked
@@ -561,9 +588,10 @@ pub mod server {
 
     pub async fn all_present(actor: i64, meeting_id: i64) -> Result<usize, AppError> {
         let state = crate::state::app_state()?;
-        let (_, _, this) = db::offerings::find_meeting(&state.db, meeting_id)
+        let (offering, _, this) = db::offerings::find_meeting(&state.db, meeting_id)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that session.".into()))?;
+        refuse_before_start(&offering, &this)?;
         let marks: Vec<NewMark> = db::attendance::roll(&state.db, meeting_id)
             .await?
             .into_iter()

@@ -1,32 +1,17 @@
 //! Attendance: marks per registration per meeting, self check-ins, and the end-of-meeting
 //! job. Every change of a mark is audited with the values before and after; writing the
 //! same values again changes nothing and records nothing, so a report imported twice, or a
-//! job run by two servers at once, has no further effect.
+//! job run by two servers at once, has no further effect. Which record wins when sources
+//! disagree is the domain's decision (`domain::attendance_source::decide`).
 
 use super::{audit, on_db, BeginWrite, Db};
 use crate::domain::attendance_rule::{AttendanceStatus, Mark, Rule};
+use crate::domain::attendance_source::{decide, self_check_in_mark, Decision, MarkValues};
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
-/// Where a mark came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    RollCall,
-    Import,
-    AutoAbsent,
-    MakeUp,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::RollCall => "roll_call",
-            Source::Import => "import",
-            Source::AutoAbsent => "auto_absent",
-            Source::MakeUp => "make_up",
-        }
-    }
-}
+/// Where a mark came from (the domain decides which source wins).
+pub use crate::domain::attendance_source::MarkSource as Source;
 
 /// A mark to write for one registration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,15 +88,12 @@ pub async fn record_marks(
             if belongs.is_none() {
                 continue;
             }
-            let before: Option<(String, i64, String, bool)> = sqlx::query_as("SELECT status, minutes, note, made_up FROM attendance WHERE registration_id = $1 AND meeting_id = $2")
+            let before: Option<(String, i64, String, String)> = sqlx::query_as("SELECT status, minutes, note, source FROM attendance WHERE registration_id = $1 AND meeting_id = $2")
                 .bind(mark.registration_id)
                 .bind(meeting_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let same = before.as_ref().is_some_and(|(status, minutes, note, _)| {
-                status == mark.status.as_str() && *minutes == mark.minutes && *note == mark.note
-            });
-            if same {
+            if decision(before.as_ref(), source, mark)? != Decision::Write {
                 continue;
             }
             let id: i64 = sqlx::query_scalar(
@@ -141,6 +123,31 @@ pub async fn record_marks(
         tx.commit().await?;
         Ok(changed)
     })
+}
+
+/// The domain's decision on writing `mark` from `source` over the stored (status, minutes,
+/// note, source). A stored status or source the domain does not know is an error.
+fn decision(
+    stored: Option<&(String, i64, String, String)>,
+    source: Source,
+    mark: &NewMark,
+) -> Result<Decision, sqlx::Error> {
+    let proposed = MarkValues {
+        status: mark.status,
+        minutes: mark.minutes,
+        note: &mark.note,
+    };
+    let Some((status, minutes, note, stored_source)) = stored else {
+        return Ok(decide(None, source, &proposed));
+    };
+    let unknown = |what: &str| sqlx::Error::Decode(format!("unknown attendance {what}").into());
+    let current = MarkValues {
+        status: status.parse().map_err(|()| unknown("status"))?,
+        minutes: *minutes,
+        note,
+    };
+    let stored_source: Source = stored_source.parse().map_err(|()| unknown("source"))?;
+    Ok(decide(Some((stored_source, &current)), source, &proposed))
 }
 
 /// Records that a missed meeting was made up (or, with `made_up` false, takes that back),
@@ -192,18 +199,60 @@ pub async fn record_make_up(
     })
 }
 
-/// Records that the person followed "Join session" (the first time only).
-#[instrument(skip_all, fields(db = db.backend(), registration_id, meeting_id))]
+/// Records a self check-in of `registration_id` (by `actor`, its owner) to the meeting
+/// (id, start, end) at `now`: the first check-in's time as evidence for the roll call, and the
+/// mark it earns (`self_check_in_mark`) where nothing is recorded yet, audited. One
+/// transaction; checking in again changes nothing.
+#[instrument(skip_all, fields(db = db.backend(), registration_id, meeting_id = meeting.0))]
 pub async fn check_in(
     db: &Db,
     registration_id: i64,
-    meeting_id: i64,
+    actor: i64,
+    meeting: (i64, DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql =
-        "INSERT INTO check_ins (registration_id, meeting_id, checked_in_at) VALUES ($1, $2, $3) \
-               ON CONFLICT (registration_id, meeting_id) DO NOTHING";
-    on_db!(db, pool => sqlx::query(sql).bind(registration_id).bind(meeting_id).bind(now).execute(pool).await.map(|_| ()))
+    let (meeting_id, starts_at, ends_at) = meeting;
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("INSERT INTO check_ins (registration_id, meeting_id, checked_in_at) VALUES ($1, $2, $3) ON CONFLICT (registration_id, meeting_id) DO NOTHING")
+            .bind(registration_id)
+            .bind(meeting_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let first: DateTime<Utc> = sqlx::query_scalar("SELECT checked_in_at FROM check_ins WHERE registration_id = $1 AND meeting_id = $2")
+            .bind(registration_id)
+            .bind(meeting_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (status, minutes) = self_check_in_mark(starts_at, ends_at, first);
+        let mark = NewMark { registration_id, status, minutes, note: String::new() };
+        let before: Option<(String, i64, String, String)> = sqlx::query_as("SELECT status, minutes, note, source FROM attendance WHERE registration_id = $1 AND meeting_id = $2")
+            .bind(registration_id)
+            .bind(meeting_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if decision(before.as_ref(), Source::SelfCheckIn, &mark)? == Decision::Write {
+            // DO NOTHING: a mark recorded meanwhile by roll call or a report stands.
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO attendance (registration_id, meeting_id, status, minutes, note, source, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, '', 'self_check_in', $5, $6) \
+                 ON CONFLICT (registration_id, meeting_id) DO NOTHING RETURNING id",
+            )
+            .bind(registration_id)
+            .bind(meeting_id)
+            .bind(status.as_str())
+            .bind(minutes)
+            .bind(actor)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(id) = id {
+                audit::record!(tx, Some(actor), "attendance.marked", "attendance", id, None::<String>, format!("{}, {minutes} min (self_check_in)", status.as_str()), now);
+            }
+        }
+        tx.commit().await
+    })
 }
 
 /// Marks absent everyone with a seat who has no mark for a meeting that ended before
@@ -272,13 +321,15 @@ pub struct GridCell {
     pub status: String,
     pub minutes: i64,
     pub made_up: bool,
+    /// Who recorded it (`roll_call`, `self_check_in`, ...).
+    pub source: String,
 }
 
 /// Every mark of an offering's confirmed registrations (the grid's filled cells).
 #[instrument(skip_all, fields(db = db.backend(), offering_id))]
 pub async fn marks_for_offering(db: &Db, offering_id: i64) -> Result<Vec<GridCell>, sqlx::Error> {
     let sql =
-        "SELECT a.registration_id, a.meeting_id, a.status, a.minutes, a.made_up FROM attendance a \
+        "SELECT a.registration_id, a.meeting_id, a.status, a.minutes, a.made_up, a.source FROM attendance a \
                JOIN meetings m ON m.id = a.meeting_id WHERE m.offering_id = $1";
     on_db!(db, pool => sqlx::query_as(sql).bind(offering_id).fetch_all(pool).await)
 }
@@ -288,6 +339,16 @@ pub async fn marks_for_registration(
     db: &Db,
     registration_id: i64,
 ) -> Result<Vec<GridCell>, sqlx::Error> {
-    let sql = "SELECT registration_id, meeting_id, status, minutes, made_up FROM attendance WHERE registration_id = $1";
+    let sql = "SELECT registration_id, meeting_id, status, minutes, made_up, source FROM attendance WHERE registration_id = $1";
     on_db!(db, pool => sqlx::query_as(sql).bind(registration_id).fetch_all(pool).await)
+}
+
+/// When the person first checked in to the meeting, if they did.
+pub async fn checked_in_at(
+    db: &Db,
+    registration_id: i64,
+    meeting_id: i64,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let sql = "SELECT checked_in_at FROM check_ins WHERE registration_id = $1 AND meeting_id = $2";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(registration_id).bind(meeting_id).fetch_optional(pool).await)
 }

@@ -8,6 +8,8 @@ pub mod attempt_rules;
 #[cfg(feature = "ssr")]
 pub mod attendance;
 pub mod attendance_rule;
+// Who recorded a mark, and which record wins when roll call, reports and check-ins disagree.
+pub mod attendance_source;
 // Certificates as Open Badges 3.0 credentials and the revocation status list.
 #[cfg(feature = "ssr")]
 pub mod badge;

@@ -1,5 +1,8 @@
 use crate::{
-    api::offerings::{my_registrations, CancelRegistration},
+    api::{
+        check_in::SelfCheckIn,
+        offerings::{my_registrations, CancelRegistration},
+    },
     components::{form::last_error, layout::use_session},
     domain::role::Role,
     model::{CurrentUser, MyRegistrationView},
@@ -77,8 +80,14 @@ fn MembershipStanding() -> impl IntoView {
 #[component]
 fn MyRegistrations() -> impl IntoView {
     let cancel = ServerAction::<CancelRegistration>::new();
-    let list = Resource::new(move || cancel.version().get(), |_| my_registrations());
-    let error = last_error(cancel.value());
+    let check_in = ServerAction::<SelfCheckIn>::new();
+    let list = Resource::new(
+        move || (cancel.version().get(), check_in.version().get()),
+        |_| my_registrations(),
+    );
+    let cancel_error = last_error(cancel.value());
+    let check_in_error = last_error(check_in.value());
+    let error = Signal::derive(move || check_in_error.get().or_else(|| cancel_error.get()));
     view! {
         <section class="panel" aria-labelledby="registrations-heading">
             <h2 id="registrations-heading">"Your registrations"</h2>
@@ -92,7 +101,7 @@ fn MyRegistrations() -> impl IntoView {
                             <p><a class="button" href="/courses">"Browse courses"</a></p>
                         }.into_any(),
                         Ok(items) => view! {
-                            <RegistrationTable items=items.clone() cancel/>
+                            <RegistrationTable items=items.clone() cancel check_in/>
                             <AttendanceAndTest items/>
                         }.into_any(),
                         Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
@@ -107,6 +116,7 @@ fn MyRegistrations() -> impl IntoView {
 fn RegistrationTable(
     items: Vec<MyRegistrationView>,
     cancel: ServerAction<CancelRegistration>,
+    check_in: ServerAction<SelfCheckIn>,
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
@@ -135,8 +145,20 @@ fn RegistrationTable(
                                 <td>{format!("{} · {}", r.payment, r.amount_due)}" "<a href=invoice_href>{invoice_text}</a></td>
                                 <td>
                                     {r.join.map(|(meeting, number)| view! {
-                                        <a class="button button-small" href=format!("/join/{meeting}")
-                                            aria-label=format!("Join session {number} of {} now", r.course_title)>"Join session"</a>" "
+                                        {r.join_link.then(|| view! {
+                                            <a class="button button-small" href=format!("/join/{meeting}")
+                                                aria-label=format!("Join session {number} of {} now", r.course_title)>"Join session"</a>" "
+                                        })}
+                                        {match r.checked_in.clone() {
+                                            Some(text) => view! { <span class="checked-in">{text}</span>" " }.into_any(),
+                                            None => view! {
+                                                <ActionForm action=check_in attr:class="inline-form">
+                                                    <input type="hidden" name="meeting_id" value=meeting/>
+                                                    <button type="submit" class="button-secondary button-small"
+                                                        aria-label=format!("Check in to session {number} of {}", r.course_title)>"Check in"</button>
+                                                </ActionForm>" "
+                                            }.into_any(),
+                                        }}
                                     })}
                                     {r.can_cancel.then(|| view! {
                                         <ActionForm action=cancel attr:class="inline-form">
@@ -154,19 +176,23 @@ fn RegistrationTable(
     }
 }
 
-/// Why "Join session" sent the person back, from `?join=`.
+/// Why "Join session" sent the person back, from `?join=`, or that "Check in" worked, from
+/// `?checked_in=`.
 #[component]
 fn JoinMessage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     move || {
+        if query.read().get("checked_in").is_some() && query.read().get("join").is_none() {
+            return Some(view! { <div class="form-success" role="status"><p>"You are checked in to this session. It counts as attended unless your instructor records otherwise."</p></div> }.into_any());
+        }
         let text = match query.read().get("join").as_deref() {
             Some("closed") => "That session is not open for joining: the link opens 15 minutes before it starts and closes when it ends.",
-            Some("no_link") => "The video-meeting link for that session is not set yet. Please contact your instructor or the training office.",
+            Some("no_link") => "You are checked in, but the video-meeting link for that session is not set yet. Please contact your instructor or the training office.",
             Some("unknown") => "You do not have a confirmed seat in that session.",
             Some(_) => "Something went wrong on our side. Please try again.",
             None => return None,
         };
-        Some(view! { <div class="form-error" role="alert"><p>{text}</p></div> })
+        Some(view! { <div class="form-error" role="alert"><p>{text}</p></div> }.into_any())
     }
 }
 

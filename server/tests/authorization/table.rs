@@ -278,6 +278,9 @@ pub const ROWS: &[Row] = &[
     call("/api/my_registrations", &[], SIGNED_IN),
     call("/api/my_membership", &[], SIGNED_IN),
     call("/api/admin_members", &[], ADMIN),
+    // Only people with a seat check in (outside the session's window: refused, after the checks).
+    call("/api/self_check_in", &[("meeting_id", "{meeting}")], ATTENDEES_OWN),
+    call("/api/self_check_in", &[("meeting_id", "{other_meeting}")], SOMEONE_ELSES),
     call("/api/invoice", &[("registration_id", "{own_reg}")], OWNER_AND_STAFF),
     call("/api/invoice", &[("registration_id", "{other_reg}")], STAFF_ONLY),
     // Before the cancellations below (rows marked last run in table order).

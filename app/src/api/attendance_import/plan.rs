@@ -7,6 +7,7 @@ use crate::domain::attendance::{
     suggest_status, Attendance, Interval, Participant, SuggestedStatus, DEFAULT_TOLERANCE,
 };
 use crate::domain::attendance_rule::AttendanceStatus;
+use crate::domain::attendance_source::{decide, Decision, MarkSource, MarkValues};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -122,11 +123,31 @@ pub fn marks(
         .collect()
 }
 
-/// Whether writing `mark` changes what `row` records (the comparison `record_marks` makes).
+/// Whether applying `mark` changes what `row` records: the domain's decision, as
+/// `record_marks` takes it (a self check-in is replaced, an excuse is kept against absence).
 pub fn changes(row: &RollRow, mark: &NewMark) -> bool {
-    row.status.as_deref() != Some(mark.status.as_str())
-        || row.minutes != Some(mark.minutes)
-        || row.note.as_deref().unwrap_or_default() != mark.note
+    let proposed = MarkValues {
+        status: mark.status,
+        minutes: mark.minutes,
+        note: &mark.note,
+    };
+    let recorded = row
+        .status
+        .as_deref()
+        .and_then(|s| s.parse().ok())
+        .map(|status| MarkValues {
+            status,
+            minutes: row.minutes.unwrap_or(0),
+            note: row.note.as_deref().unwrap_or_default(),
+        });
+    // A source the domain does not know is treated as the weakest: the write would replace it.
+    let source = row
+        .source
+        .as_deref()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(MarkSource::SelfCheckIn);
+    let recorded = recorded.as_ref().map(|values| (source, values));
+    decide(recorded, MarkSource::Import, &proposed) == Decision::Write
 }
 
 #[cfg(test)]

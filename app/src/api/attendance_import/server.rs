@@ -6,8 +6,9 @@ use super::upload::Upload;
 use super::{AppliedView, ImportPageView, MatchView, PersonView, PreviewView, RollLine};
 use crate::db::{self, attendance::RollRow, attendance_imports::Draft, offerings::MeetingRecord};
 use crate::domain::{
-    attendance::{group_by_person, parse_report, ReportSource},
+    attendance::{check_report_fits, group_by_person, parse_report, ReportSource},
     attendance_rule::AttendanceStatus,
+    attendance_source::marks_open,
     role::Role,
     schedule::{parse_zone, Meeting},
     time_display::{describe_instant, describe_session},
@@ -48,12 +49,16 @@ async fn find_meeting(
 }
 
 /// Parses the report in the class's zone and keeps its participants as a draft for the
-/// uploader. Returns the draft's id.
+/// uploader. Returns the draft's id. A session that has not started, and a report of
+/// another meeting (no one in it during the session), are refused next to the file field.
 pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
-    let (offering, ..) = find_meeting(&state.db, upload.meeting_id).await?;
+    let (offering, _, meeting) = find_meeting(&state.db, upload.meeting_id).await?;
     let zone = parse_zone(&offering.zone).map_err(AppError::internal)?;
+    refuse_before_start(&meeting, zone)?;
     let report = parse_report(&upload.bytes, zone)
+        .map_err(|e| AppError::invalid("report", e.to_string()))?;
+    check_report_fits(&report, meeting.starts_at, meeting.ends_at, zone)
         .map_err(|e| AppError::invalid("report", e.to_string()))?;
     let people: Vec<Person> = group_by_person(&report)
         .into_iter()
@@ -78,6 +83,24 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
         "attendance report uploaded"
     );
     Ok(draft.id)
+}
+
+/// A report of a session that has not started yet cannot be its report.
+fn refuse_before_start(meeting: &MeetingRecord, zone: Tz) -> Result<(), AppError> {
+    if marks_open(meeting.starts_at, Utc::now()) {
+        return Ok(());
+    }
+    let when = describe_session(
+        &Meeting {
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+        },
+        zone,
+    );
+    Err(AppError::invalid(
+        "report",
+        format!("This session has not started yet ({when}): import its report after the meeting."),
+    ))
 }
 
 /// The page: the meeting, and the draft's preview or the applied report's result.
@@ -224,7 +247,11 @@ pub async fn apply(
     choices: &HashMap<String, String>,
 ) -> Result<i64, AppError> {
     let state = crate::state::app_state()?;
-    let (_, _, meeting) = find_meeting(&state.db, meeting_id).await?;
+    let (offering, _, meeting) = find_meeting(&state.db, meeting_id).await?;
+    refuse_before_start(
+        &meeting,
+        parse_zone(&offering.zone).map_err(AppError::internal)?,
+    )?;
     let now = Utc::now();
     let draft = db::attendance_imports::find_draft(&state.db, draft_id, meeting_id, user_id, now)
         .await?

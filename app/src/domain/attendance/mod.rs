@@ -9,6 +9,7 @@ mod decode;
 mod intervals;
 mod local_time;
 mod report;
+mod session_fit;
 mod teams;
 mod zoom;
 
@@ -20,6 +21,7 @@ pub use report::{
     group_by_person, parse_report, ImportError, Participant, ParticipantReport, ParticipantRow,
     ReportSource, TimeField,
 };
+pub use session_fit::{check_report_fits, WrongSession};
 
 #[cfg(test)]
 mod report_props;
