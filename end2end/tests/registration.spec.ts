@@ -1,5 +1,6 @@
 // Registering for classes: the coordinator course (confirmed at once), the 911 course
-// (an administrator approves it, and records the payment), the class page and its calendar file.
+// (an administrator approves it, and records the payment), a waived fee (a "Fee waived"
+// confirmation, never an invoice), the class page and its calendar file.
 // With JavaScript on and off. The server seeds upcoming classes for both courses.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
@@ -184,6 +185,43 @@ test('a 911 registration asks for the call center, waits for approval, then an a
   await expect(dashboardRow(page, CIT911).getByRole('cell').nth(1)).toHaveText('Confirmed');
   await expect(dashboardRow(page, CIT911).getByRole('cell').nth(2)).toHaveText(payment('Paid · $250'));
   await shot(page, testInfo, 'dashboard-911-paid');
+});
+
+test('a waived fee gets a "Fee waived" confirmation with nothing due, never an invoice', async ({ page }, testInfo) => {
+  const person = newPerson(testInfo, 'reg-waived');
+  await signUp(page, testInfo, person);
+  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
+  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
+  await ready(page, testInfo);
+
+  // Until the office decides, the fee is owed: an invoice.
+  await openDashboard(page, testInfo);
+  await expect(dashboardRow(page, CITC).getByRole('link', { name: 'Invoice', exact: true })).toBeVisible();
+
+  await forgetSession(page);
+  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await open(page, testInfo, `/admin/offerings/${id}`);
+  await page.getByLabel(`Payment status for ${person.name}`, { exact: true }).selectOption({ label: 'Waived' });
+  await page.getByRole('button', { name: `Save payment for ${person.name}`, exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Payment recorded.' })).toBeVisible();
+
+  await forgetSession(page);
+  await signIn(page, testInfo, person.email, person.password);
+  await openDashboard(page, testInfo);
+  const row = dashboardRow(page, CITC);
+  await expect(row.getByRole('link', { name: 'Invoice', exact: true })).toHaveCount(0);
+  await row.getByRole('link', { name: 'Fee waived', exact: true }).click();
+  await expect(page).toHaveURL(/\/registrations\/\d+\/invoice$/);
+  await ready(page, testInfo);
+  await expect(page).toHaveTitle(/^Fee waived CIT-\d{4}-\d{6} · CIT Academy$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fee waived');
+  const items = page.getByRole('table', { name: 'Items' });
+  await expect(items.getByRole('row', { name: /^Fee waived/ })).toContainText('−$450');
+  await expect(items.getByRole('row', { name: /^Amount due/ })).toContainText('$0');
+  await expect(page.getByText('Nothing is owed and no payment is needed.')).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(/invoice|pay by card/i);
+  await shot(page, testInfo, 'fee-waived');
 });
 
 test('a class page shows the registered person their status, and its calendar file downloads', async ({ page, request }, testInfo) => {
