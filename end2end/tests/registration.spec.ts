@@ -3,7 +3,7 @@
 // confirmation, never an invoice), the class page and its calendar file.
 // With JavaScript on and off. The server seeds upcoming classes for both courses.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type Person, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
 
 const CITC = 'CIT Coordinator Certification';
 const CIT911 = 'CIT Support Training for 911';
@@ -28,6 +28,16 @@ async function openFirstClass(page: Page, testInfo: TestInfo, code: string, titl
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   const id = Number(/\/offerings\/(\d+)$/.exec(page.url())?.[1]);
   expect(id, 'offering id in the URL').toBeGreaterThan(0);
+  return id;
+}
+
+/** Signs `person` up and registers them for the first coordinator class; its id. */
+async function registerForFirstCoordinatorClass(page: Page, testInfo: TestInfo, person: Person): Promise<number> {
+  await signUp(page, testInfo, person);
+  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
+  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
+  await ready(page, testInfo);
   return id;
 }
 
@@ -189,11 +199,7 @@ test('a 911 registration asks for the call center, waits for approval, then an a
 
 test('a waived fee gets a "Fee waived" confirmation with nothing due, never an invoice', async ({ page }, testInfo) => {
   const person = newPerson(testInfo, 'reg-waived');
-  await signUp(page, testInfo, person);
-  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
-  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-  await ready(page, testInfo);
+  const id = await registerForFirstCoordinatorClass(page, testInfo, person);
 
   // Until the office decides, the fee is owed: an invoice.
   await openDashboard(page, testInfo);
@@ -226,11 +232,7 @@ test('a waived fee gets a "Fee waived" confirmation with nothing due, never an i
 
 test('a class page shows the registered person their status, and its calendar file downloads', async ({ page, request }, testInfo) => {
   const person = newPerson(testInfo, 'reg-page');
-  await signUp(page, testInfo, person);
-  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
-  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-  await ready(page, testInfo);
+  const id = await registerForFirstCoordinatorClass(page, testInfo, person);
   await expect(registrationPanel(page)).toContainText('You are registered for this class: Confirmed');
 
   // Coming back to the class page later (a fresh page load, no ?registered).

@@ -12,25 +12,9 @@ use reqwest::StatusCode;
 on_both_databases!(a_waived_fee_gets_a_fee_waived_confirmation_not_an_invoice);
 
 async fn a_waived_fee_gets_a_fee_waived_confirmation_not_an_invoice(app: &TestApp) {
-    let (_, _, html) = app.get(&app.browser(), "/courses/CITC").await;
-    let offering: i64 = html
-        .split("href=\"/offerings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .parse()
-        .unwrap();
+    let offering = app.first_offering("CITC").await;
     let pat = app.sign_up("Pat Doe", "pat@denver.gov").await;
-    let done = app
-        .submit(
-            &pat,
-            &format!("/offerings/{offering}"),
-            "register",
-            &[("offering_id", &offering.to_string())],
-        )
-        .await;
-    assert_eq!(done.error, None);
-    let registration: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = $1").bind(offering).fetch_one(pool).await.unwrap());
+    let registration = app.register(&pat, "pat@denver.gov", offering).await;
     let document = format!("/registrations/{registration}/invoice");
 
     // Unpaid: an invoice for the fee, with how to pay it.

@@ -205,25 +205,9 @@ struct Class {
 /// The first seeded coordinator class with one person registered, its first session moved
 /// to yesterday, and an administrator.
 async fn class(app: &TestApp) -> Class {
-    let (_, _, html) = app.get(&app.browser(), "/courses/CITC").await;
-    let offering: i64 = html
-        .split("href=\"/offerings/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .parse()
-        .unwrap();
+    let offering = app.first_offering("CITC").await;
     let attendee = app.sign_up("Pat Doe", "pat@denver.gov").await;
-    let done = app
-        .submit(
-            &attendee,
-            &format!("/offerings/{offering}"),
-            "register",
-            &[("offering_id", &offering.to_string())],
-        )
-        .await;
-    assert_eq!(done.error, None);
-    let registration: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = $1").bind(offering).fetch_one(pool).await.unwrap());
+    let registration = app.register(&attendee, "pat@denver.gov", offering).await;
     let meeting: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM meetings WHERE offering_id = $1 ORDER BY starts_at").bind(offering).fetch_one(pool).await.unwrap());
     let start = Utc::now() - Duration::days(1);
     app::db::on_db!(&app.db, pool => sqlx::query("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3").bind(start).bind(start + Duration::hours(4)).bind(meeting).execute(pool).await.map(|_| ()).unwrap());

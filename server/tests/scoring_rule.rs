@@ -142,21 +142,16 @@ async fn a_key_that_ticking_everything_games_is_refused_everywhere(app: &TestApp
         matches!(&done.error, Some(AppError::Conflict(m)) if m.contains("\"Old partners\" can be gamed") && m.contains(&format!("/questions/{}/regrade", ids[0]))),
         "{done:?}"
     );
-    assert!(app::db::exams::find(&app.db, course)
-        .await
-        .unwrap()
-        .0
-        .published_at
-        .is_none());
+    assert!(!published(app, course).await);
     assert_eq!(status(ids[0].to_string(), "retired").await.error, None);
     let done = app
         .submit(&admin, test_page, "publish_test", &[("code", "CITC")])
         .await;
     assert_eq!(done.error, None);
-    assert!(app::db::exams::find(&app.db, course)
-        .await
-        .unwrap()
-        .0
-        .published_at
-        .is_some());
+    assert!(published(app, course).await);
+}
+
+async fn published(app: &TestApp, course: i64) -> bool {
+    let (exam, _) = app::db::exams::find(&app.db, course).await.unwrap();
+    exam.published_at.is_some()
 }
