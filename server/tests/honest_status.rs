@@ -55,6 +55,9 @@ on_both_databases_logged!(
     a_fault_still_answers_500_and_is_logged_as_an_error,
 );
 
+/// A form's fields, as posted.
+type Form<'a> = [(&'a str, &'a str)];
+
 /// Functions whose refusals this file makes: none of their requests may log at ERROR.
 const REFUSED: [&str; 3] = [
     "/api/import_gift",
@@ -91,7 +94,7 @@ async fn refusals_answer_their_status_and_their_message_with_or_without_javascri
         ("payment_method", ""),
         ("payment_reference", ""),
     ];
-    let cases: [(&str, &[(&str, &str)], String); 3] = [
+    let cases: [(&str, &Form, String); 3] = [
         ("import_gift", &gift, "gift".to_owned()),
         ("save_roll_call", &roll, format!("status-{reg}")),
         ("record_payment", &payment, format!("payment_method-{reg}")),
