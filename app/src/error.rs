@@ -70,7 +70,8 @@ impl AppError {
         AppError::Internal
     }
 
-    /// The HTTP status a page showing this error should carry.
+    /// The HTTP status a page showing this error should carry, and a server function's error
+    /// response (the server's `refusal_status` layer sets it: server_fn answers 500 for all).
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } | AppError::Request(_) => 400,

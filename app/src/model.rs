@@ -106,6 +106,8 @@ pub struct MyRegistrationView {
     pub status: String,
     pub payment: String,
     pub amount_due: String,
+    /// The money document the payment status gives (the dashboard links to it by its title).
+    pub document: crate::domain::payment::PaymentDocument,
     pub can_cancel: bool,
     /// The session open for joining now (from 15 minutes before it until it ends): its id,
     /// for `/join/{id}`, and its number.
@@ -212,18 +214,22 @@ pub struct PendingPage {
     pub paging: crate::components::paging::Paging,
 }
 
-/// An invoice, or a receipt once paid.
+/// A registration's money document: an invoice, a receipt once paid, a "Fee waived"
+/// confirmation, or a refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceView {
     pub number: String,
-    pub is_receipt: bool,
+    pub document: crate::domain::payment::PaymentDocument,
     pub issued: String,
     pub name: String,
     pub email: String,
     pub agency: String,
     pub course_title: String,
     pub when: String,
+    /// The course fee.
     pub amount: String,
+    /// What is still owed ($0.00 unless unpaid).
+    pub due: String,
     pub payment_status: String,
     pub payment_method: String,
     pub payment_reference: String,

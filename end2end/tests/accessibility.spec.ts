@@ -127,7 +127,13 @@ const PAGES: Visit[] = [
   { route: '/settings', stage: 'attendee', path: () => '/settings' },
   { route: '/certificates', stage: 'attendee', path: () => '/certificates', state: 'no certificates yet' },
   { route: '/resources', stage: 'attendee', path: () => '/resources', status: 403, state: 'not certified: refused' },
-  { route: '/registrations/:id/invoice', stage: 'attendee', path: (w) => `/registrations/${w.registration}/invoice` },
+  {
+    route: '/registrations/:id/invoice', stage: 'attendee', path: (w) => `/registrations/${w.registration}/invoice`,
+    state: 'fee waived: a confirmation, not an invoice',
+    reach: async (page) => {
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fee waived');
+    },
+  },
   { route: '/registrations/:id/test', stage: 'attendee', path: (w) => `/registrations/${w.registration}/test` },
   { route: '/attempts/:id', stage: 'testing', path: (w) => `/attempts/${w.attempt}`, state: 'a question of a running test' },
   { route: '/attempts/:id/review', stage: 'testing', path: (w) => `/attempts/${w.attempt}/review`, state: 'nothing answered yet' },

@@ -1,8 +1,9 @@
 // Registering for classes: the coordinator course (confirmed at once), the 911 course
-// (an administrator approves it, and records the payment), the class page and its calendar file.
+// (an administrator approves it, and records the payment), a waived fee (a "Fee waived"
+// confirmation, never an invoice), the class page and its calendar file.
 // With JavaScript on and off. The server seeds upcoming classes for both courses.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type Person, forgetSession, newPerson, open, ready, shot, signIn, signUp } from './helpers';
 
 const CITC = 'CIT Coordinator Certification';
 const CIT911 = 'CIT Support Training for 911';
@@ -27,6 +28,16 @@ async function openFirstClass(page: Page, testInfo: TestInfo, code: string, titl
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   const id = Number(/\/offerings\/(\d+)$/.exec(page.url())?.[1]);
   expect(id, 'offering id in the URL').toBeGreaterThan(0);
+  return id;
+}
+
+/** Signs `person` up and registers them for the first coordinator class; its id. */
+async function registerForFirstCoordinatorClass(page: Page, testInfo: TestInfo, person: Person): Promise<number> {
+  await signUp(page, testInfo, person);
+  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
+  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
+  await ready(page, testInfo);
   return id;
 }
 
@@ -186,13 +197,42 @@ test('a 911 registration asks for the call center, waits for approval, then an a
   await shot(page, testInfo, 'dashboard-911-paid');
 });
 
+test('a waived fee gets a "Fee waived" confirmation with nothing due, never an invoice', async ({ page }, testInfo) => {
+  const person = newPerson(testInfo, 'reg-waived');
+  const id = await registerForFirstCoordinatorClass(page, testInfo, person);
+
+  // Until the office decides, the fee is owed: an invoice.
+  await openDashboard(page, testInfo);
+  await expect(dashboardRow(page, CITC).getByRole('link', { name: 'Invoice', exact: true })).toBeVisible();
+
+  await forgetSession(page);
+  await signIn(page, testInfo, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await open(page, testInfo, `/admin/offerings/${id}`);
+  await page.getByLabel(`Payment status for ${person.name}`, { exact: true }).selectOption({ label: 'Waived' });
+  await page.getByRole('button', { name: `Save payment for ${person.name}`, exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Payment recorded.' })).toBeVisible();
+
+  await forgetSession(page);
+  await signIn(page, testInfo, person.email, person.password);
+  await openDashboard(page, testInfo);
+  const row = dashboardRow(page, CITC);
+  await expect(row.getByRole('link', { name: 'Invoice', exact: true })).toHaveCount(0);
+  await row.getByRole('link', { name: 'Fee waived', exact: true }).click();
+  await expect(page).toHaveURL(/\/registrations\/\d+\/invoice$/);
+  await ready(page, testInfo);
+  await expect(page).toHaveTitle(/^Fee waived CIT-\d{4}-\d{6} · CIT Academy$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fee waived');
+  const items = page.getByRole('table', { name: 'Items' });
+  await expect(items.getByRole('row', { name: /^Fee waived/ })).toContainText('−$450');
+  await expect(items.getByRole('row', { name: /^Amount due/ })).toContainText('$0');
+  await expect(page.getByText('Nothing is owed and no payment is needed.')).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(/invoice|pay by card/i);
+  await shot(page, testInfo, 'fee-waived');
+});
+
 test('a class page shows the registered person their status, and its calendar file downloads', async ({ page, request }, testInfo) => {
   const person = newPerson(testInfo, 'reg-page');
-  await signUp(page, testInfo, person);
-  const id = await openFirstClass(page, testInfo, 'CITC', CITC);
-  await registrationPanel(page).getByRole('button', { name: 'Register', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/offerings/${id}\\?registered=1$`));
-  await ready(page, testInfo);
+  const id = await registerForFirstCoordinatorClass(page, testInfo, person);
   await expect(registrationPanel(page)).toContainText('You are registered for this class: Confirmed');
 
   // Coming back to the class page later (a fresh page load, no ?registered).

@@ -153,6 +153,9 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(move || { provide_context(state.clone()); provide_context(site_for_fallback.clone()); }, shell))
         .with_state(leptos_options)
+        // Innermost, so that the trace layer logs the corrected status and the body it reads
+        // is not yet compressed.
+        .layer(axum::middleware::from_fn(middleware::refusal_status::set))
         .layer(axum::middleware::from_fn_with_state(config.session_max, middleware::session_lifetime::enforce))
         .layer(auth)
         .layer(axum::middleware::from_fn(middleware::admission::admit))

@@ -165,6 +165,25 @@ mod server {
         Ok(())
     }
 
+    /// Refuses to publish while an active multiple-answer question can be gamed by ticking
+    /// every option (saved before the rule existed): the fix is a corrected key, which
+    /// previews and audits what it does to attempts already scored, or retiring the question.
+    async fn refuse_gameable(course_id: i64, code: &str) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        for (q, options) in db::questions::active_multiple(&state.db, course_id).await? {
+            let weights: Vec<i64> = options.iter().map(|o| o.weight_percent).collect();
+            crate::domain::question::no_loophole(&weights, |i| options.get(i).map(|o| o.text.as_str()))
+                .map_err(|e| {
+                    let name = if q.title.is_empty() { q.stem.chars().take(60).collect() } else { q.title.clone() };
+                    AppError::Conflict(format!(
+                        "The question \"{name}\" can be gamed. {} Correct its key at /teach/bank/{code}/questions/{}/regrade, or retire it; then publish.",
+                        e.message, q.id
+                    ))
+                })?;
+        }
+        Ok(())
+    }
+
     pub async fn publish(admin: i64, code: &str) -> Result<(), AppError> {
         let state = crate::state::app_state()?;
         let (course_id, _, topics) = course(code).await?;
@@ -188,6 +207,7 @@ mod server {
             };
             AppError::Conflict(message)
         })?;
+        refuse_gameable(course_id, code).await?;
         if !db::exams::publish(&state.db, course_id, Some(admin), Utc::now()).await? {
             return Err(AppError::Conflict("Save the test settings first.".into()));
         }

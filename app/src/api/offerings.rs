@@ -59,7 +59,8 @@ pub async fn my_registrations() -> Result<Vec<MyRegistrationView>, AppError> {
     server::my_registrations(user.id).await
 }
 
-/// A registration's invoice (a receipt once paid): its owner's, or any for staff.
+/// A registration's money document (an invoice, a receipt once paid, a "Fee waived"
+/// confirmation): its owner's, or any for staff.
 #[server(prefix = "/api", endpoint = "invoice")]
 pub async fn invoice(registration_id: i64) -> Result<InvoiceView, AppError> {
     let user = crate::state::require_user().await?;
@@ -79,7 +80,7 @@ pub(crate) mod server {
             calendar::{offering_events, to_ics, withdrawn_events},
             catalog::{format_usd, Eligibility},
             mail::SiteUrl,
-            payment::PaymentStatus,
+            payment::{PaymentDocument, PaymentStatus},
             person::required_text,
             registration::{may_cancel, may_register, needs_approval, RegistrationStatus, Window},
             registration_mail::{self, About},
@@ -470,7 +471,7 @@ pub(crate) mod server {
 
     pub async fn invoice(user: CurrentUser, registration_id: i64) -> Result<InvoiceView, AppError> {
         let state = crate::state::app_state()?;
-        let not_found = || AppError::NotFound("We could not find that invoice.".into());
+        let not_found = || AppError::NotFound("We could not find that registration.".into());
         let r = db::registrations::invoice(&state.db, registration_id)
             .await?
             .ok_or_else(not_found)?;
@@ -485,7 +486,7 @@ pub(crate) mod server {
         let payment: PaymentStatus = r.payment_status.parse().unwrap_or(PaymentStatus::Unpaid);
         Ok(InvoiceView {
             number: format!("CIT-{}-{:06}", r.created_at.format("%Y"), r.id),
-            is_receipt: payment == PaymentStatus::Paid,
+            document: PaymentDocument::for_status(payment),
             issued: describe_instant(r.created_at, zone)
                 .split(", ")
                 .take(3)
@@ -497,6 +498,7 @@ pub(crate) mod server {
             course_title: r.course_title,
             when: describe_meetings(&meetings(&records), zone, None),
             amount: format_usd(r.amount_due_cents),
+            due: format_usd(PaymentDocument::for_status(payment).due_cents(r.amount_due_cents)),
             payment_status: payment.label().to_owned(),
             payment_method: r
                 .payment_method
@@ -608,6 +610,7 @@ pub(crate) mod server {
                 status: status.label().to_owned(),
                 payment: payment.label().to_owned(),
                 amount_due: format_usd(r.amount_due_cents),
+                document: PaymentDocument::for_status(payment),
                 can_cancel: may_cancel(status, first, now).is_ok(),
                 join,
                 join_link,

@@ -296,6 +296,34 @@ pub async fn active_bank(db: &Db, course_id: i64) -> Result<Vec<BankItem>, sqlx:
         .collect())
 }
 
+/// A course's active multiple-answer questions with their options in written order, for the
+/// check made when its test is published (their keys may predate the rule against gaming).
+pub async fn active_multiple(
+    db: &Db,
+    course_id: i64,
+) -> Result<Vec<(QuestionRecord, Vec<OptionRecord>)>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM questions WHERE course_id = $1 AND status = 'active' AND kind = 'multiple' ORDER BY id");
+    let options_sql = "SELECT o.question_id, o.position, o.text, o.weight_percent, o.feedback FROM question_options o \
+                       JOIN questions q ON q.id = o.question_id \
+                       WHERE q.course_id = $1 AND q.status = 'active' AND q.kind = 'multiple' ORDER BY o.question_id, o.position";
+    let (questions, options): (Vec<QuestionRecord>, Vec<OptionRecord>) = on_db!(db, pool => {
+        let questions = sqlx::query_as(&sql).bind(course_id).fetch_all(pool).await?;
+        let options = sqlx::query_as(options_sql).bind(course_id).fetch_all(pool).await?;
+        (questions, options)
+    });
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let own = options
+                .iter()
+                .filter(|o| o.question_id == q.id)
+                .cloned()
+                .collect();
+            (q, own)
+        })
+        .collect())
+}
+
 /// How many questions (any status, any version) a course has.
 pub async fn count(db: &Db, course_id: i64) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE course_id = $1").bind(course_id).fetch_one(pool).await)

@@ -98,6 +98,56 @@ impl FromStr for PaymentMethod {
     }
 }
 
+/// The money document a registration's payment status gives, so that it says the truth: only
+/// a fee still owed gets an invoice with payment instructions; a waived fee gets a
+/// confirmation that nothing is owed, never an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PaymentDocument {
+    /// Unpaid: the fee, and how to pay it.
+    Invoice,
+    /// Paid: what was received.
+    Receipt,
+    /// Waived: the fee, waived; nothing due.
+    FeeWaived,
+    /// Refunded: the fee was paid back; nothing due.
+    Refund,
+}
+
+impl PaymentDocument {
+    pub fn for_status(status: PaymentStatus) -> Self {
+        match status {
+            PaymentStatus::Unpaid => PaymentDocument::Invoice,
+            PaymentStatus::Paid => PaymentDocument::Receipt,
+            PaymentStatus::Waived => PaymentDocument::FeeWaived,
+            PaymentStatus::Refunded => PaymentDocument::Refund,
+        }
+    }
+
+    /// Its title, heading and the name of the link to it.
+    pub fn title(self) -> &'static str {
+        match self {
+            PaymentDocument::Invoice => "Invoice",
+            PaymentDocument::Receipt => "Receipt",
+            PaymentDocument::FeeWaived => "Fee waived",
+            PaymentDocument::Refund => "Refund",
+        }
+    }
+
+    /// Only an invoice asks for a payment.
+    pub fn asks_for_payment(self) -> bool {
+        self == PaymentDocument::Invoice
+    }
+
+    /// What is still owed of a fee of `fee_cents`.
+    pub fn due_cents(self, fee_cents: i64) -> i64 {
+        if self.asks_for_payment() {
+            fee_cents
+        } else {
+            0
+        }
+    }
+}
+
 /// A payment record an administrator submits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentRecord {
@@ -153,6 +203,27 @@ pub fn parse_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_fee_still_owed_gets_an_invoice() {
+        use PaymentDocument::*;
+        let documents: Vec<_> = PaymentStatus::ALL
+            .into_iter()
+            .map(PaymentDocument::for_status)
+            .collect();
+        assert_eq!(documents, vec![Invoice, Receipt, FeeWaived, Refund]);
+        assert_eq!(FeeWaived.title(), "Fee waived");
+        for document in documents {
+            let invoice = document == Invoice;
+            assert_eq!(document.asks_for_payment(), invoice, "{document:?}");
+            assert_eq!(
+                document.due_cents(45_000),
+                if invoice { 45_000 } else { 0 },
+                "{document:?}"
+            );
+            assert_eq!(document.title().contains("Invoice"), invoice);
+        }
+    }
 
     #[test]
     fn paid_needs_a_method_and_checks_need_a_number() {

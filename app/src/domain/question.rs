@@ -1,7 +1,10 @@
 //! A question of the bank as authors write it, checked before it is saved, and the scoring
 //! key derived from it (which stays on the server until an attempt is final).
 
-use super::{person::FieldError, scoring::Key};
+use super::{
+    person::FieldError,
+    scoring::{multiple_answer_loophole, Key, Loophole},
+};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -119,8 +122,9 @@ pub struct QuestionDraft {
 pub const MAX_TEXT: usize = 10_000;
 
 /// Checks a question: a stem; points 1-100; for single choice and true/false exactly one
-/// option worth 100%; for multiple choice positive weights adding up to 100%; for short
-/// answer at least one accepted answer with a positive weight; no options for an essay.
+/// option worth 100%; for multiple choice positive weights adding up to 100% and wrong
+/// options that cannot be gamed ([`no_loophole`]); for short answer at least one accepted
+/// answer with a positive weight; no options for an essay.
 pub fn check(q: &QuestionDraft) -> Result<(), FieldError> {
     if q.stem.trim().is_empty() {
         return Err(FieldError::new("stem", "Write the question."));
@@ -182,6 +186,8 @@ pub fn check(q: &QuestionDraft) -> Result<(), FieldError> {
                     format!("The right options' weights must add up to 100% (they add up to {positive}%)."),
                 ));
             }
+            let weights: Vec<i64> = options.iter().map(|o| o.weight_percent).collect();
+            no_loophole(&weights, |i| options.get(i).map(|o| o.text.as_str()))?;
         }
         QuestionKind::ShortAnswer => {
             if !options.iter().any(|o| o.weight_percent > 0) {
@@ -201,6 +207,29 @@ pub fn check(q: &QuestionDraft) -> Result<(), FieldError> {
         }
     }
     Ok(())
+}
+
+/// Refuses a multiple-answer key that ticking every option would game (the rule is
+/// [`multiple_answer_loophole`]); `text` gives an option's text by its written place, to name
+/// it. Also used when a test is published, for questions saved before the rule.
+pub fn no_loophole<'a>(
+    weights: &[i64],
+    text: impl Fn(usize) -> Option<&'a str>,
+) -> Result<(), FieldError> {
+    let right: i64 = weights.iter().filter(|w| **w > 0).sum();
+    let message = match multiple_answer_loophole(weights) {
+        None => return Ok(()),
+        Some(Loophole::FreeWrongOption { index }) => {
+            let name: String = text(index).unwrap_or_default().chars().take(60).collect();
+            format!(
+                "The wrong option \"{name}\" takes no points away, so ticking every option would earn full marks: give each wrong option a negative weight, together -{right}% or less (e.g. ~%-50%)."
+            )
+        }
+        Some(Loophole::TickingAllEarns { percent }) => format!(
+            "Ticking every option would still earn {percent}%: make the wrong options' negative weights add up to -{right}% or less."
+        ),
+    };
+    Err(FieldError::new("options", message))
 }
 
 /// The scoring key of a checked question.
@@ -254,11 +283,21 @@ mod tests {
             question(TrueFalse, vec![option("True", 0), option("False", 100)]),
             question(
                 Multiple,
-                vec![option("a", 50), option("b", 50), option("c", -50)],
+                vec![option("a", 50), option("b", 50), option("c", -100)],
             ),
             question(
                 Multiple,
                 vec![option("a", 33), option("b", 33), option("c", 33)],
+            ),
+            question(
+                Multiple,
+                vec![
+                    option("a", 34),
+                    option("b", 33),
+                    option("c", 33),
+                    option("d", -50),
+                    option("e", -50),
+                ],
             ),
             question(ShortAnswer, vec![option("Crisis Intervention Team", 100)]),
             question(Essay, vec![]),
@@ -291,6 +330,26 @@ mod tests {
                 question(Multiple, vec![option("a", 50), option("b", 0)]),
                 "options",
             ),
+            // Wrong options that cost nothing, or not enough to cancel the right ones.
+            (
+                question(
+                    Multiple,
+                    vec![
+                        option("a", 50),
+                        option("b", 0),
+                        option("c", 50),
+                        option("d", 0),
+                    ],
+                ),
+                "options",
+            ),
+            (
+                question(
+                    Multiple,
+                    vec![option("a", 50), option("b", 50), option("c", -50)],
+                ),
+                "options",
+            ),
             (question(ShortAnswer, vec![option("x", 0)]), "options"),
             (question(Essay, vec![option("x", 100)]), "options"),
             (
@@ -319,6 +378,26 @@ mod tests {
         for (q, field) in cases {
             assert_eq!(check(&q).unwrap_err().field, field, "{q:?}");
         }
+    }
+
+    #[test]
+    fn a_gameable_key_is_refused_naming_the_option() {
+        let q = question(
+            QuestionKind::Multiple,
+            vec![
+                option("Partners", 50),
+                option("Only police", 0),
+                option("Data", 50),
+            ],
+        );
+        let e = check(&q).unwrap_err();
+        assert!(e.message.contains("\"Only police\""), "{}", e.message);
+        assert!(e.message.contains("-100% or less"), "{}", e.message);
+        let q = question(
+            QuestionKind::Multiple,
+            vec![option("a", 50), option("b", 50), option("c", -40)],
+        );
+        assert!(check(&q).unwrap_err().message.contains("still earn 60%"));
     }
 
     #[test]

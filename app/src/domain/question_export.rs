@@ -139,7 +139,7 @@ mod tests {
         let text = "$CATEGORY: Defining the CIT model\n\n\
                     ::q1:: CIT stands for? {=Crisis Intervention Team ~Critical Incident Team#No}\n\n\
                     Officers need no partners. {F}\n\n\
-                    Which are partners? {~%50%Police ~%50%Mental health ~%-50%Nobody}\n\n\
+                    Which are partners? {~%50%Police ~%50%Mental health ~%-100%Nobody}\n\n\
                     The acronym? {=CIT}\n\n\
                     $CATEGORY: Data in//out\n\n\
                     Describe a calm opening. {}\n\n\

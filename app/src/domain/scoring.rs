@@ -3,8 +3,12 @@
 //!
 //! The rules, as the attendee's review states them:
 //! - single choice and true/false: the chosen option's weight (100% for the right one);
-//! - multiple choice: the sum of the chosen options' weights (wrong options may carry a
-//!   negative weight), never below 0 nor above the question's points;
+//! - multiple choice: the sum of the chosen options' weights, never below 0 nor above the
+//!   question's points. Its wrong options must carry negative weights that together cancel
+//!   the right ones ([`multiple_answer_loophole`], checked when a question is saved, imported
+//!   or its key corrected, and when a test is published), so that every wrong tick costs
+//!   points and ticking every option scores 0: a question whose wrong options cost nothing
+//!   would give full marks for ticking everything;
 //! - short answer: the weight of the first accepted answer that matches, ignoring case and
 //!   surrounding spaces (and runs of inner spaces); no match waits for an instructor;
 //! - essay: always waits for an instructor;
@@ -77,6 +81,34 @@ pub fn score(key: &Key, points: i64, response: Option<&Response>) -> Scored {
     }
 }
 
+/// How ticking options of a multiple-answer question could earn more than its key means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loophole {
+    /// The wrong option at `index` (written order) weighs 0%: ticking it costs nothing.
+    FreeWrongOption { index: usize },
+    /// Every wrong option costs something, but ticking every option still earns `percent`.
+    TickingAllEarns { percent: i64 },
+}
+
+/// Whether a multiple-answer key (weights in percent, written order) can be gamed. A key
+/// whose options are all right has none (ticking them all is the answer). Otherwise every
+/// wrong option (weight 0 or less) must weigh less than 0, and all weights together must add
+/// up to 0 or less, so that ticking every option scores nothing: Moodle's advice for its
+/// multiple-answer questions, made a rule. Scoring itself stays the plain sum, so attempts
+/// already scored keep their scores.
+pub fn multiple_answer_loophole(weights: &[i64]) -> Option<Loophole> {
+    if weights.iter().all(|w| *w > 0) {
+        return None;
+    }
+    if let Some(index) = weights.iter().position(|w| *w == 0) {
+        return Some(Loophole::FreeWrongOption { index });
+    }
+    let all: i64 = weights.iter().sum();
+    (all > 0).then_some(Loophole::TickingAllEarns {
+        percent: all.min(100),
+    })
+}
+
 /// Lowercase, trimmed, inner runs of whitespace as one space.
 fn normalise(text: &str) -> String {
     text.split_whitespace()
@@ -144,6 +176,87 @@ mod tests {
             score(&thirds, 1, picked(&[0, 1, 2]).as_ref()),
             Scored::Points(100)
         );
+    }
+
+    #[test]
+    fn wrong_options_that_cost_nothing_are_a_loophole() {
+        use Loophole::*;
+        assert_eq!(multiple_answer_loophole(&[50, -50, 50, -50]), None);
+        assert_eq!(multiple_answer_loophole(&[50, 50, -100]), None);
+        assert_eq!(multiple_answer_loophole(&[33, 33, 34]), None, "all right");
+        assert_eq!(
+            multiple_answer_loophole(&[50, 0, 50, 0]),
+            Some(FreeWrongOption { index: 1 }),
+            "the issue's question: ticking all four scored 100%"
+        );
+        assert_eq!(
+            multiple_answer_loophole(&[50, 50, -50]),
+            Some(TickingAllEarns { percent: 50 })
+        );
+        assert_eq!(
+            multiple_answer_loophole(&[34, 33, 33, -33, -33, -33]),
+            Some(TickingAllEarns { percent: 1 })
+        );
+        assert_eq!(multiple_answer_loophole(&[34, 33, 33, -34, -33, -33]), None);
+        // Ticking all four of the question is full marks today, which the rule forbids.
+        let loophole = choice(&[50, 0, 50, 0], true);
+        assert_eq!(
+            score(&loophole, 1, picked(&[0, 1, 2, 3]).as_ref()),
+            Scored::Points(100)
+        );
+    }
+
+    /// Multiple-answer keys as the editor accepts them before the rule: right weights adding
+    /// up to 99 or 100, wrong ones from -100 to 0.
+    fn keys() -> impl proptest::strategy::Strategy<Value = Vec<i64>> {
+        use proptest::prelude::*;
+        (1usize..=4, proptest::collection::vec(-100i64..=0, 1..=4)).prop_flat_map(
+            |(rights, wrongs)| {
+                proptest::collection::vec(1i64..=100, rights).prop_map(move |raw| {
+                    // Scale the right weights to add up to 100.
+                    let total: i64 = raw.iter().sum();
+                    let mut right: Vec<i64> =
+                        raw.iter().map(|w| (w * 100 / total).max(1)).collect();
+                    let gap = 100 - right.iter().sum::<i64>();
+                    right[0] = (right[0] + gap).max(1);
+                    right.into_iter().chain(wrongs.clone()).collect()
+                })
+            },
+        )
+    }
+
+    proptest::proptest! {
+        /// A key the rule accepts gives nothing for ticking everything, and every wrong tick
+        /// lowers the score of any answer that has something to lose.
+        #[test]
+        fn a_key_without_loophole_cannot_be_gamed(weights in keys(), mask in proptest::prelude::any::<u16>()) {
+            let key = choice(&weights, true);
+            let chosen: Vec<usize> = (0..weights.len()).filter(|i| mask & (1 << i) != 0).collect();
+            let right_only: Vec<usize> = chosen.iter().copied().filter(|&i| weights[i] > 0).collect();
+            let all: Vec<usize> = (0..weights.len()).collect();
+            let points = |picks: &[usize]| score(&key, 1, Some(&Response::Choice(picks.to_vec())));
+            match multiple_answer_loophole(&weights) {
+                None => {
+                    proptest::prop_assert_eq!(points(&all), Scored::Points(0));
+                    let (Scored::Points(with), Scored::Points(without)) = (points(&chosen), points(&right_only)) else {
+                        unreachable!("choices are scored at once")
+                    };
+                    proptest::prop_assert!(with <= without);
+                    if chosen.len() > right_only.len() && without > 0 {
+                        proptest::prop_assert!(with < without, "a wrong tick costs something");
+                    }
+                }
+                // What the rule refuses is exactly what could be gamed: a free wrong tick, or
+                // points for ticking everything.
+                Some(Loophole::FreeWrongOption { index }) => {
+                    proptest::prop_assert_eq!(weights[index], 0);
+                }
+                Some(Loophole::TickingAllEarns { percent }) => {
+                    proptest::prop_assert!(percent > 0);
+                    proptest::prop_assert_eq!(points(&all), Scored::Points(percent));
+                }
+            }
+        }
     }
 
     #[test]

@@ -283,7 +283,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                                 <TextField label="Points" name="points" kind="number" value=v.points.to_string() error/>
                                 <div class="field" class:has-error=move || message.get().is_some()>
                                     <label for="field-gift">"The question in GIFT"</label>
-                                    <p class="hint" id="gift-hint">"=right answer, ~wrong answer, #feedback, %50% for partial credit, {T} or {F} for true or false, {} for an essay."</p>
+                                    <p class="hint" id="gift-hint">"=right answer, ~wrong answer, #feedback, %50% for partial credit, {T} or {F} for true or false, {} for an essay. With several right answers, give each wrong one a negative weight (~%-50%), together cancelling the right ones."</p>
                                     <textarea id="field-gift" name="gift" rows="12"
                                         aria-invalid=move || message.get().is_some().then_some("true")
                                         aria-describedby=move || if message.get().is_some() { "gift-hint gift-error" } else { "gift-hint" }>{v.gift.clone()}</textarea>

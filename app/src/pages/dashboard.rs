@@ -136,7 +136,7 @@ fn RegistrationTable(
                         let href = format!("/offerings/{}", r.offering_id);
                         let cancel_label = format!("Cancel registration for {} on {}", r.course_title, r.starts);
                         let invoice_href = format!("/registrations/{}/invoice", r.id);
-                        let invoice_text = if r.payment == "Paid" { "Receipt" } else { "Invoice" };
+                        let invoice_text = r.document.title();
                         view! {
                             <tr>
                                 <th scope="row"><a href=href>{r.course_title.clone()}</a></th>

@@ -505,3 +505,30 @@ impl Deref for Browser {
         &self.client
     }
 }
+
+impl TestApp {
+    /// The first class listed on course `code`'s page.
+    pub async fn first_offering(&self, code: &str) -> i64 {
+        let (_, _, html) = self.get(&self.browser(), &format!("/courses/{code}")).await;
+        html.split("href=\"/offerings/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|id| id.parse().ok())
+            .expect("a class on the course page")
+    }
+
+    /// Registers `who` (signed in as `email`) for class `offering` from its page; the
+    /// registration's id.
+    pub async fn register(&self, who: &Browser, email: &str, offering: i64) -> i64 {
+        let done = self
+            .submit(
+                who,
+                &format!("/offerings/{offering}"),
+                "register",
+                &[("offering_id", &offering.to_string())],
+            )
+            .await;
+        assert_eq!(done.error, None, "registration refused");
+        app::db::on_db!(&self.db, pool => sqlx::query_scalar("SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.email = $1 AND r.offering_id = $2").bind(email).bind(offering).fetch_one(pool).await.expect("registration"))
+    }
+}

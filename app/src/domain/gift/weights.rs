@@ -37,34 +37,45 @@ fn weight_prefix_len(text: &str) -> Option<usize> {
 
 /// Whole percentages for `exact` weights. When the positive weights add up to 100 (give or
 /// take rounding, e.g. three thirds), they are apportioned by largest remainder so they still
-/// make exactly 100: rounding each third down would cap a perfect answer at 99%.
+/// make exactly 100: rounding each third down would cap a perfect answer at 99%. Negative
+/// weights adding up to -100 are apportioned the same way, so that three wrong options at
+/// `%-33.33333%` still cancel a whole answer (the rule for multiple-answer questions,
+/// `scoring::multiple_answer_loophole`).
 pub(super) fn whole_percentages(exact: &[f64]) -> Vec<i64> {
-    let positive_sum: f64 = exact.iter().filter(|w| **w > 0.0).sum();
-    let mut whole: Vec<i64> = exact
-        .iter()
-        .map(|w| {
-            if *w > 0.0 {
-                w.floor() as i64
-            } else {
-                w.round() as i64
-            }
-        })
+    let mut whole: Vec<i64> = exact.iter().map(|w| w.round() as i64).collect();
+    apportion(exact, &mut whole, 1.0);
+    apportion(exact, &mut whole, -1.0);
+    whole
+}
+
+/// Gives the weights of one `sign` whole values making exactly 100 in size, by largest
+/// remainder, when they add up to 100 give or take rounding; otherwise leaves them rounded.
+fn apportion(exact: &[f64], whole: &mut [i64], sign: f64) {
+    let members: Vec<usize> = (0..exact.len())
+        .filter(|&i| exact[i] * sign > 0.0)
         .collect();
-    if (positive_sum - 100.0).abs() >= 0.5 {
-        return exact.iter().map(|w| w.round() as i64).collect();
+    let size = |i: usize| exact[i] * sign;
+    let sum: f64 = members.iter().map(|&i| size(i)).sum();
+    if members.is_empty() || (sum - 100.0).abs() >= 0.5 {
+        return;
     }
-    let floors: i64 = whole.iter().filter(|w| **w > 0).sum();
-    let mut by_remainder: Vec<usize> = (0..exact.len()).filter(|&i| exact[i] > 0.0).collect();
+    let step = sign as i64;
+    let mut floors = 0;
+    for &i in &members {
+        let floor = size(i).floor() as i64;
+        whole[i] = floor * step;
+        floors += floor;
+    }
+    let mut by_remainder = members;
     // Stable sort: equal remainders favour the earlier option.
     by_remainder.sort_by(|&a, &b| {
-        let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        let (ra, rb) = (size(a) - size(a).floor(), size(b) - size(b).floor());
         rb.total_cmp(&ra)
     });
     let deficit = usize::try_from(100 - floors).unwrap_or(0);
     for &i in by_remainder.iter().take(deficit) {
-        whole[i] += 1;
+        whole[i] += step;
     }
-    whole
 }
 
 /// Checks a weight is a share of the points, -100% to 100%.
@@ -105,6 +116,11 @@ mod tests {
         assert_eq!(
             whole_percentages(&[100.0, -33.33333, 0.0]),
             vec![100, -33, 0]
+        );
+        assert_eq!(
+            whole_percentages(&[33.33333, 33.33333, 33.33333, -33.33333, -33.33333, -33.33333]),
+            vec![34, 33, 33, -34, -33, -33],
+            "three thirds of a penalty cancel a whole answer"
         );
     }
 
