@@ -24,7 +24,7 @@ pub async fn join(
     let Ok(meeting_id) = meeting.parse::<i64>() else {
         return back("unknown");
     };
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let found = match db::offerings::find_meeting(&db, meeting_id).await {
         Ok(found) => found,
         Err(e) => {

@@ -384,7 +384,7 @@ pub mod server {
         let (opens, closes) = crate::domain::attempt_rules::test_window(
             db::exams::window(database, offering_id).await?,
             meetings.iter().map(|m| m.ends_at).max(),
-            Utc::now(),
+            crate::clock::now(),
         );
         let day = |t: chrono::DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d").to_string();
         Ok(TeachOfferingView {
@@ -445,7 +445,7 @@ pub mod server {
             attempts,
             note,
             actor,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         {
@@ -459,7 +459,7 @@ pub mod server {
 
     pub async fn classes_of(user_id: i64) -> Result<Vec<(i64, String, String)>, AppError> {
         let state = crate::state::app_state()?;
-        let since = Utc::now() - chrono::Duration::days(60);
+        let since = crate::clock::now() - chrono::Duration::days(60);
         let mut out = Vec::new();
         for id in db::offerings::taught_by(&state.db, user_id, since).await? {
             if let Some((offering, meetings)) = db::offerings::find(&state.db, id).await? {
@@ -552,7 +552,7 @@ pub mod server {
             &marks,
             Source::RollCall,
             Some(actor),
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?;
         tracing::info!(meeting_id, changed, "roll call saved");
@@ -581,7 +581,7 @@ pub mod server {
             &marks,
             Source::RollCall,
             Some(actor),
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?)
     }
@@ -601,7 +601,7 @@ pub mod server {
             made_up,
             note,
             actor,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         {

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 /// Loads the catalog, and upcoming offerings into an empty schedule; returns how many
 /// courses were new.
 pub async fn run(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
-    let now = Utc::now();
+    let now = app::clock::now();
     let created = db::courses::upsert_seed(db, &seed_courses(), now).await?;
     tracing::info!(created, "catalog loaded");
     if db::offerings::count(db).await? == 0 {
@@ -90,7 +90,7 @@ pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send
             question_import::drafts,
         },
     };
-    let now = Utc::now();
+    let now = app::clock::now();
     let courses = db::courses::ids_by_code(db).await?;
     let mut added = 0;
     for seed in SEED_BANKS {

@@ -14,7 +14,6 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use base64::Engine;
-use chrono::Utc;
 use chrono_tz::Tz;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -69,7 +68,7 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
         source: report.source.as_str().to_owned(),
         filename: upload.filename.clone(),
         participants: serde_json::to_string(&people).map_err(AppError::internal)?,
-        created_at: Utc::now(),
+        created_at: crate::clock::now(),
     };
     db::attendance_imports::save_draft(&state.db, &draft).await?;
     tracing::info!(
@@ -104,8 +103,14 @@ pub async fn page(
     );
     let found = match draft {
         Some(id) => {
-            db::attendance_imports::find_draft(&state.db, id, meeting_id, user_id, Utc::now())
-                .await?
+            db::attendance_imports::find_draft(
+                &state.db,
+                id,
+                meeting_id,
+                user_id,
+                crate::clock::now(),
+            )
+            .await?
         }
         None => None,
     };
@@ -225,7 +230,7 @@ pub async fn apply(
 ) -> Result<i64, AppError> {
     let state = crate::state::app_state()?;
     let (_, _, meeting) = find_meeting(&state.db, meeting_id).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let draft = db::attendance_imports::find_draft(&state.db, draft_id, meeting_id, user_id, now)
         .await?
         .ok_or_else(|| AppError::Conflict(GONE.into()))?;
