@@ -6,6 +6,7 @@
 pub mod certified;
 pub mod exam;
 pub mod multipart;
+pub mod site;
 pub mod smtp_sink;
 
 use app::{db::Db, error::AppError};
@@ -119,17 +120,7 @@ impl TestApp {
 
     /// A browser: keeps cookies, does not follow redirects (tests look at them).
     pub fn browser(&self) -> Browser {
-        let jar = Arc::new(Jar::default());
-        let client = Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(Policy::none())
-            .build()
-            .expect("client");
-        Browser {
-            client,
-            jar,
-            base: self.base.clone(),
-        }
+        browser_at(&self.base)
     }
 
     /// The absolute URL of a path (absolute URLs, as in redirects, pass through).
@@ -250,6 +241,21 @@ impl TestApp {
                 admin.close().await;
             }
         }
+    }
+}
+
+/// A browser for the server at `base`: keeps cookies, does not follow redirects.
+pub fn browser_at(base: &str) -> Browser {
+    let jar = Arc::new(Jar::default());
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    Browser {
+        client,
+        jar,
+        base: base.to_owned(),
     }
 }
 
@@ -461,7 +467,8 @@ macro_rules! on_both_databases {
     };
 }
 
-/// A client with a readable cookie jar.
+/// A client with a readable cookie jar (a clone shares the cookies).
+#[derive(Clone)]
 pub struct Browser {
     client: Client,
     jar: Arc<Jar>,
