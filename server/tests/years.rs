@@ -28,11 +28,11 @@ use app::{
     },
     domain::{
         course_form::{parse, CourseInput},
-        question::{OptionDraft, QuestionDraft, QuestionKind, QuestionStatus},
+        question::{QuestionDraft, QuestionKind, QuestionStatus},
     },
 };
 use chrono::{Duration, Months, NaiveDate};
-use common::{multipart::post_file_at, site::Site, Backend, Browser};
+use common::{exam::single_choice, multipart::post_file_at, site::Site, Backend, Browser};
 use reqwest::StatusCode;
 use std::collections::{HashMap, HashSet};
 
@@ -44,7 +44,7 @@ const LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 #[test]
 fn sqlite() {
-    common::site::run_for(LIMIT, rehearse(Backend::Sqlite, false));
+    common::run_for(LIMIT, rehearse(Backend::Sqlite, false));
 }
 
 #[test]
@@ -52,13 +52,13 @@ fn postgres() {
     let Some(backend) = Backend::postgres() else {
         return;
     };
-    common::site::run_for(LIMIT, rehearse(backend, false));
+    common::run_for(LIMIT, rehearse(backend, false));
 }
 
 #[test]
 #[ignore = "PENDING steps need the stable-topics, self check-in and fee-waived branches (issue 21)"]
 fn sqlite_with_features_in_flight() {
-    common::site::run_for(LIMIT, rehearse(Backend::Sqlite, true));
+    common::run_for(LIMIT, rehearse(Backend::Sqlite, true));
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn postgres_with_features_in_flight() {
     let Some(backend) = Backend::postgres() else {
         return;
     };
-    common::site::run_for(LIMIT, rehearse(backend, true));
+    common::run_for(LIMIT, rehearse(backend, true));
 }
 
 /// The whole rehearsal. `pending` runs the steps that need the branches in flight.
@@ -253,28 +253,7 @@ impl Rehearsal {
         let db = &self.site.db;
         let (course, topic) = citc_first_topic(db).await;
         on_db!(db, pool => sqlx::query("UPDATE questions SET status = 'retired' WHERE course_id = $1").bind(course).execute(pool).await.map(|_| ()).unwrap());
-        let single = |stem: &str| QuestionDraft {
-            topic_id: Some(topic),
-            group_id: None,
-            kind: QuestionKind::Single,
-            title: stem.into(),
-            stem: stem.into(),
-            points: 1,
-            explanation: String::new(),
-            pin_order: false,
-            options: vec![
-                OptionDraft {
-                    text: format!("{stem}: right"),
-                    weight_percent: 100,
-                    feedback: String::new(),
-                },
-                OptionDraft {
-                    text: format!("{stem}: wrong"),
-                    weight_percent: 0,
-                    feedback: String::new(),
-                },
-            ],
-        };
+        let single = |stem: &str| single_choice(topic, stem);
         let essay = QuestionDraft {
             kind: QuestionKind::Essay,
             points: 2,

@@ -63,16 +63,8 @@ impl TestApp {
         let (url, pg_name) = match &backend {
             Backend::Sqlite => (format!("sqlite://{}/test.db", dir.path().display()), None),
             Backend::Postgres(server) => {
-                let name = format!("cit_test_{}", rand::random::<u64>());
-                let admin = sqlx::PgPool::connect(server)
-                    .await
-                    .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin)
-                    .await
-                    .expect("create test database");
-                admin.close().await;
-                (replace_database(server, &name), Some(name))
+                let (url, name) = create_postgres_database(server).await;
+                (url, Some(name))
             }
         };
         let db = commands::migrate::open_migrated(&url)
@@ -234,13 +226,32 @@ impl TestApp {
         self.server.abort();
         self.db.close().await;
         if let (Backend::Postgres(server), Some(name)) = (&self.backend, &self.pg_name) {
-            if let Ok(admin) = sqlx::PgPool::connect(server).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&admin)
-                    .await;
-                admin.close().await;
-            }
+            drop_postgres_database(server, name).await;
         }
+    }
+}
+
+/// A new database on the PostgreSQL server at `server`: (its URL, its name).
+pub async fn create_postgres_database(server: &str) -> (String, String) {
+    let name = format!("cit_test_{}", rand::random::<u64>());
+    let admin = sqlx::PgPool::connect(server)
+        .await
+        .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    (replace_database(server, &name), name)
+}
+
+/// Drops a database made by [`create_postgres_database`] (best effort: a test is over).
+pub async fn drop_postgres_database(server: &str, name: &str) {
+    if let Ok(admin) = sqlx::PgPool::connect(server).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await;
+        admin.close().await;
     }
 }
 
@@ -423,14 +434,19 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 
 /// Runs a test body on the shared runtime, failing it (rather than hanging CI) after 120 s.
 pub fn run<F: std::future::Future<Output = ()> + Send + 'static>(body: F) {
+    run_for(Duration::from_secs(120), body);
+}
+
+/// Runs a test body on the shared runtime, failing it after `limit`.
+pub fn run_for<F: std::future::Future<Output = ()> + Send + 'static>(limit: Duration, body: F) {
     runtime().block_on(async move {
         // Spawned, so that a panic in the body fails this test with its own message.
         let task = tokio::spawn(body);
-        match tokio::time::timeout(Duration::from_secs(120), task).await {
+        match tokio::time::timeout(limit, task).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Ok(Err(e)) => panic!("test task failed: {e}"),
-            Err(_) => panic!("test did not finish within 120 s"),
+            Err(_) => panic!("test did not finish within {limit:?}"),
         }
     });
 }

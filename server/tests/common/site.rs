@@ -3,8 +3,8 @@
 //! started again between phases with its clock moved by whole days (`CIT_CLOCK_OFFSET_DAYS`).
 
 use super::{
-    browser_at, get_at, replace_database, smtp_sink::SmtpSink, submit_at, Backend, Browser,
-    Submitted, PASSWORD,
+    browser_at, create_postgres_database, drop_postgres_database, get_at, smtp_sink::SmtpSink,
+    submit_at, Backend, Browser, Submitted, PASSWORD,
 };
 use app::db::{on_db, Db};
 use chrono::{DateTime, Duration, Utc};
@@ -261,12 +261,7 @@ impl Site {
         self.stop().await;
         self.db.close().await;
         if let (Backend::Postgres(server), Some(name)) = (&self.backend, &self.pg_name) {
-            if let Ok(admin) = sqlx::PgPool::connect(server).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&admin)
-                    .await;
-                admin.close().await;
-            }
+            drop_postgres_database(server, name).await;
         }
     }
 }
@@ -276,32 +271,8 @@ async fn fresh_database(backend: &Backend, data: &tempfile::TempDir) -> (String,
     match backend {
         Backend::Sqlite => (format!("sqlite://{}/cit.db", data.path().display()), None),
         Backend::Postgres(server) => {
-            let name = format!("cit_years_{}", rand::random::<u64>());
-            let admin = sqlx::PgPool::connect(server)
-                .await
-                .expect("PostgreSQL reachable at CIT_TEST_POSTGRES_URL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .expect("create database");
-            admin.close().await;
-            (replace_database(server, &name), Some(name))
+            let (url, name) = create_postgres_database(server).await;
+            (url, Some(name))
         }
     }
-}
-
-/// Runs a rehearsal on the shared runtime, failing it (rather than hanging CI) after `limit`.
-pub fn run_for<F: std::future::Future<Output = ()> + Send + 'static>(
-    limit: std::time::Duration,
-    body: F,
-) {
-    super::runtime().block_on(async move {
-        let task = tokio::spawn(body);
-        match tokio::time::timeout(limit, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Ok(Err(e)) => panic!("rehearsal failed: {e}"),
-            Err(_) => panic!("rehearsal did not finish within {limit:?}"),
-        }
-    });
 }
