@@ -162,6 +162,9 @@ struct Cohort {
     call_taker: Person,
 }
 
+/// An outbox row as the checks read it: (kind, to, subject, body, sent).
+type Message = (String, String, String, String, bool);
+
 /// A class scheduled by [`Rehearsal::schedule`].
 struct Class {
     offering: i64,
@@ -181,7 +184,7 @@ struct Rehearsal {
     signed_in: HashMap<String, Browser>,
     /// Every outbox row seen, by id and creation (the program prunes delivered mail after 90
     /// days, and SQLite then hands the ids out again).
-    mail: HashMap<(i64, chrono::DateTime<chrono::Utc>), (String, String, String, String, bool)>,
+    mail: HashMap<(i64, chrono::DateTime<chrono::Utc>), Message>,
 }
 
 impl Rehearsal {
@@ -320,7 +323,9 @@ impl Rehearsal {
     /// Schedules a class of `code` for `capacity` people, taught by the teacher, with one
     /// four-hour session a day from tomorrow: each ends ten minutes before this time of day
     /// (so a restart a day later finds it just ended), except that the last one of a
-    /// two-session class is still running then (for self check-in).
+    /// two-session class is still running then (for self check-in). So every mark is for a
+    /// session that has started and every report overlaps its session, as the attendance
+    /// rules of issue 21 (on a branch in flight) will require.
     async fn schedule(&self, code: &str, capacity: i64, sessions: usize) -> Class {
         let db = &self.site.db;
         let course = app::db::courses::ids_by_code(db).await.unwrap()[code];
