@@ -119,6 +119,11 @@ async fn rehearse(backend: Backend, pending: bool) {
     r.restart_at(r.day_of(lapse) + 1).await;
     r.check_lapsed(&c1.retaker).await;
     r.check_lapsed(&c1.waitlisted).await;
+    // Each reminder once: Cat the window, 30 days and expired; Ben (enough CE hours, so
+    // nothing to remind of but renewing) the window and expired; Ana, renewed, the window.
+    r.check_reminded(&c1.waitlisted, 3).await;
+    r.check_reminded(&c1.retaker, 2).await;
+    r.check_reminded(&c1.first, 1).await;
     let ben_expiry = r.expiry_of(&c1.retaker).await;
     r.restart_at(r.day_of(lapse) + 10).await;
     r.renew(&c1.retaker, ben_expiry).await;
