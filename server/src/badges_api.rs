@@ -21,7 +21,6 @@ use axum::{
     response::{IntoResponse, Response},
     Extension, Json,
 };
-use chrono::Utc;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -88,7 +87,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn credential(state: &BadgeState, address: &str, code: &str, signed: bool) -> Response {
-    let now = Utc::now();
+    let now = app::clock::now();
     let found = match throttle_lookup(&state.db, address, now).await {
         Ok(()) => find_by_code(&state.db, code).await,
         Err(e) => Err(e),
@@ -152,7 +151,7 @@ async fn status_list(state: &BadgeState, signed: bool) -> Response {
     let credential = status_list::credential(
         &issuer.status_list_url(),
         &issuer.profile(),
-        &badge::timestamp(Utc::now()),
+        &badge::timestamp(app::clock::now()),
         &encoded,
     );
     // Verifiers may cache it briefly; a revocation shows within a minute.

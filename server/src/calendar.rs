@@ -31,7 +31,7 @@ pub async fn offering_ics(
             let url = format!("{}/offerings/{}", state.public_url, offering.id);
             let meetings: Vec<_> = meetings.iter().map(|m| m.for_calendar()).collect();
             let events = offering_events(offering.id, &offering.course_title, &meetings, &url);
-            let body = to_ics(&events, chrono::Utc::now());
+            let body = to_ics(&events, app::clock::now());
             (
                 [
                     (

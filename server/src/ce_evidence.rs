@@ -82,7 +82,7 @@ pub async fn record(
         evidence: posted.text("evidence"),
         approved: posted.text("approved"),
     };
-    match ce::add(&state, user.id, &form, &posted.file, chrono::Utc::now()).await {
+    match ce::add(&state, user.id, &form, &posted.file, app::clock::now()).await {
         Ok(_) => Redirect::to(&format!("{ADMIN_PAGE}?added=1")).into_response(),
         Err(refusal) => refused(ADMIN_PAGE, refusal.code(), ANCHOR),
     }

@@ -43,7 +43,7 @@ pub async fn download(
             .into_response();
     };
     let sort = Sort::parse(q.sort.as_deref(), q.dir.as_deref());
-    match rows(&db, &filter, sort, None, chrono::Utc::now()).await {
+    match rows(&db, &filter, sort, None, app::clock::now()).await {
         Ok(rows) => csv_download(to_csv(&rows), "certificates.csv"),
         Err(_) => trouble(),
     }

@@ -107,7 +107,7 @@ pub fn spawn(
         let mut tick = tokio::time::interval(EVALUATIONS_EVERY);
         loop {
             tick.tick().await;
-            match invite_to_evaluations(&evaluations_db, &evaluations_url, chrono::Utc::now()).await
+            match invite_to_evaluations(&evaluations_db, &evaluations_url, app::clock::now()).await
             {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(invited = n, "invitations to evaluate sent"),
@@ -120,7 +120,7 @@ pub fn spawn(
         let mut tick = tokio::time::interval(CERTIFICATES_EVERY);
         loop {
             tick.tick().await;
-            let now = chrono::Utc::now();
+            let now = app::clock::now();
             match crate::certificate_mail::announce_new(&certificates_db, &public_url, now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(announced = n, "new certificates announced"),
@@ -133,13 +133,13 @@ pub fn spawn(
         let mut tick = tokio::time::interval(EXPIRY_EVERY);
         loop {
             tick.tick().await;
-            match expire_certificates(&expiry_db, chrono::Utc::now()).await {
+            match expire_certificates(&expiry_db, app::clock::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "certificates expired at their date"),
                 Err(e) => tracing::error!(error = %e, "expiring certificates failed"),
             }
             // After the expiry above, so that an "expired" reminder follows the status.
-            match send_renewal_reminders(&expiry_db, renewal, &reminders_url, chrono::Utc::now())
+            match send_renewal_reminders(&expiry_db, renewal, &reminders_url, app::clock::now())
                 .await
             {
                 Ok(0) => {}
@@ -154,7 +154,7 @@ pub fn spawn(
         let mut tick = tokio::time::interval(DEADLINES_EVERY);
         loop {
             tick.tick().await;
-            match close_overdue_tests(&tests_db, chrono::Utc::now()).await {
+            match close_overdue_tests(&tests_db, app::clock::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(finished = n, "tests finished at their deadline"),
                 Err(e) => tracing::error!(error = %e, "finishing tests at their deadline failed"),
@@ -166,7 +166,7 @@ pub fn spawn(
         let mut tick = tokio::time::interval(ATTENDANCE_EVERY);
         loop {
             tick.tick().await;
-            match close_attendance(&attendance_db, chrono::Utc::now()).await {
+            match close_attendance(&attendance_db, app::clock::now()).await {
                 Ok(0) => {}
                 Ok(marked) => {
                     tracing::info!(marked, "unmarked people marked absent after their session")
@@ -183,7 +183,7 @@ pub fn spawn(
                 tracing::error!(error = %e, "deleting expired sessions failed");
             }
             // A day of failures is plenty for any throttling window.
-            let before = chrono::Utc::now() - chrono::Duration::days(1);
+            let before = app::clock::now() - chrono::Duration::days(1);
             if let Err(e) = sign_in_failures::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning sign-in failures failed");
             }
@@ -193,7 +193,7 @@ pub fn spawn(
             if let Err(e) = tokens::prune(&db, before).await {
                 tracing::error!(error = %e, "pruning email links failed");
             }
-            let sent_before = chrono::Utc::now() - chrono::Duration::days(KEEP_SENT_MAIL_DAYS);
+            let sent_before = app::clock::now() - chrono::Duration::days(KEEP_SENT_MAIL_DAYS);
             if let Err(e) = outbox::prune_sent(&db, sent_before).await {
                 tracing::error!(error = %e, "pruning delivered mail failed");
             }

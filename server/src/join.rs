@@ -22,7 +22,7 @@ pub async fn join(
     let Ok(meeting_id) = meeting.parse::<i64>() else {
         return back("unknown");
     };
-    let offering = match check_in(&db, user.id, meeting_id, chrono::Utc::now()).await {
+    let offering = match check_in(&db, user.id, meeting_id, app::clock::now()).await {
         Ok(done) => done.offering,
         Err(AppError::NotFound(_)) => return back("unknown"),
         Err(AppError::Conflict(_)) => return back("closed"),

@@ -62,7 +62,7 @@ pub async fn report(
     if let Some(refusal) = refused(auth) {
         return refusal;
     }
-    let now = chrono::Utc::now();
+    let now = app::clock::now();
     let Ok(filter) = reports::server::Filter::parse(
         q.course.as_deref(),
         q.from.as_deref(),

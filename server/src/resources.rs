@@ -44,7 +44,7 @@ pub async fn open(
         Ok(asking) => asking,
         Err(answer) => return answer,
     };
-    match resources::open(&state, &user, id, chrono::Utc::now()).await {
+    match resources::open(&state, &user, id, app::clock::now()).await {
         Ok(Opened::File(file)) => attachment(file),
         Ok(Opened::Link(url)) => redirect_private(&url),
         Ok(Opened::Page(id)) => Redirect::to(&format!("/resources/{id}")).into_response(),

@@ -14,7 +14,6 @@ use axum::{
     response::{IntoResponse, Response},
     Extension, Json,
 };
-use chrono::Utc;
 use serde_json::json;
 
 pub async fn verify(
@@ -22,7 +21,7 @@ pub async fn verify(
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     Path(code): Path<String>,
 ) -> Response {
-    let now = Utc::now();
+    let now = app::clock::now();
     let found = match throttle_lookup(&db, &address, now).await {
         Ok(()) => find_by_code(&db, &code).await,
         Err(e) => Err(e),

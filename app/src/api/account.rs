@@ -63,7 +63,7 @@ pub async fn verify_email(token: String) -> Result<LinkOutcome, AppError> {
         &state.db,
         &tokens::hash(&token),
         Effect::VerifyEmail,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?;
     Ok(support::outcome(state))
@@ -75,7 +75,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     use crate::{db, domain::mail::KIND_VERIFY_EMAIL};
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let sent = db::outbox::count_recent(
         &state.db,
         &user.email,
@@ -100,7 +100,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     use crate::{db::tokens::Purpose, domain::email::Email};
     let state = crate::state::app_state()?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e.to_string()))?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     support::throttle_request(&state.db, Purpose::ResetPassword, &email, now).await?;
     if let Some(user) = crate::db::users::find_by_email(&state.db, &email).await? {
         support::send_reset(&state.db, user.id, &user.email, &user.name, now).await?;
@@ -118,7 +118,7 @@ pub async fn check_reset_link(token: String) -> Result<LinkOutcome, AppError> {
         &state.db,
         Purpose::ResetPassword,
         &tokens::hash(&token),
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?;
     Ok(support::outcome(state))
@@ -135,11 +135,17 @@ pub async fn reset_password(
     use crate::db::tokens::{self, Effect, Purpose, TokenState};
     let state = crate::state::app_state()?;
     let hash = tokens::hash(&token);
-    let user_id =
-        match tokens::peek(&state.db, Purpose::ResetPassword, &hash, chrono::Utc::now()).await? {
-            TokenState::Valid(id) => id,
-            other => return Err(support::link_error(other)),
-        };
+    let user_id = match tokens::peek(
+        &state.db,
+        Purpose::ResetPassword,
+        &hash,
+        crate::clock::now(),
+    )
+    .await?
+    {
+        TokenState::Valid(id) => id,
+        other => return Err(support::link_error(other)),
+    };
     let record = crate::db::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| support::link_error(TokenState::Unknown))?;
@@ -155,7 +161,7 @@ pub async fn reset_password(
         &state.db,
         &hash,
         Effect::SetPasswordHash(&new_hash),
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?
     {
@@ -185,7 +191,7 @@ pub async fn update_profile(
         &p.name,
         &p.agency,
         p.agency_type,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?;
     leptos_axum::redirect("/settings?saved=profile");
@@ -211,7 +217,7 @@ pub async fn update_shipping(
         postal_code,
         country,
     })?;
-    crate::db::users::update_shipping(&state.db, user.id, &address, chrono::Utc::now()).await?;
+    crate::db::users::update_shipping(&state.db, user.id, &address, crate::clock::now()).await?;
     leptos_axum::redirect("/settings?saved=shipping");
     Ok(())
 }
@@ -230,7 +236,7 @@ pub async fn update_time_zone(
         time_zone_other.as_deref().unwrap_or_default(),
         is_known_time_zone,
     )?;
-    crate::db::users::update_time_zone(&state.db, user.id, &zone, chrono::Utc::now()).await?;
+    crate::db::users::update_time_zone(&state.db, user.id, &zone, crate::clock::now()).await?;
     leptos_axum::redirect("/settings?saved=time_zone");
     Ok(())
 }
@@ -257,7 +263,7 @@ pub async fn change_password(
         "new_password_confirm",
     )
     .await?;
-    crate::db::users::set_password_hash(&state.db, user.id, &hash, chrono::Utc::now()).await?;
+    crate::db::users::set_password_hash(&state.db, user.id, &hash, crate::clock::now()).await?;
     support::notify_password_changed(&state.db, &record.email, &record.name).await;
     support::sign_in_again(&state.db, user.id).await?;
     tracing::info!(user_id = user.id, "password changed");

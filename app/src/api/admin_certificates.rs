@@ -53,7 +53,7 @@ pub async fn admin_certificates(
     let filter = server::Filter::parse(status.as_deref(), expires_before.as_deref())?;
     let sort = Sort::parse(sort.as_deref(), dir.as_deref());
     let page = parse_page(page.as_deref());
-    server::list_in(&state.db, &filter, sort, page, chrono::Utc::now()).await
+    server::list_in(&state.db, &filter, sort, page, crate::clock::now()).await
 }
 
 /// One certificate, for its page.
@@ -61,7 +61,7 @@ pub async fn admin_certificates(
 pub async fn admin_certificate(id: i64) -> Result<AdminCertificateRow, AppError> {
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    server::one(&state.db, id, chrono::Utc::now()).await
+    server::one(&state.db, id, crate::clock::now()).await
 }
 
 /// Revokes a certificate; the reason is required and audited (and never shown publicly).
@@ -76,7 +76,7 @@ pub async fn revoke_certificate(certificate_id: i64, reason: String) -> Result<(
         certificate_id,
         &reason,
         admin.id,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     .map_err(server::change_error)?;
@@ -97,7 +97,7 @@ pub async fn reissue_certificate(certificate_id: i64, holder_name: String) -> Re
         certificate_id,
         &name,
         admin.id,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     .map_err(server::change_error)?;

@@ -57,7 +57,7 @@ pub async fn save_course(
         original.as_deref(),
         &course,
         admin.id,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     {

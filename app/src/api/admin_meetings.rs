@@ -84,7 +84,6 @@ mod server {
         },
         error::AppError,
     };
-    use chrono::Utc;
 
     /// Checks `change` against the stored sessions and applies it; field errors get the
     /// suffix `-{suffix}`.
@@ -107,7 +106,7 @@ mod server {
                 ends_at: m.ends_at,
             })
             .collect();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let checked = check_change(&sessions, &change, zone, now)
             .map_err(|e| AppError::invalid(format!("{}-{suffix}", e.field), e.message))?;
         let apply = match (&change, checked) {

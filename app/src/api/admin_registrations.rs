@@ -162,7 +162,7 @@ pub async fn create_offering(
         closes_on: closes_on.unwrap_or_default(),
         meeting_url: meeting_url.unwrap_or_default(),
     };
-    let parsed = parse(&input, chrono::Utc::now())?;
+    let parsed = parse(&input, crate::clock::now())?;
     let id = server::create(admin.id, &course_code, parsed).await?;
     leptos_axum::redirect(&format!("/admin/offerings/{id}?created=1"));
     Ok(())
@@ -260,7 +260,7 @@ mod server {
             reason,
             admin,
             &compose,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         .ok_or_else(|| AppError::Conflict("This registration was already decided.".into()))?;
@@ -272,7 +272,7 @@ mod server {
         page: u64,
     ) -> Result<AdminOfferingsPage, AppError> {
         let state = crate::state::app_state()?;
-        let since = Utc::now() - chrono::Duration::days(30);
+        let since = crate::clock::now() - chrono::Duration::days(30);
         let total = db::offerings::count_for_admin(&state.db, since).await?;
         let paging = Paging::new(
             "/admin/offerings",
@@ -398,7 +398,7 @@ mod server {
                         day: start.format("%Y-%m-%d").to_string(),
                         start: start.format("%H:%M").to_string(),
                         end: end.format("%H:%M").to_string(),
-                        started: m.starts_at <= Utc::now(),
+                        started: m.starts_at <= crate::clock::now(),
                     }
                 })
                 .collect(),
@@ -430,7 +430,7 @@ mod server {
                 .collect(),
             instructor_ids: Vec::new(),
         };
-        let id = db::offerings::insert(&state.db, &new, Some(admin), Utc::now()).await?;
+        let id = db::offerings::insert(&state.db, &new, Some(admin), crate::clock::now()).await?;
         tracing::info!(offering_id = id, "offering created");
         Ok(id)
     }
@@ -486,7 +486,7 @@ mod server {
             &changes,
             admin,
             &compose,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await
         {
@@ -521,7 +521,7 @@ mod server {
             reason,
             admin,
             &compose,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         .ok_or_else(|| {
@@ -547,8 +547,14 @@ mod server {
         let registration = db::registrations::find(&state.db, registration_id)
             .await?
             .ok_or_else(|| AppError::NotFound("That registration no longer exists.".into()))?;
-        db::registrations::record_payment(&state.db, registration_id, &record, admin, Utc::now())
-            .await?;
+        db::registrations::record_payment(
+            &state.db,
+            registration_id,
+            &record,
+            admin,
+            crate::clock::now(),
+        )
+        .await?;
         tracing::info!(
             registration_id,
             status = record.status.as_str(),

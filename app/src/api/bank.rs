@@ -153,7 +153,6 @@ pub(crate) mod server {
             question::QuestionStatus, question_import::drafts,
         },
     };
-    use chrono::Utc;
 
     /// The course of a bank page: (id, title), or not found.
     pub(crate) async fn course(code: &str) -> Result<(i64, String), AppError> {
@@ -433,7 +432,7 @@ pub(crate) mod server {
                     std::slice::from_ref(&draft),
                     QuestionStatus::Draft,
                     Some(user_id),
-                    Utc::now(),
+                    crate::clock::now(),
                 )
                 .await?;
                 ids.first()
@@ -447,7 +446,9 @@ pub(crate) mod server {
                     .ok_or_else(|| {
                         AppError::NotFound("That question is not in this bank.".into())
                     })?;
-                match db::questions::revise(&state.db, id, &draft, user_id, Utc::now()).await {
+                match db::questions::revise(&state.db, id, &draft, user_id, crate::clock::now())
+                    .await
+                {
                     Ok(new_id) => Ok(new_id),
                     Err(ReviseError::NotFound) => Err(AppError::NotFound(
                         "That question is not in this bank.".into(),
@@ -476,7 +477,8 @@ pub(crate) mod server {
             .await?
             .filter(|(q, _)| q.course_id == course_id)
             .ok_or_else(|| AppError::NotFound("That question is not in this bank.".into()))?;
-        db::questions::set_status(&state.db, question.id, status, user_id, Utc::now()).await?;
+        db::questions::set_status(&state.db, question.id, status, user_id, crate::clock::now())
+            .await?;
         Ok(())
     }
 

@@ -33,7 +33,6 @@ mod server {
             scenario::same_title,
         },
     };
-    use chrono::Utc;
 
     /// Scenarios of the file whose title a group of the bank has already.
     fn taken(import: &BankImport, existing: &[String]) -> Vec<Problem> {
@@ -145,7 +144,7 @@ mod server {
         } else {
             QuestionStatus::Draft
         };
-        let now = Utc::now();
+        let now = crate::clock::now();
         match db::scenario_groups::import(&state.db, course_id, &read, status, Some(user_id), now).await {
             Ok((group_ids, ids)) => {
                 tracing::info!(course_id, imported = ids.len(), scenarios = group_ids.len(), "questions imported");

@@ -55,7 +55,7 @@ pub async fn set_ce_approval(record_id: i64, approved: bool) -> Result<(), AppEr
         record_id,
         approved,
         user.id,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?
     .ok_or_else(|| AppError::NotFound("We could not find that record.".into()))?;

@@ -41,7 +41,7 @@ pub struct CertificatesView {
 pub async fn my_certificates() -> Result<CertificatesView, AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::my_certificates_in(&state.db, user.id, chrono::Utc::now()).await
+    server::my_certificates_in(&state.db, user.id, crate::clock::now()).await
 }
 
 /// What the public verification page shows: never the email or anything else about the
@@ -73,7 +73,7 @@ pub async fn verify_certificate(
 ) -> Result<Option<Verification>, AppError> {
     let state = crate::state::app_state()?;
     let address = crate::state::client_address();
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     server::throttle_lookup(&state.db, &address, now).await?;
     match code.filter(|c| !c.trim().is_empty()) {
         Some(code) => server::by_code(&state.db, &code, now).await,

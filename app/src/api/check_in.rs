@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn self_check_in(meeting_id: i64) -> Result<(), AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::check_in(&state.db, user.id, meeting_id, chrono::Utc::now()).await?;
+    server::check_in(&state.db, user.id, meeting_id, crate::clock::now()).await?;
     leptos_axum::redirect(&format!("/dashboard?checked_in={meeting_id}"));
     Ok(())
 }

@@ -109,7 +109,7 @@ pub struct Testimonial {
 #[server(prefix = "/api", endpoint = "evaluation_form")]
 pub async fn evaluation_form(registration_id: i64) -> Result<EvaluationFormView, AppError> {
     let user = crate::state::require_user().await?;
-    send::form_view(&user, registration_id, chrono::Utc::now()).await
+    send::form_view(&user, registration_id, crate::clock::now()).await
 }
 
 /// Sends the evaluation: a rating (1 to 5) for every item, an optional comment and the
@@ -131,7 +131,7 @@ pub async fn send_evaluation(
         comment: comment.unwrap_or_default(),
         consent: consent.is_some(),
     };
-    match send::send(&user, registration_id, &sent, chrono::Utc::now()).await {
+    match send::send(&user, registration_id, &sent, crate::clock::now()).await {
         Ok(()) => {
             leptos_axum::redirect(&format!(
                 "/registrations/{registration_id}/evaluation?sent=1"
@@ -150,7 +150,7 @@ pub async fn send_evaluation(
 #[server(prefix = "/api", endpoint = "my_waiting_evaluations")]
 pub async fn my_waiting_evaluations() -> Result<Vec<WaitingEvaluation>, AppError> {
     let user = crate::state::require_user().await?;
-    send::waiting(user.id, chrono::Utc::now()).await
+    send::waiting(user.id, crate::clock::now()).await
 }
 
 /// One class's results, for its instructors and administrators.
@@ -165,7 +165,7 @@ pub async fn offering_evaluations(offering_id: i64) -> Result<ResultsView, AppEr
 #[server(prefix = "/api", endpoint = "course_evaluations")]
 pub async fn course_evaluations(code: String) -> Result<ResultsView, AppError> {
     let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    results::for_course(&user, &code, chrono::Utc::now()).await
+    results::for_course(&user, &code, crate::clock::now()).await
 }
 
 /// Publishes a comment on its course's page, or (`publish` false) withdraws it.
@@ -173,7 +173,7 @@ pub async fn course_evaluations(code: String) -> Result<ResultsView, AppError> {
 #[server(prefix = "/api", endpoint = "set_testimonial")]
 pub async fn set_testimonial(evaluation_id: i64, publish: bool) -> Result<(), AppError> {
     let user = crate::state::require_role(crate::domain::role::Role::Admin).await?;
-    let code = results::publish(user.id, evaluation_id, publish, chrono::Utc::now()).await?;
+    let code = results::publish(user.id, evaluation_id, publish, crate::clock::now()).await?;
     let done = if publish { "published" } else { "withdrawn" };
     leptos_axum::redirect(&format!(
         "/teach/courses/{code}/evaluations?{done}=1#comments"

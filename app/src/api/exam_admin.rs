@@ -91,7 +91,6 @@ mod server {
             exam_settings::{parse, SettingsInput},
         },
     };
-    use chrono::Utc;
 
     async fn course(code: &str) -> Result<(i64, String, Vec<(i64, String)>), AppError> {
         let state = crate::state::app_state()?;
@@ -161,7 +160,14 @@ mod server {
             scenario_groups: s.scenario_groups,
             published_at: None,
         };
-        db::exams::save(&state.db, &exam, &s.blueprint, Some(admin), Utc::now()).await?;
+        db::exams::save(
+            &state.db,
+            &exam,
+            &s.blueprint,
+            Some(admin),
+            crate::clock::now(),
+        )
+        .await?;
         Ok(())
     }
 
@@ -208,7 +214,7 @@ mod server {
             AppError::Conflict(message)
         })?;
         refuse_gameable(course_id, code).await?;
-        if !db::exams::publish(&state.db, course_id, Some(admin), Utc::now()).await? {
+        if !db::exams::publish(&state.db, course_id, Some(admin), crate::clock::now()).await? {
             return Err(AppError::Conflict("Save the test settings first.".into()));
         }
         Ok(())

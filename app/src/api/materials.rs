@@ -125,7 +125,6 @@ pub mod server {
             keep::{self, Download, UploadedFile},
         },
     };
-    use chrono::Utc;
 
     /// Who may open a class's materials.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +236,7 @@ pub mod server {
                         title,
                         content: Content::File(stored.columns()),
                     };
-                    db::materials::insert(&state.db, &new, actor, Utc::now()).await
+                    db::materials::insert(&state.db, &new, actor, crate::clock::now()).await
                 }
             })
             .await?;
@@ -266,7 +265,7 @@ pub mod server {
             title: &title,
             content: Content::Link { url: &url },
         };
-        let id = db::materials::insert(&state.db, &new, actor, Utc::now()).await?;
+        let id = db::materials::insert(&state.db, &new, actor, crate::clock::now()).await?;
         tracing::info!(offering_id, material_id = id, "material link added");
         Ok(id)
     }
@@ -279,7 +278,7 @@ pub mod server {
             .await?
             .ok_or_else(gone)?;
         let user = crate::state::require_offering_staff(material.offering_id).await?;
-        let removed = db::materials::delete(&state.db, material_id, user.id, Utc::now())
+        let removed = db::materials::delete(&state.db, material_id, user.id, crate::clock::now())
             .await?
             .ok_or_else(gone)?;
         if removed.is_file() {

@@ -44,7 +44,7 @@ pub async fn my_membership() -> Result<Option<String>, AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
     let held = crate::db::memberships::held(&state.db, user.id).await?;
-    let today = crate::domain::certificate::issue_date(chrono::Utc::now());
+    let today = crate::domain::certificate::issue_date(crate::clock::now());
     Ok(match crate::domain::membership::standing(&held, today) {
         crate::domain::membership::Standing::Never => None,
         s => Some(s.describe()),
@@ -71,7 +71,7 @@ pub async fn admin_members(
         &filter,
         sort,
         parse_page(page.as_deref()),
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
 }

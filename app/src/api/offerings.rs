@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "course_offerings")]
 pub async fn course_offerings(code: String) -> Result<Vec<OfferingCard>, AppError> {
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let viewer = server::viewer_zone().await;
     let mut cards = Vec::new();
     for (offering, meetings) in
@@ -177,7 +177,7 @@ pub(crate) mod server {
 
     pub async fn offering_view(id: i64) -> Result<OfferingView, AppError> {
         let state = crate::state::app_state()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let (offering, records) = db::offerings::find(&state.db, id)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
@@ -263,7 +263,7 @@ pub(crate) mod server {
                 .collect::<Vec<_>>(),
             &link,
         );
-        let ics = to_ics(&events, Utc::now());
+        let ics = to_ics(&events, crate::clock::now());
         let (offering_id, title) = (offering.id, offering.course_title.clone());
         move |to: &Recipient, event: &Event| {
             let about = About {
@@ -333,7 +333,7 @@ pub(crate) mod server {
                         // cancelled, so calendars drop them.
                         let mut all = events.clone();
                         all.extend(withdrawn_events(offering_id, &title, removed, &link));
-                        attach(&to_ics(&all, Utc::now()))
+                        attach(&to_ics(&all, crate::clock::now()))
                     } else {
                         vec![]
                     };
@@ -371,7 +371,7 @@ pub(crate) mod server {
         details: Details,
     ) -> Result<RegistrationStatus, AppError> {
         let state = crate::state::app_state()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let (offering, records) = db::offerings::find(&state.db, offering_id)
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that class.".into()))?;
@@ -440,7 +440,7 @@ pub(crate) mod server {
 
     pub async fn cancel(user: CurrentUser, registration_id: i64) -> Result<(), AppError> {
         let state = crate::state::app_state()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let registration = db::registrations::find(&state.db, registration_id).await?;
         // Someone else's registration is "not found", not "forbidden": ids are not secrets,
         // but nothing about other people's registrations is confirmed either.
@@ -516,7 +516,7 @@ pub(crate) mod server {
 
     pub async fn my_registrations(user_id: i64) -> Result<Vec<MyRegistrationView>, AppError> {
         let state = crate::state::app_state()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let viewer = viewer_zone().await;
         let today = crate::domain::certificate::issue_date(now);
         let held: Vec<_> = db::certificates::for_user(&state.db, user_id)

@@ -104,7 +104,6 @@ mod server {
         },
         model::CurrentUser,
     };
-    use chrono::Utc;
 
     /// The caller if they may regrade course `code`'s questions: an administrator, or an
     /// instructor of one of the course's classes. Returns the course's id too.
@@ -248,7 +247,7 @@ mod server {
             .filter(|(q, _)| q.course_id == course_id)
             .ok_or_else(not_found)?;
         let weights = parse_weights(weights, options.len())?;
-        match db::regrade::apply(&state.db, question_id, &weights, plan, user_id, Utc::now()).await {
+        match db::regrade::apply(&state.db, question_id, &weights, plan, user_id, crate::clock::now()).await {
             Ok(plan) => Ok(plan.changes.len()),
             Err(ApplyError::NotFound) => Err(not_found()),
             Err(ApplyError::Invalid(m)) => Err(AppError::invalid("weights", m)),

@@ -50,7 +50,7 @@ pub struct RenewalView {
 pub async fn my_renewal() -> Result<Option<RenewalView>, AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::view(&state.db, user.id, state.renewal, chrono::Utc::now()).await
+    server::view(&state.db, user.id, state.renewal, crate::clock::now()).await
 }
 
 /// Renews the signed-in person's coordinator certificate, if their CE meets the requirement.
@@ -58,7 +58,7 @@ pub async fn my_renewal() -> Result<Option<RenewalView>, AppError> {
 pub async fn renew_certificate() -> Result<(), AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::renew(&state.db, user.id, state.renewal, chrono::Utc::now()).await?;
+    server::renew(&state.db, user.id, state.renewal, crate::clock::now()).await?;
     leptos_axum::redirect("/dashboard?renewed=1");
     Ok(())
 }

@@ -26,7 +26,7 @@ pub async fn admin_reports(
 ) -> Result<ReportsView, AppError> {
     crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let filter = server::Filter::parse(course.as_deref(), from.as_deref(), to.as_deref(), now)?;
     server::build(&state.db, &filter, now).await
 }

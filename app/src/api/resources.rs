@@ -106,7 +106,7 @@ pub async fn resource_library(
         category.as_deref(),
         Sort::parse(sort.as_deref(), dir.as_deref()),
         parse_page(page.as_deref()),
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
 }
@@ -116,7 +116,7 @@ pub async fn resource_library(
 pub async fn resource_page(id: i64) -> Result<Gated<ResourcePageView>, AppError> {
     let user = crate::state::require_user().await?;
     let state = crate::state::app_state()?;
-    server::page(&state.db, &user, id, chrono::Utc::now()).await
+    server::page(&state.db, &user, id, crate::clock::now()).await
 }
 
 /// A page of every resource, for administrators.

@@ -70,7 +70,6 @@ mod server {
             scenario::{check, ScenarioDraft},
         },
     };
-    use chrono::Utc;
 
     fn not_found() -> AppError {
         AppError::NotFound("That scenario is not in this bank.".into())
@@ -138,7 +137,7 @@ mod server {
         };
         check(&draft)?;
         let status = status_of(status)?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let saved = match id {
             None => {
                 db::scenario_groups::create(&state.db, course_id, &draft, status, user_id, now)
@@ -171,7 +170,8 @@ mod server {
         let (course_id, _) = course(code).await?;
         let status = status_of(status)?;
         let group = own_group(course_id, id).await?;
-        db::scenario_groups::set_status(&state.db, group.id, status, user_id, Utc::now()).await?;
+        db::scenario_groups::set_status(&state.db, group.id, status, user_id, crate::clock::now())
+            .await?;
         Ok(())
     }
 }

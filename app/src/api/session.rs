@@ -43,7 +43,7 @@ pub async fn sign_up(
         agency_type: person.agency_type,
         role: Role::Attendee,
     };
-    let id = match users::insert(&state.db, &new, chrono::Utc::now()).await {
+    let id = match users::insert(&state.db, &new, crate::clock::now()).await {
         Ok(id) => id,
         Err(InsertUserError::DuplicateEmail) => {
             return Err(AppError::invalid(
@@ -62,7 +62,7 @@ pub async fn sign_up(
         id,
         &record.email,
         &record.name,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     {
@@ -91,7 +91,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         return Err(AppError::invalid("password", "Enter your password."));
     }
     let address = crate::state::client_address();
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let (by_email, by_address) = sign_in_failures::recent(
         &state.db,
         email.as_str(),
@@ -138,7 +138,7 @@ pub(crate) async fn start_session(user: crate::auth::SessionUser) -> Result<(), 
     auth.session.cycle_id().await.map_err(AppError::internal)?;
     auth.login(&user).await.map_err(AppError::internal)?;
     auth.session
-        .insert(crate::state::SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .insert(crate::state::SIGNED_IN_AT, crate::clock::now().timestamp())
         .await
         .map_err(AppError::internal)?;
     tracing::info!(user_id = user.id, "signed in");

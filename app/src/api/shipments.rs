@@ -100,7 +100,7 @@ pub async fn mark_guide_shipped(
         &carrier,
         &tracking,
         admin.id,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     .map_err(|e| match e {

@@ -395,7 +395,7 @@ pub mod server {
         let (opens, closes) = crate::domain::attempt_rules::test_window(
             db::exams::window(database, offering_id).await?,
             meetings.iter().map(|m| m.ends_at).max(),
-            Utc::now(),
+            crate::clock::now(),
         );
         let day = |t: chrono::DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d").to_string();
         Ok(TeachOfferingView {
@@ -456,7 +456,7 @@ pub mod server {
             attempts,
             note,
             actor,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         {
@@ -470,7 +470,7 @@ pub mod server {
 
     pub async fn classes_of(user_id: i64) -> Result<Vec<(i64, String, String)>, AppError> {
         let state = crate::state::app_state()?;
-        let since = Utc::now() - chrono::Duration::days(60);
+        let since = crate::clock::now() - chrono::Duration::days(60);
         let mut out = Vec::new();
         for id in db::offerings::taught_by(&state.db, user_id, since).await? {
             if let Some((offering, meetings)) = db::offerings::find(&state.db, id).await? {
@@ -542,7 +542,7 @@ pub mod server {
         offering: &db::offerings::OfferingRecord,
         session: &MeetingRecord,
     ) -> Result<(), AppError> {
-        if marks_open(session.starts_at, Utc::now()) {
+        if marks_open(session.starts_at, crate::clock::now()) {
             return Ok(());
         }
         let zone = parse_zone(&offering.zone).unwrap_or(chrono_tz::America::Denver);
@@ -579,7 +579,7 @@ pub mod server {
             &marks,
             Source::RollCall,
             Some(actor),
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?;
         tracing::info!(meeting_id, changed, "roll call saved");
@@ -609,7 +609,7 @@ pub mod server {
             &marks,
             Source::RollCall,
             Some(actor),
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?)
     }
@@ -629,7 +629,7 @@ pub mod server {
             made_up,
             note,
             actor,
-            Utc::now(),
+            crate::clock::now(),
         )
         .await?
         {

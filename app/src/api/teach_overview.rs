@@ -56,7 +56,7 @@ pub struct TeachingView {
 #[server(prefix = "/api", endpoint = "teaching_overview")]
 pub async fn teaching_overview() -> Result<TeachingView, AppError> {
     let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
-    server::overview(&crate::state::app_state()?.db, user.id, chrono::Utc::now()).await
+    server::overview(&crate::state::app_state()?.db, user.id, crate::clock::now()).await
 }
 
 #[cfg(feature = "ssr")]

@@ -57,9 +57,15 @@ pub async fn change_role(user_id: i64, role: String) -> Result<(), AppError> {
         ));
     }
     let state = crate::state::app_state()?;
-    crate::db::users::set_role(&state.db, user_id, role, Some(admin.id), chrono::Utc::now())
-        .await?
-        .ok_or_else(|| AppError::NotFound("That account no longer exists.".into()))?;
+    crate::db::users::set_role(
+        &state.db,
+        user_id,
+        role,
+        Some(admin.id),
+        crate::clock::now(),
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound("That account no longer exists.".into()))?;
     tracing::info!(user_id, role = role.as_str(), "role changed");
     // Without JavaScript the page reloads; the query tells it to confirm the change.
     leptos_axum::redirect(&format!("/admin/users?updated={user_id}"));

@@ -46,7 +46,7 @@ pub async fn prepare(db: &db::Db) -> Result<()> {
             Some(existing) => {
                 existed += 1;
                 let hash = password_hash::hash(password.clone()).await?;
-                db::users::set_password_hash(db, existing.id, &hash, chrono::Utc::now()).await?;
+                db::users::set_password_hash(db, existing.id, &hash, app::clock::now()).await?;
             }
             None => {
                 user_add::create(
@@ -88,7 +88,7 @@ pub async fn finished_class(db: &db::Db) -> Result<()> {
         },
         domain::{attendance_rule::AttendanceStatus, catalog::Eligibility},
     };
-    use chrono::{Duration, Utc};
+    use chrono::Duration;
     let attendee = Email::parse(ACCOUNTS[2].0).map_err(|e| e.to_string())?;
     let Some(user) = db::users::find_by_email(db, &attendee).await? else {
         return Ok(());
@@ -96,7 +96,7 @@ pub async fn finished_class(db: &db::Db) -> Result<()> {
     let Some(&course_id) = db::courses::ids_by_code(db).await?.get("CITC") else {
         return Ok(());
     };
-    let now = Utc::now();
+    let now = app::clock::now();
     // Two 4-hour sessions ending yesterday and the day before.
     let end = now - Duration::days(1);
     let meetings = vec![

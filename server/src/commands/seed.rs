@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 /// administrator changed (see `db::courses::upsert_seed`); returns how many courses were new.
 /// This is all a production database gets.
 pub async fn catalog(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
-    let created = db::courses::upsert_seed(db, &seed_courses(), Utc::now()).await?;
+    let created = db::courses::upsert_seed(db, &seed_courses(), app::clock::now()).await?;
     tracing::info!(created, "catalog loaded");
     Ok(created)
 }
@@ -19,7 +19,7 @@ pub async fn catalog(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + S
 pub async fn run(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let created = catalog(db).await?;
     if db::offerings::count(db).await? == 0 {
-        let added = offerings(db, Utc::now()).await?;
+        let added = offerings(db, app::clock::now()).await?;
         tracing::info!(added, "upcoming demonstration classes added");
     }
     Ok(created)
@@ -100,7 +100,7 @@ pub async fn bank(db: &db::Db) -> Result<usize, Box<dyn std::error::Error + Send
             question_import::drafts,
         },
     };
-    let now = Utc::now();
+    let now = app::clock::now();
     let courses = db::courses::ids_by_code(db).await?;
     let mut added = 0;
     for seed in SEED_BANKS {

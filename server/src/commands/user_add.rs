@@ -29,10 +29,10 @@ pub async fn create(db: &db::Db, account: &Account<'_>, password: &str) -> Resul
         agency_type: AgencyType::Other,
         role,
     };
-    match db::users::insert(db, &new, chrono::Utc::now()).await {
+    match db::users::insert(db, &new, app::clock::now()).await {
         Ok(id) => {
             // The operator vouches for addresses added at the command line.
-            db::users::mark_verified(db, id, chrono::Utc::now()).await?;
+            db::users::mark_verified(db, id, app::clock::now()).await?;
             Ok(id)
         }
         Err(db::users::InsertUserError::DuplicateEmail) => {

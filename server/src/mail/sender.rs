@@ -38,13 +38,13 @@ pub async fn run_once(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<Ro
     for row in rows {
         match mailer.send(&row).await {
             Ok(()) => {
-                outbox::mark_sent(db, row.id, &claim, Utc::now()).await?;
+                outbox::mark_sent(db, row.id, &claim, app::clock::now()).await?;
                 tracing::info!(outbox_id = row.id, kind = %row.kind, "mail sent");
                 round.sent += 1;
             }
             Err(e) => {
                 let attempts = row.attempts + 1;
-                let next = now.max(Utc::now()) + retry_delay(attempts);
+                let next = now.max(app::clock::now()) + retry_delay(attempts);
                 outbox::mark_failed(db, row.id, &claim, &e.to_string(), next).await?;
                 if attempts >= outbox::MAX_ATTEMPTS {
                     tracing::error!(outbox_id = row.id, kind = %row.kind, attempts, category = e.category(), "mail given up");
@@ -69,7 +69,7 @@ pub fn spawn(
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&db, &mailer, Utc::now()).await {
+            if let Err(e) = run_once(&db, &mailer, app::clock::now()).await {
                 tracing::error!(error = %e, "mail round failed");
             }
         }

@@ -22,7 +22,7 @@ pub async fn enforce(State(max): State<Duration>, mut request: Request, next: Ne
     if let Some(mut auth) = request.extensions().get::<AuthSession>().cloned() {
         if auth.user.is_some() {
             let at: Option<i64> = auth.session.get(SIGNED_IN_AT).await.ok().flatten();
-            if expired(at, chrono::Utc::now().timestamp(), max) {
+            if expired(at, app::clock::now().timestamp(), max) {
                 if let Err(e) = auth.logout().await {
                     tracing::error!(error = %e, "could not end an expired session");
                 }

@@ -65,7 +65,33 @@ pub async fn make_eligible(app: &TestApp, registration: i64, offering: i64) {
 /// Two single-choice questions (the first option right), both drawn in order; pass mark 50%.
 pub async fn objective_bank(app: &TestApp) {
     let (course, topic): (i64, i64) = app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT c.id, t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.expect("test setup"));
-    let question = |stem: &str| QuestionDraft {
+    let qs = vec![
+        single_choice(topic, "First"),
+        single_choice(topic, "Second"),
+    ];
+    questions::insert(
+        &app.db,
+        course,
+        &qs,
+        QuestionStatus::Active,
+        None,
+        Utc::now(),
+    )
+    .await
+    .expect("test setup");
+    let admin = app.create_user("registrar@cit.org", "admin").await;
+    let exam = ExamRecord {
+        shuffle_questions: false,
+        shuffle_options: false,
+        pass_percent: 50,
+        ..ExamRecord::defaults(course)
+    };
+    publish_exam(app, &exam, &[(topic, 2)], admin).await;
+}
+
+/// A one-point single-choice question on `topic`: the first option right, the second wrong.
+pub fn single_choice(topic: i64, stem: &str) -> QuestionDraft {
+    QuestionDraft {
         topic_id: Some(topic),
         group_id: None,
         kind: QuestionKind::Single,
@@ -86,26 +112,7 @@ pub async fn objective_bank(app: &TestApp) {
                 feedback: String::new(),
             },
         ],
-    };
-    let qs = vec![question("First"), question("Second")];
-    questions::insert(
-        &app.db,
-        course,
-        &qs,
-        QuestionStatus::Active,
-        None,
-        Utc::now(),
-    )
-    .await
-    .expect("test setup");
-    let admin = app.create_user("registrar@cit.org", "admin").await;
-    let exam = ExamRecord {
-        shuffle_questions: false,
-        shuffle_options: false,
-        pass_percent: 50,
-        ..ExamRecord::defaults(course)
-    };
-    publish_exam(app, &exam, &[(topic, 2)], admin).await;
+    }
 }
 
 /// Saves `exam` with `blueprint` (topic, questions drawn) and publishes it, as `admin`.

@@ -6,6 +6,7 @@
 pub mod certified;
 pub mod exam;
 pub mod multipart;
+pub mod site;
 pub mod smtp_sink;
 
 use app::{db::Db, error::AppError};
@@ -105,17 +106,7 @@ impl TestApp {
 
     /// A browser: keeps cookies, does not follow redirects (tests look at them).
     pub fn browser(&self) -> Browser {
-        let jar = Arc::new(Jar::default());
-        let client = Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(Policy::none())
-            .build()
-            .expect("client");
-        Browser {
-            client,
-            jar,
-            base: self.base.clone(),
-        }
+        browser_at(&self.base)
     }
 
     /// The absolute URL of a path (absolute URLs, as in redirects, pass through).
@@ -261,6 +252,21 @@ pub async fn drop_database(server: &str, name: &str) {
             .execute(&admin)
             .await;
         admin.close().await;
+    }
+}
+
+/// A browser for the server at `base`: keeps cookies, does not follow redirects.
+pub fn browser_at(base: &str) -> Browser {
+    let jar = Arc::new(Jar::default());
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    Browser {
+        client,
+        jar,
+        base: base.to_owned(),
     }
 }
 
@@ -428,14 +434,19 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 
 /// Runs a test body on the shared runtime, failing it (rather than hanging CI) after 120 s.
 pub fn run<F: std::future::Future<Output = ()> + Send + 'static>(body: F) {
+    run_for(Duration::from_secs(120), body);
+}
+
+/// Runs a test body on the shared runtime, failing it after `limit`.
+pub fn run_for<F: std::future::Future<Output = ()> + Send + 'static>(limit: Duration, body: F) {
     runtime().block_on(async move {
         // Spawned, so that a panic in the body fails this test with its own message.
         let task = tokio::spawn(body);
-        match tokio::time::timeout(Duration::from_secs(120), task).await {
+        match tokio::time::timeout(limit, task).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Ok(Err(e)) => panic!("test task failed: {e}"),
-            Err(_) => panic!("test did not finish within 120 s"),
+            Err(_) => panic!("test did not finish within {limit:?}"),
         }
     });
 }
@@ -472,7 +483,8 @@ macro_rules! on_both_databases {
     };
 }
 
-/// A client with a readable cookie jar.
+/// A client with a readable cookie jar (a clone shares the cookies).
+#[derive(Clone)]
 pub struct Browser {
     client: Client,
     jar: Arc<Jar>,

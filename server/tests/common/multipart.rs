@@ -14,6 +14,19 @@ pub async fn post_file(
     fields: &[(&str, &str)],
     file: (&str, &str, &[u8]),
 ) -> Submitted {
+    post_file_at(&app.base, client, function, from_page, fields, file).await
+}
+
+/// [`post_file`] to the server at `base`.
+pub async fn post_file_at(
+    base: &str,
+    client: &Browser,
+    function: &str,
+    from_page: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &str, &[u8]),
+) -> Submitted {
+    let url = |path: &str| format!("{base}{path}");
     let boundary = "----cit-test-boundary-7MA4YWxk";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -30,10 +43,10 @@ pub async fn post_file(
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let response = client
-        .post(app.url(&format!("/api/{function}")))
+        .post(url(&format!("/api/{function}")))
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, app.url(from_page))
-        .header(header::ORIGIN, &app.base)
+        .header(header::REFERER, url(from_page))
+        .header(header::ORIGIN, base)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),

@@ -164,7 +164,7 @@ pub async fn check_current_password(
     record: &UserRecord,
     current: String,
 ) -> Result<(), AppError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let address = crate::state::client_address();
     let (by_email, by_address) = db::sign_in_failures::recent(
         &state.db,
@@ -209,7 +209,7 @@ pub async fn notify_password_changed(db: &Db, to: &str, name: &str) {
             attachments: &[],
             kind: mail::KIND_PASSWORD_CHANGED,
         };
-        db::outbox::enqueue(db, &message, Utc::now()).await?;
+        db::outbox::enqueue(db, &message, crate::clock::now()).await?;
         Ok::<(), AppError>(())
     }
     .await;

@@ -15,7 +15,6 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use base64::Engine;
-use chrono::Utc;
 use chrono_tz::Tz;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -74,7 +73,7 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
         source: report.source.as_str().to_owned(),
         filename: upload.filename.clone(),
         participants: serde_json::to_string(&people).map_err(AppError::internal)?,
-        created_at: Utc::now(),
+        created_at: crate::clock::now(),
     };
     db::attendance_imports::save_draft(&state.db, &draft).await?;
     tracing::info!(
@@ -87,7 +86,7 @@ pub async fn save_draft(user_id: i64, upload: &Upload) -> Result<String, AppErro
 
 /// A report of a session that has not started yet cannot be its report.
 fn refuse_before_start(meeting: &MeetingRecord, zone: Tz) -> Result<(), AppError> {
-    if marks_open(meeting.starts_at, Utc::now()) {
+    if marks_open(meeting.starts_at, crate::clock::now()) {
         return Ok(());
     }
     let when = describe_session(
@@ -127,8 +126,14 @@ pub async fn page(
     );
     let found = match draft {
         Some(id) => {
-            db::attendance_imports::find_draft(&state.db, id, meeting_id, user_id, Utc::now())
-                .await?
+            db::attendance_imports::find_draft(
+                &state.db,
+                id,
+                meeting_id,
+                user_id,
+                crate::clock::now(),
+            )
+            .await?
         }
         None => None,
     };
@@ -252,7 +257,7 @@ pub async fn apply(
         &meeting,
         parse_zone(&offering.zone).map_err(AppError::internal)?,
     )?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let draft = db::attendance_imports::find_draft(&state.db, draft_id, meeting_id, user_id, now)
         .await?
         .ok_or_else(|| AppError::Conflict(GONE.into()))?;

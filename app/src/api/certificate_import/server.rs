@@ -15,7 +15,6 @@ use crate::{
     error::AppError,
 };
 use base64::Engine;
-use chrono::Utc;
 use rand::RngCore;
 use server_fn::codec::MultipartData;
 use std::collections::HashSet;
@@ -67,7 +66,7 @@ pub async fn save_draft(
         uploaded_by: user_id,
         filename: clean_filename(&filename, "coordinators.csv"),
         content,
-        created_at: Utc::now(),
+        created_at: crate::clock::now(),
     };
     db::certificate_imports::save_draft(&state.db, &draft).await?;
     tracing::info!(user_id, "certificate import uploaded");
@@ -77,7 +76,7 @@ pub async fn save_draft(
 /// The page: the preview of `draft`, checked against the numbers and accounts there are now.
 pub async fn page(user_id: i64, draft: Option<&str>) -> Result<CertificateImportView, AppError> {
     let state = crate::state::app_state()?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let found = match draft {
         Some(id) => db::certificate_imports::find_draft(&state.db, id, user_id, now).await?,
         None => None,
@@ -138,7 +137,7 @@ async fn preview(
 /// Imports the draft, mapping each refusal to what the administrator should do.
 pub async fn confirm(user_id: i64, draft: &str) -> Result<Imported, AppError> {
     let state = crate::state::app_state()?;
-    match db::certificate_imports::import(&state.db, draft, user_id, Utc::now()).await {
+    match db::certificate_imports::import(&state.db, draft, user_id, crate::clock::now()).await {
         Ok(done) => {
             tracing::info!(user_id, certificates = done.certificates, accounts_created = done.accounts_created, "certificates imported");
             Ok(done)

@@ -178,7 +178,7 @@ pub async fn for_offering(offering_id: i64) -> Result<ResultsView, AppError> {
         ..Scope::default()
     };
     let g = gather(scope, None).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let note = match g.lines.first() {
         None => Some("This class has no sessions, so there is nothing to evaluate yet.".to_owned()),
         Some(l) if l.last_ends_at > now => Some(format!(

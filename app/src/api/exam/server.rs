@@ -138,7 +138,7 @@ async fn start_facts(
 
 pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, AppError> {
     let registration = own_registration(user_id, registration_id).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let attempts = finish_overdue_for(registration_id, now).await?;
     let (facts, exam, _, offering, _, extra_attempts) =
         start_facts(&registration, &attempts, now).await?;
@@ -205,7 +205,7 @@ pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> 
     use rand::Rng;
     let state = crate::state::app_state()?;
     let registration = own_registration(user_id, registration_id).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let attempts = finish_overdue_for(registration_id, now).await?;
     let (facts, exam, blueprint, offering, extra_time, _) =
         start_facts(&registration, &attempts, now).await?;
@@ -270,7 +270,7 @@ async fn own_attempt(
     attempt_id: i64,
 ) -> Result<db::attempts::AttemptRecord, AppError> {
     let state = crate::state::app_state()?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let attempt = db::attempts::find_for_user(&state.db, attempt_id, user_id)
         .await?
         .ok_or_else(not_found)?;
@@ -458,7 +458,7 @@ pub async fn save(
         }
         other => other,
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     match db::attempts::save(
         &state.db,
         attempt_id,
@@ -503,7 +503,7 @@ pub async fn submit(user_id: i64, attempt_id: i64) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
     if attempt.status == AttemptStatus::InProgress {
-        db::attempts::finish(&state.db, attempt_id, "submitted", Utc::now()).await?;
+        db::attempts::finish(&state.db, attempt_id, "submitted", crate::clock::now()).await?;
         tracing::info!(attempt_id, "test submitted");
     }
     Ok(())
@@ -521,12 +521,13 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
     let (offering, _) = db::offerings::find(&state.db, registration.offering_id)
         .await?
         .ok_or_else(not_found)?;
-    let attempts = finish_overdue_for(registration.id, Utc::now()).await?;
-    let (facts, exam, ..) = start_facts(&registration, &attempts, Utc::now()).await?;
+    let attempts = finish_overdue_for(registration.id, crate::clock::now()).await?;
+    let (facts, exam, ..) = start_facts(&registration, &attempts, crate::clock::now()).await?;
     let final_ = attempt.status == AttemptStatus::Final;
     // The key only once no attempt is left to help (see `answers_may_be_shown`).
-    let show_answers =
-        final_ && exam.review_policy == "answers" && answers_may_be_shown(&facts, Utc::now());
+    let show_answers = final_
+        && exam.review_policy == "answers"
+        && answers_may_be_shown(&facts, crate::clock::now());
     let items = db::attempts::items(&state.db, attempt_id).await?;
     let mut wrong = Vec::new();
     let mut answers = Vec::new();

@@ -218,7 +218,7 @@ pub async fn grade(
             reason,
         },
         &mail,
-        Utc::now(),
+        crate::clock::now(),
     )
     .await
     .map_err(|e| match e {

@@ -223,7 +223,7 @@ pub async fn add_file(state: &AppState, actor: i64, upload: Upload) -> Result<i6
                 summary,
                 content: Content::File(stored.columns()),
             };
-            db::resources::insert(&state.db, &new, actor, Utc::now()).await
+            db::resources::insert(&state.db, &new, actor, crate::clock::now()).await
         }
     })
     .await
@@ -248,7 +248,7 @@ pub async fn add_link(
         summary: &summary,
         content: Content::Link { url: &url },
     };
-    let id = db::resources::insert(db, &new, actor, Utc::now()).await?;
+    let id = db::resources::insert(db, &new, actor, crate::clock::now()).await?;
     tracing::info!(resource_id = id, "resource link added");
     Ok(id)
 }
@@ -275,14 +275,14 @@ pub async fn add_page(
         summary: &summary,
         content: Content::Page { markdown: body },
     };
-    let id = db::resources::insert(db, &new, actor, Utc::now()).await?;
+    let id = db::resources::insert(db, &new, actor, crate::clock::now()).await?;
     tracing::info!(resource_id = id, "resource page added");
     Ok(id)
 }
 
 /// Removes a resource and then its file.
 pub async fn remove(state: &AppState, actor: i64, id: i64) -> Result<(), AppError> {
-    let removed = db::resources::delete(&state.db, id, actor, Utc::now())
+    let removed = db::resources::delete(&state.db, id, actor, crate::clock::now())
         .await?
         .ok_or_else(|| AppError::NotFound("That resource was already removed.".into()))?;
     if removed.kind == "file" {
