@@ -79,7 +79,13 @@ fn Invoice(inv: InvoiceView) -> impl IntoView {
                 <strong>"Payment: "</strong>{inv.payment_status.clone()}
                 {(!inv.payment_method.is_empty()).then(|| format!(" · {}", inv.payment_method))}
                 {(!inv.payment_reference.is_empty()).then(|| format!(" · reference {}", inv.payment_reference))}
-                {(!inv.paid_on.is_empty()).then(|| format!(" · received {}", inv.paid_on))}
+                // The date the status was recorded: money received only for a receipt.
+                {(!inv.paid_on.is_empty()).then(|| match document {
+                    PaymentDocument::Receipt => format!(" · received {}", inv.paid_on),
+                    PaymentDocument::FeeWaived => format!(" · waived {}", inv.paid_on),
+                    PaymentDocument::Refund => format!(" · refunded {}", inv.paid_on),
+                    PaymentDocument::Invoice => String::new(),
+                })}
             </p>
             {match document {
                 PaymentDocument::Invoice => view! {
