@@ -3,8 +3,7 @@
 //! started again between phases with its clock moved by whole days (`CIT_CLOCK_OFFSET_DAYS`).
 
 use super::{
-    browser_at, get_at, smtp_sink::SmtpSink,
-    submit_at, Backend, Browser, Submitted, PASSWORD,
+    browser_at, get_at, smtp_sink::SmtpSink, submit_at, Backend, Browser, Submitted, PASSWORD,
 };
 use app::db::{on_db, Db};
 use chrono::{DateTime, Duration, Utc};
@@ -265,4 +264,3 @@ impl Site {
         }
     }
 }
-
