@@ -7,12 +7,11 @@ use app::{
     auth::AuthSession,
     components::paging::Sort,
     db::Db,
-    domain::role::Role,
 };
 use axum::{
     extract::{Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 
@@ -29,11 +28,8 @@ pub async fn download(
     auth: AuthSession,
     Query(q): Query<FilterQuery>,
 ) -> Response {
-    let Some(user) = auth.user.map(|u| u.current()) else {
-        return Redirect::to("/signin").into_response();
-    };
-    if user.role != Role::Admin {
-        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    if let Some(refusal) = crate::reports_csv::refused(auth) {
+        return refusal;
     }
     let Ok(filter) = Filter::parse(q.status.as_deref(), q.expires_before.as_deref()) else {
         return (

@@ -34,8 +34,9 @@ pub struct AuditQuery {
     dir: Option<String>,
 }
 
-/// `None` when the signed-in person is an administrator; otherwise the refusal to send.
-fn refused(auth: AuthSession) -> Option<Response> {
+/// `None` when the signed-in person is an administrator; otherwise the refusal to send (sign
+/// in, or 404 as for a file that does not exist). Every administrators' download asks it.
+pub(crate) fn refused(auth: AuthSession) -> Option<Response> {
     match auth.user.map(|u| u.current()) {
         None => Some(Redirect::to("/signin").into_response()),
         Some(user) if user.role != Role::Admin => {
