@@ -738,6 +738,25 @@ async fn marks_for_a_session_not_yet_started_are_refused(app: &TestApp) {
         "{:?}",
         done.error
     );
+    // Nor is a make-up for it recorded ahead.
+    let done = app
+        .submit(
+            &c.instructor,
+            "/teach",
+            "record_make_up",
+            &[
+                ("meeting_id", &ahead.to_string()),
+                ("registration_id", &reg.to_string()),
+                ("note", "Attended the evening class instead"),
+                ("made_up", "on"),
+            ],
+        )
+        .await;
+    assert!(
+        matches!(done.error, Some(AppError::Conflict(_))),
+        "{:?}",
+        done.error
+    );
     assert_eq!(mark(app, reg, ahead).await, None);
     assert_eq!(mark(app, c.people[1].0, ahead).await, None);
     assert_eq!(audits(app).await, 0);

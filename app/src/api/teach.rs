@@ -622,6 +622,13 @@ pub mod server {
         note: &str,
     ) -> Result<(), AppError> {
         let state = crate::state::app_state()?;
+        if made_up {
+            // A make-up recorded ahead would count before the session it replaces.
+            let (offering, _, this) = db::offerings::find_meeting(&state.db, meeting_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("We could not find that session.".into()))?;
+            refuse_before_start(&offering, &this)?;
+        }
         if db::attendance::record_make_up(
             &state.db,
             registration_id,
