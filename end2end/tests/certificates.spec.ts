@@ -41,13 +41,13 @@ test('an attendee passes, downloads the certificate, and a visitor verifies it',
   await page.getByRole('button', { name: 'Submit the test', exact: true }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/result$/);
   await expect(page.locator('.result')).toContainText('Passed: 100%');
-  const testPage = (await page.getByRole('link', { name: 'Certification test', exact: true }).getAttribute('href')) ?? '';
+  const testPage = (await page.getByRole('link', { name: /Certification test$/ }).getAttribute('href')) ?? '';
   expect(testPage).toMatch(/^\/registrations\/\d+\/test$/);
 
   // Certified: the dashboard shows the membership and no longer offers the test, and the
   // test page refuses a new attempt.
   await open(page, testInfo, '/dashboard');
-  await expect(page.getByRole('region', { name: 'Membership' })).toContainText(/^Membership\s*Member through \w+ \d+, \d{4}$/);
+  await expect(page.getByRole('region', { name: 'Membership' })).toContainText(/Member through \w+ \d+, \d{4}/);
   await expect(page.getByText(/^You are certified: certificate CITC-\d{4}-\d{6}, valid through /)).toBeVisible();
   await expect(page.getByRole('link', { name: `Go to the test for ${title}`, exact: true })).toHaveCount(0);
   await shot(page, testInfo, 'certificates-dashboard-certified');
