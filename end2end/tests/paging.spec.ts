@@ -19,13 +19,14 @@ test('an administrator sorts a long list by a column and pages through it', asyn
   const holder = (i: number) => `Paging Holder ${tag} ${pad(i)}`;
   const now = new Date().toISOString();
   const rows = Array.from({ length: ROWS }, (_, i) => {
-    // Holder i was issued on day i: by holder the order is the reverse of newest first.
+    // Holder i was issued on day i: by holder the order is the reverse of newest first. They
+    // are long expired (stored so: a person holds one active certificate per course at most).
     const issued = new Date(Date.UTC(year, 0, 1 + i)).toISOString().slice(0, 10);
     const expires = `${year + 3}-12-31`;
     return (
       'INSERT INTO certificates (number, verification_code, user_id, course_id, kind, holder_name, issued_on, expires_on, status, issued_at, mailed_at, status_index) VALUES ('
       + `'PG-${tag}-${pad(i)}', 'PGCODE${tag}${pad(i)}', (SELECT id FROM users WHERE email = '${ADMIN_EMAIL}'), (SELECT id FROM courses WHERE code = 'CITC'), `
-      + `'coordinator', '${holder(i)}', '${issued}', '${expires}', 'active', '${now}', '${now}', `
+      + `'coordinator', '${holder(i)}', '${issued}', '${expires}', 'expired', '${now}', '${now}', `
       + "(SELECT next_index FROM status_list_counter WHERE list = 'revocation')); "
       + "UPDATE status_list_counter SET next_index = next_index + 1 WHERE list = 'revocation'"
     );
