@@ -107,9 +107,11 @@ test('a certified coordinator downloads from the library; an uncertified person 
       expect(again.status()).toBe(403);
       expect((await again.body()).includes(Buffer.from('%PDF'))).toBe(false);
     };
-    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(-2)}' WHERE ${mine}`);
+    // The membership moves with its certificate (the gate reads the membership's standing).
+    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(-2)}' WHERE ${mine}; UPDATE memberships SET ends_on = '${dayFromToday(-2)}' WHERE ${mine}`);
     await refusedSaying(/Your certification has expired/, 'resources-expired');
-    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(400)}', status = 'revoked', revoked_at = '${new Date().toISOString()}', revoked_reason = 'Test' WHERE ${mine}`);
+    seedSql(`UPDATE certificates SET expires_on = '${dayFromToday(400)}', status = 'revoked', revoked_at = '${new Date().toISOString()}', revoked_reason = 'Test' WHERE ${mine}; `
+      + `UPDATE memberships SET ends_on = '${dayFromToday(400)}', status = 'ended', ended_at = '${new Date().toISOString()}' WHERE ${mine}`);
     await refusedSaying(/Your certificate was revoked/, 'resources-revoked');
   }
   await forgetSession(page);
