@@ -1,18 +1,29 @@
 //! The certificate as a PDF: one US Letter page in landscape, DejaVu Serif embedded (subset),
-//! and a QR code of the public verification link, drawn as a greyscale image so that any
-//! phone camera reads it.
+//! and a QR code of the public verification link, drawn as vector squares so that any phone
+//! camera reads it at any print size.
+//!
+//! Made with krilla (the PDF writer of the Typst project, maintained, no known advisories);
+//! printpdf 0.7 brought unsound dependencies (RUSTSEC-2023-0042, RUSTSEC-2024-0370).
 
 use app::domain::certificate::long_date;
 use chrono::NaiveDate;
-use printpdf::{
-    Color, ColorBits, ColorSpace, Image, ImageTransform, ImageXObject, IndirectFontRef, Line, Mm,
-    PdfDocument, PdfLayerReference, Point, Px, Rgb,
+use krilla::{
+    color::rgb,
+    geom::{PathBuilder, Point, Rect},
+    metadata::Metadata,
+    num::NormalizedF32,
+    page::PageSettings,
+    paint::{Fill, Stroke},
+    surface::Surface,
+    text::{Font, TextDirection},
+    Document,
 };
 use qrcode::{types::Color as Module, EcLevel, QrCode};
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif.ttf");
 const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif-Bold.ttf");
 
+/// The page, in millimetres (US Letter, landscape).
 const WIDTH: f32 = 279.4;
 const HEIGHT: f32 = 215.9;
 
@@ -38,49 +49,54 @@ pub struct CertificatePage<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("pdf: {0}")]
-    Pdf(#[from] printpdf::Error),
+    Pdf(String),
     #[error("font: {0}")]
     Font(String),
     #[error("qr code: {0}")]
     Qr(#[from] qrcode::types::QrError),
 }
 
-/// Pixels per QR module and the quiet zone around the code, in modules.
-const MODULE_PX: usize = 8;
+/// The quiet zone around the code, in modules.
 const QUIET: usize = 4;
 
-/// The QR code of `text` as greyscale pixels (0 dark, 255 light), with its quiet zone:
-/// (side in pixels, pixels row by row from the top).
-pub fn qr_pixels(text: &str) -> Result<(usize, Vec<u8>), PdfError> {
+/// The QR code of `text`: (side in modules with the quiet zone, the dark modules as
+/// (column, row) from the top left).
+pub fn qr_modules(text: &str) -> Result<(usize, Vec<(usize, usize)>), PdfError> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)?;
     let modules = code.width();
-    let colors = code.to_colors();
-    let side = (modules + 2 * QUIET) * MODULE_PX;
-    let mut pixels = vec![255_u8; side * side];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != Module::Dark {
-            continue;
-        }
-        let (mx, my) = (i % modules + QUIET, i / modules + QUIET);
-        for y in my * MODULE_PX..(my + 1) * MODULE_PX {
-            let row = y * side;
-            pixels[row + mx * MODULE_PX..row + (mx + 1) * MODULE_PX].fill(0);
-        }
-    }
-    Ok((side, pixels))
+    let dark = code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == Module::Dark)
+        .map(|(i, _)| (i % modules + QUIET, i / modules + QUIET))
+        .collect();
+    Ok((modules + 2 * QUIET, dark))
+}
+
+/// Millimetres to PDF points.
+fn pt(mm: f32) -> f32 {
+    mm * 72.0 / 25.4
+}
+
+/// A point given in millimetres from the bottom left (as the layout below is measured), in
+/// krilla's points from the top left.
+fn at(x: f32, y: f32) -> Point {
+    Point::from_xy(pt(x), pt(HEIGHT - y))
 }
 
 /// A font for the page and its widths, for centring.
 struct Face {
-    pdf: IndirectFontRef,
+    pdf: Font,
     parsed: ttf_parser::Face<'static>,
 }
 
 impl Face {
-    fn load(doc: &printpdf::PdfDocumentReference, bytes: &'static [u8]) -> Result<Face, PdfError> {
+    fn load(bytes: &'static [u8]) -> Result<Face, PdfError> {
         let parsed =
             ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(e.to_string()))?;
-        let pdf = doc.add_external_font(bytes)?;
+        let pdf = Font::new(bytes.into(), 0)
+            .ok_or_else(|| PdfError::Font("unreadable font".to_owned()))?;
         Ok(Face { pdf, parsed })
     }
 
@@ -100,55 +116,111 @@ impl Face {
     }
 }
 
-fn centred(layer: &PdfLayerReference, face: &Face, text: &str, size: f32, y: f32) {
-    let x = (WIDTH - face.width_mm(text, size)) / 2.0;
-    layer.use_text(text, size, Mm(x), Mm(y), &face.pdf);
+fn fill(color: rgb::Color) -> Fill {
+    Fill {
+        paint: color.into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
 }
 
-fn rule(layer: &PdfLayerReference, x1: f32, y1: f32, x2: f32, y2: f32, closed: bool) {
-    layer.add_line(Line {
-        points: vec![
-            (Point::new(Mm(x1), Mm(y1)), false),
-            (Point::new(Mm(x2), Mm(y1)), false),
-            (Point::new(Mm(x2), Mm(y2)), false),
-            (Point::new(Mm(x1), Mm(y2)), false),
-        ][..if closed { 4 } else { 2 }]
-            .to_vec(),
-        is_closed: closed,
-    });
+fn text(surface: &mut Surface<'_>, face: &Face, text: &str, size: f32, x: f32, y: f32) {
+    surface.draw_text(at(x, y), face.pdf.clone(), size, text, false, TextDirection::Auto);
+}
+
+fn centred(surface: &mut Surface<'_>, face: &Face, line: &str, size: f32, y: f32) {
+    let x = (WIDTH - face.width_mm(line, size)) / 2.0;
+    text(surface, face, line, size, x, y);
+}
+
+/// A stroked line or rectangle, in millimetres from the bottom left.
+fn rule(surface: &mut Surface<'_>, color: rgb::Color, width_pt: f32, corners: (f32, f32, f32, f32), closed: bool) {
+    let (x1, y1, x2, y2) = corners;
+    let mut path = PathBuilder::new();
+    let start = at(x1, y1);
+    path.move_to(start.x, start.y);
+    let to = at(x2, y1);
+    path.line_to(to.x, to.y);
+    if closed {
+        let c = at(x2, y2);
+        path.line_to(c.x, c.y);
+        let d = at(x1, y2);
+        path.line_to(d.x, d.y);
+        path.close();
+    }
+    let Some(path) = path.finish() else { return };
+    surface.set_fill(None);
+    surface.set_stroke(Some(Stroke {
+        paint: color.into(),
+        width: width_pt,
+        ..Stroke::default()
+    }));
+    surface.draw_path(&path);
+    surface.set_stroke(None);
+}
+
+/// The QR code as dark squares, `size_mm` wide with its top left at (x, y) from the bottom
+/// left of the page; a white square behind it keeps the quiet zone light on any paper tint.
+fn qr(surface: &mut Surface<'_>, url: &str, x: f32, top: f32, size_mm: f32) -> Result<(), PdfError> {
+    let (side, dark) = qr_modules(url)?;
+    let module = pt(size_mm) / side as f32;
+    let origin = at(x, top);
+    let square = |path: &mut PathBuilder, col: f32, row: f32, n: f32| {
+        if let Some(r) = Rect::from_xywh(origin.x + col * module, origin.y + row * module, n * module, n * module) {
+            path.push_rect(r);
+        }
+    };
+    let mut light = PathBuilder::new();
+    square(&mut light, 0.0, 0.0, side as f32);
+    let mut code = PathBuilder::new();
+    for (col, row) in dark {
+        square(&mut code, col as f32, row as f32, 1.0);
+    }
+    surface.set_stroke(None);
+    for (path, color) in [(light, rgb::Color::new(255, 255, 255)), (code, rgb::Color::new(0, 0, 0))] {
+        if let Some(path) = path.finish() {
+            surface.set_fill(Some(fill(color)));
+            surface.draw_path(&path);
+        }
+    }
+    Ok(())
 }
 
 /// Renders the certificate.
 pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
-    let title = format!("{} {}", page.credential, page.number);
-    let (doc, page_index, layer_index) =
-        PdfDocument::new(title, Mm(WIDTH), Mm(HEIGHT), "Certificate");
-    let layer = doc.get_page(page_index).get_layer(layer_index);
-    let regular = Face::load(&doc, REGULAR)?;
-    let bold = Face::load(&doc, BOLD)?;
-    let navy = Color::Rgb(Rgb::new(0.11, 0.2, 0.36, None));
-    let ink = Color::Rgb(Rgb::new(0.1, 0.1, 0.1, None));
+    let regular = Face::load(REGULAR)?;
+    let bold = Face::load(BOLD)?;
+    let navy = rgb::Color::new(28, 51, 92);
+    let ink = rgb::Color::new(26, 26, 26);
+
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("{} {}", page.credential, page.number))
+            .language("en".to_owned()),
+    );
+    let settings = PageSettings::from_wh(pt(WIDTH), pt(HEIGHT))
+        .ok_or_else(|| PdfError::Pdf("page size".to_owned()))?;
+    let mut pdf_page = document.start_page_with(settings);
+    let mut s = pdf_page.surface();
 
     // A double frame.
-    layer.set_outline_color(navy.clone());
-    layer.set_outline_thickness(2.5);
-    rule(&layer, 10.0, 10.0, WIDTH - 10.0, HEIGHT - 10.0, true);
-    layer.set_outline_thickness(0.75);
-    rule(&layer, 14.0, 14.0, WIDTH - 14.0, HEIGHT - 14.0, true);
+    rule(&mut s, navy, 2.5, (10.0, 10.0, WIDTH - 10.0, HEIGHT - 10.0), true);
+    rule(&mut s, navy, 0.75, (14.0, 14.0, WIDTH - 14.0, HEIGHT - 14.0), true);
 
-    layer.set_fill_color(navy.clone());
-    centred(&layer, &bold, "CRISIS INTERVENTION TEAM", 13.0, 186.0);
-    centred(&layer, &regular, "CIT Academy", 11.0, 179.0);
+    s.set_fill(Some(fill(navy)));
+    centred(&mut s, &bold, "CRISIS INTERVENTION TEAM", 13.0, 186.0);
+    centred(&mut s, &regular, "CIT Academy", 11.0, 179.0);
     let heading = if page.expires_on.is_some() {
         "Certificate"
     } else {
         "Certificate of Completion"
     };
-    centred(&layer, &bold, heading, 30.0, 158.0);
-    layer.set_fill_color(ink.clone());
-    centred(&layer, &regular, "This certifies that", 13.0, 143.0);
-    centred(&layer, &bold, page.holder_name, 28.0, 127.0);
-    rule(&layer, 60.0, 123.0, WIDTH - 60.0, 123.0, false);
+    centred(&mut s, &bold, heading, 30.0, 158.0);
+    s.set_fill(Some(fill(ink)));
+    centred(&mut s, &regular, "This certifies that", 13.0, 143.0);
+    centred(&mut s, &bold, page.holder_name, 28.0, 127.0);
+    rule(&mut s, ink, 1.0, (60.0, 123.0, WIDTH - 60.0, 123.0), false);
     let because = if page.expires_on.is_some() {
         format!(
             "has passed the certification test of {} and is a",
@@ -157,11 +229,12 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
     } else {
         format!("has completed {} and passed its test.", page.course_title)
     };
-    centred(&layer, &regular, &because, 13.0, 112.0);
+    s.set_fill(Some(fill(ink)));
+    centred(&mut s, &regular, &because, 13.0, 112.0);
     if page.expires_on.is_some() {
-        layer.set_fill_color(navy.clone());
-        centred(&layer, &bold, page.credential, 20.0, 100.0);
-        layer.set_fill_color(ink.clone());
+        s.set_fill(Some(fill(navy)));
+        centred(&mut s, &bold, page.credential, 20.0, 100.0);
+        s.set_fill(Some(fill(ink)));
     }
     let dates = match page.expires_on {
         Some(last) => format!(
@@ -171,9 +244,9 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
         ),
         None => format!("Issued {}", long_date(page.issued_on)),
     };
-    centred(&layer, &regular, &dates, 13.0, 86.0);
+    centred(&mut s, &regular, &dates, 13.0, 86.0);
     centred(
-        &layer,
+        &mut s,
         &regular,
         &format!("Certificate number {}", page.number),
         12.0,
@@ -181,50 +254,28 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
     );
 
     // Signature line, bottom left.
-    rule(&layer, 30.0, 45.0, 115.0, 45.0, false);
-    layer.use_text(
-        "Director of Training",
-        11.0,
-        Mm(30.0),
-        Mm(39.0),
-        &regular.pdf,
-    );
-    layer.use_text(ORGANISATION, 8.0, Mm(30.0), Mm(33.0), &regular.pdf);
+    rule(&mut s, ink, 1.0, (30.0, 45.0, 115.0, 45.0), false);
+    s.set_fill(Some(fill(ink)));
+    text(&mut s, &regular, "Director of Training", 11.0, 30.0, 39.0);
+    text(&mut s, &regular, ORGANISATION, 8.0, 30.0, 33.0);
 
     // Verification, bottom right: the QR code and the code to type.
-    let (side, pixels) = qr_pixels(page.verify_url)?;
     let qr_mm = 36.0;
-    let dpi = side as f32 / (qr_mm / 25.4);
-    Image::from(ImageXObject {
-        width: Px(side),
-        height: Px(side),
-        color_space: ColorSpace::Greyscale,
-        bits_per_component: ColorBits::Bit8,
-        interpolate: false,
-        image_data: pixels,
-        image_filter: None,
-        smask: None,
-        clipping_bbox: None,
-    })
-    .add_to_layer(
-        layer.clone(),
-        ImageTransform {
-            translate_x: Some(Mm(WIDTH - 30.0 - qr_mm)),
-            translate_y: Some(Mm(36.0)),
-            dpi: Some(dpi),
-            ..ImageTransform::default()
-        },
-    );
-    let verify_x = WIDTH - 30.0 - qr_mm - 2.0;
-    let right = |face: &Face, text: &str, size: f32, y: f32| {
-        let x = verify_x + qr_mm + 2.0 - face.width_mm(text, size);
-        layer.use_text(text, size, Mm(x), Mm(y), &face.pdf);
+    qr(&mut s, page.verify_url, WIDTH - 30.0 - qr_mm, 36.0 + qr_mm, qr_mm)?;
+    s.set_fill(Some(fill(ink)));
+    let right_edge = WIDTH - 30.0;
+    let mut right = |face: &Face, line: &str, size: f32, y: f32| {
+        let x = right_edge - face.width_mm(line, size);
+        text(&mut s, face, line, size, x, y);
     };
     right(&regular, "Verify this certificate:", 8.0, 30.0);
     right(&regular, page.verify_url, 7.0, 26.0);
     right(&bold, &format!("Code {}", page.code), 8.0, 22.0);
+    drop(right);
 
-    Ok(doc.save_to_bytes()?)
+    s.finish();
+    pdf_page.finish();
+    document.finish().map_err(|e| PdfError::Pdf(e.to_string()))
 }
 
 #[cfg(test)]
@@ -232,10 +283,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn qr_pixels_have_a_light_quiet_zone_and_dark_modules() {
-        let (side, pixels) = qr_pixels("http://example.org/verify/ABCD").unwrap_or_default();
-        assert_eq!(pixels.len(), side * side);
-        assert!(pixels[..QUIET * MODULE_PX * side].iter().all(|&p| p == 255));
-        assert!(pixels.contains(&0));
+    fn qr_modules_leave_a_quiet_zone_and_have_dark_modules() {
+        let (side, dark) = qr_modules("http://example.org/verify/ABCD").unwrap_or_default();
+        assert!(!dark.is_empty());
+        assert!(dark
+            .iter()
+            .all(|&(c, r)| (QUIET..side - QUIET).contains(&c) && (QUIET..side - QUIET).contains(&r)));
     }
 }

@@ -1,7 +1,7 @@
 //! Configuration from the environment (and `.env` in development), validated once at start-up
 //! into one typed struct.
 
-use crate::badge_key::BadgeKey;
+use crate::{badge_key::BadgeKey, middleware::client_address::TrustedProxies};
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// Everything the server needs to know, with the defaults documented in the README.
@@ -15,9 +15,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `CIT_PUBLIC_URL`: the address people use; `https://` turns on Secure cookies and HSTS.
     pub public_url: String,
-    /// `CIT_TRUST_PROXY`: take the client address from `X-Forwarded-For` (only behind a proxy
-    /// that sets it).
-    pub trust_proxy: bool,
+    /// `CIT_TRUSTED_PROXIES`: the proxies in front of the server, as a count or as addresses
+    /// and CIDR networks; the client address is the right-most `X-Forwarded-For` hop they do
+    /// not account for. The older `CIT_TRUST_PROXY=true` means one proxy.
+    pub trusted_proxies: TrustedProxies,
     /// `CIT_SESSION_IDLE_MINUTES`: a session ends after this long without a request.
     pub session_idle: Duration,
     /// `CIT_SESSION_MAX_HOURS`: a session ends this long after sign-in, however active.
@@ -172,12 +173,24 @@ impl Config {
             });
         }
         let badge_key = badge_key()?;
+        // Credentials signed with a key made at start-up stop verifying at the next restart:
+        // acceptable on a laptop, not where people hold the badges.
+        if public_url.starts_with("https://") && badge_key.is_none() {
+            return Err(ConfigError {
+                name: "CIT_BADGE_SIGNING_KEY",
+                problem: "must be set when CIT_PUBLIC_URL is https (without it the badges the \
+                          server signs stop verifying when it restarts). Make a key once with \
+                          `cit-academy badge-key > badge-key.pem`, keep it with the backups, and set \
+                          CIT_BADGE_SIGNING_KEY_FILE=badge-key.pem"
+                    .into(),
+            });
+        }
         Ok(Self {
             database_url,
             bind,
             data_dir,
             public_url,
-            trust_proxy: parse("CIT_TRUST_PROXY", false)?,
+            trusted_proxies: trusted_proxies()?,
             session_idle: Duration::from_secs(idle * 60),
             session_max: Duration::from_secs(max * 3600),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
@@ -194,5 +207,17 @@ impl Config {
     /// Served over TLS (directly or by a proxy): cookies get `Secure`, responses get HSTS.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// `CIT_TRUSTED_PROXIES`, or the older `CIT_TRUST_PROXY=true` read as one proxy.
+fn trusted_proxies() -> Result<TrustedProxies, ConfigError> {
+    match var("CIT_TRUSTED_PROXIES") {
+        Some(text) => TrustedProxies::parse(&text).map_err(|problem| ConfigError {
+            name: "CIT_TRUSTED_PROXIES",
+            problem,
+        }),
+        None if parse("CIT_TRUST_PROXY", false)? => Ok(TrustedProxies::Count(1)),
+        None => Ok(TrustedProxies::None),
     }
 }

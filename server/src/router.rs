@@ -140,7 +140,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         )
         .route(
             CALENDAR,
-            get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db, public_url: Arc::from(config.public_url.as_str()) }),
+            get(crate::calendar::offering_ics).with_state(crate::calendar::CalendarState { db: db.clone(), public_url: Arc::from(config.public_url.as_str()) }),
         )
         .merge(crate::materials::routes(state.clone()))
         .merge(crate::badges_api::routes(badges))
@@ -156,11 +156,13 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
         // Innermost, so that the trace layer logs the corrected status and the body it reads
         // is not yet compressed.
         .layer(axum::middleware::from_fn(middleware::refusal_status::set))
-        .layer(axum::middleware::from_fn_with_state(config.session_max, middleware::session_lifetime::enforce))
-        .layer(auth)
+        // After authentication: an anonymous start never queues ahead of a real one.
         .layer(axum::middleware::from_fn(middleware::admission::admit))
+        .layer(axum::middleware::from_fn_with_state(middleware::session_lifetime::Lifetime { max: config.session_max, db: db.clone() }, middleware::session_lifetime::enforce))
+        .layer(auth)
+        .layer(axum::middleware::from_fn(middleware::body_limit::limit))
         .layer(axum::middleware::from_fn_with_state(public_origin(&config.public_url), middleware::cross_site::refuse_cross_site))
-        .layer(axum::middleware::from_fn_with_state(config.trust_proxy, middleware::client_address::insert))
+        .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(config.trusted_proxies.clone()), middleware::client_address::insert))
         .layer(axum::middleware::from_fn_with_state(config.is_https(), middleware::security_headers::add))
         .layer(CompressionLayer::new())
         .layer(

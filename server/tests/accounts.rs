@@ -15,6 +15,7 @@ on_both_databases!(
     unknown_email_and_wrong_password_get_the_same_answer,
     sign_in_is_throttled_per_account,
     sign_in_is_throttled_per_address,
+    a_burst_of_guesses_gets_no_more_checks_than_the_limit,
     sign_out_ends_the_session_on_the_server,
     sign_in_rotates_the_session_id,
     session_cookie_is_http_only_and_same_site,
@@ -173,6 +174,46 @@ async fn sign_in_is_throttled_per_address(app: &TestApp) {
         "{:?}",
         done.error
     );
+}
+
+/// Issue 22, finding 1: 200 concurrent wrong passwords all used to pass the count (it was
+/// read before the hash and written after), and the right password inside a second burst
+/// signed in. Now each attempt is reserved before its hash.
+async fn a_burst_of_guesses_gets_no_more_checks_than_the_limit(app: &TestApp) {
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let burst = |n: usize, right_at: Option<usize>| async move {
+        let guesses = (0..n).map(|i| async move {
+            let password = if Some(i) == right_at { PASSWORD } else { "wrong password" };
+            app.sign_in("jane@denver.gov", password).await.1
+        });
+        futures::future::join_all(guesses).await
+    };
+    let first = burst(200, None).await;
+    let checked = first
+        .iter()
+        .filter(|done| matches!(done.error, Some(AppError::Invalid { .. })))
+        .count();
+    let throttled = first
+        .iter()
+        .filter(|done| matches!(done.error, Some(AppError::TooManyRequests(_))))
+        .count();
+    let kept: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures").fetch_one(pool).await.unwrap());
+    assert_eq!(
+        (checked, throttled, kept),
+        (5, 195, 5),
+        "of 200 concurrent guesses, at most 5 may reach the password check"
+    );
+    let second = burst(100, Some(99)).await;
+    let right = &second[99];
+    assert!(
+        matches!(right.error, Some(AppError::TooManyRequests(_))),
+        "the right password inside a burst past the limit must wait: {:?} {:?}",
+        right.error,
+        right.location
+    );
+    assert!(second
+        .iter()
+        .all(|done| matches!(done.error, Some(AppError::TooManyRequests(_)))));
 }
 
 async fn sign_out_ends_the_session_on_the_server(app: &TestApp) {
@@ -350,4 +391,46 @@ async fn session_cookie(_app: &TestApp, client: &common::Browser) -> String {
     let cookie = client.session_cookie();
     assert!(!cookie.is_empty(), "no session cookie");
     cookie
+}
+
+#[test]
+fn a_forged_forwarded_for_does_not_escape_the_address_limit() {
+    common::run(async {
+        forged_forwarded_for(common::Backend::Sqlite).await;
+        if let Some(pg) = common::Backend::postgres() {
+            forged_forwarded_for(pg).await;
+        }
+    });
+}
+
+/// Issue 22, finding 4: behind one trusted proxy, the left-most `X-Forwarded-For` entry is
+/// whatever the client sent. With a random one per request, 100 of 100 guesses were checked.
+/// The load balancer's own entry (here 198.51.100.9, the address it saw) is the one believed.
+async fn forged_forwarded_for(backend: common::Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.trusted_proxies = cit_server::middleware::client_address::TrustedProxies::Count(1)
+    })
+    .await;
+    let mut checked = 0;
+    for i in 0..100 {
+        let response = app
+            .browser()
+            .post(app.url("/api/sign_in"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/signin"))
+            .header("origin", app.url(""))
+            .header("x-forwarded-for", format!("10.{}.{}.7, 198.51.100.9", i / 200, i % 200))
+            .form(&[("email", format!("guess{i}@denver.gov")), ("password", "wrong".into())])
+            .send()
+            .await
+            .unwrap();
+        let done = common::Submitted::from(response);
+        match done.error {
+            Some(AppError::Invalid { .. }) => checked += 1,
+            Some(AppError::TooManyRequests(_)) => {}
+            other => panic!("guess {i}: {other:?}"),
+        }
+    }
+    assert_eq!(checked, 30, "the per-address limit (30) holds whatever the client forges");
+    app.finish().await;
 }

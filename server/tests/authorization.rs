@@ -45,6 +45,13 @@ async fn every_cell_answers_as_the_table_says(app: &TestApp) {
     let started = std::time::Instant::now();
     let world = world::World::build(app).await;
     let built = started.elapsed();
+    let stored = run::stored_answers(app, &world).await;
+    assert!(
+        stored.is_empty(),
+        "{} signed-in answers may be stored by a browser or proxy:\n{}",
+        stored.len(),
+        stored.join("\n")
+    );
     let mismatches = run::run_all(app, &world).await;
     eprintln!(
         "authorization matrix: {} rows x 5 roles; world built in {built:?}, whole run {:?}",

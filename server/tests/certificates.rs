@@ -36,32 +36,73 @@ async fn certificates_of(
     app::db::on_db!(&app.db, pool => sqlx::query_as("SELECT c.id, c.number, c.issued_on, c.expires_on, c.status FROM certificates c JOIN users u ON u.id = c.user_id WHERE u.email = $1 ORDER BY c.id").bind(email).fetch_all(pool).await.unwrap())
 }
 
-/// The greyscale image XObject in the PDF (the QR code): (width, height, pixels).
+/// The QR code as the PDF draws it (dark squares on a light square), rasterised at 8 pixels
+/// per module: (width, height, greyscale pixels, 0 dark).
 fn embedded_image(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
-    use printpdf::lopdf::{Document, Object};
+    use lopdf::{content::Content, Document, Object};
+    let number = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32));
     let doc = Document::load_mem(pdf).unwrap();
+    // Every axis-aligned square drawn in any content stream: (x, y, side).
+    let mut squares: Vec<(f32, f32, f32)> = Vec::new();
     for object in doc.objects.values() {
-        let Object::Stream(stream) = object else {
-            continue;
+        let Object::Stream(stream) = object else { continue };
+        let Ok(bytes) = stream.decompressed_content().or_else(|_| Ok::<_, ()>(stream.content.clone())) else { continue };
+        let Ok(content) = Content::decode(&bytes) else { continue };
+        let mut points: Vec<(f32, f32)> = Vec::new();
+        let mut close = |points: &mut Vec<(f32, f32)>| {
+            if points.len() >= 4 {
+                let xs = points.iter().map(|p| p.0);
+                let ys = points.iter().map(|p| p.1);
+                let (x0, x1) = (xs.clone().fold(f32::MAX, f32::min), xs.fold(f32::MIN, f32::max));
+                let (y0, y1) = (ys.clone().fold(f32::MAX, f32::min), ys.fold(f32::MIN, f32::max));
+                if ((x1 - x0) - (y1 - y0)).abs() < 0.01 && x1 > x0 {
+                    squares.push((x0, y0, x1 - x0));
+                }
+            }
+            points.clear();
         };
-        let is_image = stream
-            .dict
-            .get(b"Subtype")
-            .ok()
-            .and_then(|s| s.as_name().ok())
-            == Some(b"Image".as_slice());
-        if !is_image {
+        for op in &content.operations {
+            let args: Vec<f32> = op.operands.iter().filter_map(number).collect();
+            match op.operator.as_str() {
+                "m" => {
+                    close(&mut points);
+                    points.push((args[0], args[1]));
+                }
+                "l" => points.push((args[0], args[1])),
+                "re" => {
+                    close(&mut points);
+                    let (x, y, w, h) = (args[0], args[1], args[2], args[3]);
+                    points.extend([(x, y), (x + w, y), (x + w, y + h), (x, y + h)]);
+                    close(&mut points);
+                }
+                "h" | "f" | "f*" | "S" | "B" | "n" => close(&mut points),
+                _ => {}
+            }
+        }
+        close(&mut points);
+    }
+    let (bx, by, bside) = squares
+        .iter()
+        .copied()
+        .fold((0.0, 0.0, 0.0), |best, s| if s.2 > best.2 { s } else { best });
+    let module = squares.iter().map(|s| s.2).fold(f32::MAX, f32::min);
+    let side = (bside / module).round() as usize;
+    assert!(side > 20, "a QR code of {side} modules");
+    const PX: usize = 8;
+    let width = side * PX;
+    let mut pixels = vec![255_u8; width * width];
+    for &(x, y, s) in &squares {
+        if (s - module).abs() > 0.01 {
             continue;
         }
-        let width = stream.dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
-        let height = stream.dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
-        let pixels = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
-        assert_eq!(pixels.len(), width * height, "8-bit greyscale");
-        return (width, height, pixels);
+        let col = ((x - bx) / module).round() as usize;
+        // PDF space grows upwards; the image's rows grow downwards.
+        let row = side - 1 - ((y - by) / module).round() as usize;
+        for py in row * PX..(row + 1) * PX {
+            pixels[py * width + col * PX..py * width + (col + 1) * PX].fill(0);
+        }
     }
-    panic!("no image in the PDF");
+    (width, width, pixels)
 }
 
 fn decode_qr(width: usize, height: usize, pixels: &[u8]) -> String {

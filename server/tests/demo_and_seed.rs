@@ -34,6 +34,56 @@ fn demo_twice_and_seed_three_times_on_postgres() {
     }
 }
 
+/// Issue 22: over https, badges signed with a key made at start-up would stop verifying at
+/// the next restart; the server refuses to start without a configured key and says how to
+/// make one, and starts once it has one.
+#[test]
+fn https_without_a_badge_key_refuses_to_start() {
+    common::run(async {
+        let site = Site::new(Backend::Sqlite).await;
+        site.run(&["migrate"]).await;
+        let port = unused_port().await;
+        let bind = format!("127.0.0.1:{port}");
+        let serve = |key: Option<&str>| {
+            let mut cmd = site.command(&["serve", "--bind", &bind]);
+            cmd.env("CIT_PUBLIC_URL", "https://academy.example.org")
+                .env_remove("CIT_BADGE_SIGNING_KEY")
+                .env_remove("CIT_BADGE_SIGNING_KEY_FILE");
+            if let Some(key) = key {
+                cmd.env("CIT_BADGE_SIGNING_KEY", key);
+            }
+            cmd
+        };
+        let refused = tokio::time::timeout(Duration::from_secs(60), serve(None).output())
+            .await
+            .expect("the server stops at once")
+            .unwrap();
+        let said = String::from_utf8_lossy(&refused.stderr).into_owned()
+            + &String::from_utf8_lossy(&refused.stdout);
+        assert!(!refused.status.success(), "{said}");
+        assert!(
+            said.contains("CIT_BADGE_SIGNING_KEY") && said.contains("cit-academy badge-key"),
+            "{said}"
+        );
+        // With a key (made by the command the message names) it starts.
+        let key = site.run(&["badge-key"]).await;
+        let mut started = serve(Some(&key)).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let client = reqwest::Client::new();
+        let mut up = false;
+        for _ in 0..600 {
+            if let Ok(r) = client.get(format!("http://{bind}/healthz")).send().await {
+                up = r.status().is_success();
+                break;
+            }
+            assert!(started.try_wait().unwrap().is_none(), "the server with a key exited");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "the server with a key did not answer");
+        started.kill().await.unwrap();
+        site.finish().await;
+    });
+}
+
 /// A data directory and an empty database, dropped (PostgreSQL) at the end.
 struct Site {
     dir: tempfile::TempDir,

@@ -53,6 +53,7 @@ macro_rules! on_both_databases_logged {
 on_both_databases_logged!(
     refusals_answer_their_status_and_their_message_with_or_without_javascript,
     a_fault_still_answers_500_and_is_logged_as_an_error,
+    oversized_bodies_and_fields_are_refused_with_a_message,
 );
 
 /// A form's fields, as posted.
@@ -168,6 +169,51 @@ async fn a_fault_still_answers_500_and_is_logged_as_an_error(app: &TestApp) {
             .iter()
             .any(|l| l.level == tracing::Level::ERROR && l.path == "/api/list_courses"),
         "a fault is logged at ERROR"
+    );
+}
+
+/// Issue 22, finding 9: a body over the limit is refused before it is read whole, with a
+/// page that says why; a text field of an upload form over its limit is refused next to the
+/// field. Nothing is stored either way.
+async fn oversized_bodies_and_fields_are_refused_with_a_message(app: &TestApp) {
+    let class = class(app).await;
+    let questions = || async {
+        app::db::on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM questions").fetch_one(pool).await.unwrap())
+    };
+    let before = questions().await;
+    let huge = "::Q:: Which? {=a ~b}\n".repeat(300_000);
+    let response = class
+        .admin
+        .post(app.url("/api/import_gift"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, &app.base)
+        .form(&[("code", "CITC"), ("gift", huge.as_str()), ("mode", "import")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("larger than 4 MB"), "{page}");
+    assert_eq!(questions().await, before, "nothing imported");
+
+    let long_note = "7".repeat(20_000);
+    let done = common::multipart::post_file(
+        app,
+        &class.admin,
+        "upload_attendance_report",
+        "/teach",
+        &[("meeting_id", long_note.as_str())],
+        ("report", "report.csv", b"Name,Email\n"),
+    )
+    .await;
+    let message = done
+        .error
+        .as_ref()
+        .and_then(|e| e.field_message("meeting_id"));
+    assert!(
+        message.as_deref().is_some_and(|m| m.contains("too long")),
+        "{:?}",
+        done.error
     );
 }
 

@@ -207,6 +207,12 @@ async fn verification_is_rate_limited_per_address(app: &TestApp) {
         .as_str()
         .unwrap()
         .contains("Too many look-ups"));
+    // Refused look-ups write nothing (issue 22): a flood cannot grow the table.
+    for _ in 0..20 {
+        json(app, "/api/verify/0000000000000000").await;
+    }
+    let kept: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM verification_requests").fetch_one(pool).await.unwrap());
+    assert_eq!(kept, limit, "only admitted look-ups are recorded");
     // The form itself, with nothing asked, still opens.
     let (status, _, _) = app.get(&visitor, "/verify").await;
     assert_eq!(status, StatusCode::OK);

@@ -125,6 +125,7 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
         .env("E2E_DATA_DIR", &data_dir)
         .env("CHROMIUM_PATH", setup.chromium)
         .arg("test")
+        .args(projects(db, setup.playwright_args))
         .args(setup.playwright_args);
     if std::io::stdout().is_terminal() {
         // Its output is piped through xtask (to count the tests): keep the colours.
@@ -145,6 +146,19 @@ fn prepare_and_run(setup: &Setup<'_>, db: Db, pg: Option<&PgUrl>) -> Result<(Res
     }
     drop(scratch);
     Ok((outcome, counts))
+}
+
+/// The Playwright projects to run on `db`, unless the caller chose: both on SQLite, only
+/// `js-on` on PostgreSQL. Without JavaScript the same server functions answer plain form
+/// posts, so the database under them is already covered by the `js-on` run and by the Rust
+/// tests on both databases; what JavaScript-off adds (pages and forms that work as plain
+/// HTML) does not depend on the database. This keeps CI well inside its time.
+fn projects(db: Db, chosen: &[String]) -> Vec<&'static str> {
+    let caller_chose = chosen.iter().any(|a| a.starts_with("--project"));
+    match db {
+        Db::Postgres if !caller_chose => vec!["--project=js-on"],
+        _ => Vec::new(),
+    }
 }
 
 /// `cit-academy user add ...` reading the password from stdin.
@@ -261,6 +275,14 @@ mod tests {
         assert_eq!(status_code("HTTP/1.1 503 Service Unavailable"), Some(503));
         assert_eq!(status_code("garbage"), None);
         assert_eq!(status_code(""), None);
+    }
+
+    #[test]
+    fn javascript_off_runs_on_sqlite_only_unless_the_caller_chooses() {
+        assert!(projects(Db::Sqlite, &[]).is_empty());
+        assert_eq!(projects(Db::Postgres, &[]), ["--project=js-on"]);
+        let chosen = ["--project=js-off".to_owned()];
+        assert!(projects(Db::Postgres, &chosen).is_empty());
     }
 
     #[test]

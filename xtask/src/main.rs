@@ -4,6 +4,7 @@
 //! `cargo xtask run` builds and starts the demo site on http://127.0.0.1:3000;
 //! `cargo xtask test` runs every test layer. Each installs what is missing and says so.
 
+mod audit;
 mod client;
 mod e2e;
 mod fuzz;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::audit;
 use crate::client;
 use crate::e2e::{self, Db};
 use crate::paths::Paths;
@@ -244,6 +245,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     if opts.rust {
+        summary.step("clippy (warnings denied)", || audit::clippy(&native, &paths));
+        summary.step("advisories (cargo-audit on Cargo.lock)", || {
+            audit::advisories(&native, &paths)
+        });
         summary.tests(
             "Rust tests (cargo test, workspace without the client)",
             || {

@@ -120,7 +120,7 @@ pub mod server {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let since = now - Duration::minutes(LOOKUP_WINDOW_MINUTES);
-        if certificates::count_lookup(db, address, since, now).await? > LOOKUP_LIMIT {
+        if !certificates::admit_lookup(db, address, since, now, LOOKUP_LIMIT).await? {
             return Err(AppError::TooManyRequests(format!(
                 "Too many look-ups from your network. Please wait {LOOKUP_WINDOW_MINUTES} minutes and try again."
             )));

@@ -79,10 +79,10 @@ pub async fn sign_up(
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::{
         auth::Credentials,
-        db::sign_in_failures,
+        db::sign_in_failures::{self, Reservation},
         domain::{
             email::Email,
-            throttle::{wait_message, Throttle},
+            throttle::wait_message,
         },
     };
     let state = crate::state::app_state()?;
@@ -92,17 +92,21 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     }
     let address = crate::state::client_address();
     let now = crate::clock::now();
-    let (by_email, by_address) = sign_in_failures::recent(
+    let reserved = match sign_in_failures::reserve(
         &state.db,
+        &state.throttle,
         email.as_str(),
         &address,
-        now - state.throttle.window,
+        now,
     )
-    .await?;
-    if let Throttle::Wait { until } = state.throttle.decide(now, &by_email, &by_address) {
-        tracing::warn!("sign-in throttled");
-        return Err(AppError::TooManyRequests(wait_message(now, until)));
-    }
+    .await?
+    {
+        Reservation::Reserved { id } => id,
+        Reservation::Refused { until } => {
+            tracing::warn!("sign-in throttled");
+            return Err(AppError::TooManyRequests(wait_message(now, until)));
+        }
+    };
     let auth = crate::state::auth_session().await?;
     let user = auth
         .authenticate(Credentials {
@@ -111,11 +115,11 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         })
         .await
         .map_err(AppError::internal)?;
+    // A wrong password leaves the reservation standing: it is the recorded failure.
     let Some(user) = user else {
-        sign_in_failures::record(&state.db, email.as_str(), &address, now).await?;
         return Err(AppError::invalid("", "Email or password is incorrect."));
     };
-    sign_in_failures::clear_for_email(&state.db, email.as_str()).await?;
+    sign_in_failures::forgive(&state.db, reserved, email.as_str()).await?;
     start_session(user).await?;
     leptos_axum::redirect("/dashboard");
     Ok(())

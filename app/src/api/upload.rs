@@ -22,7 +22,13 @@ pub enum UploadError {
     Broken,
     /// The file is larger than the limit.
     TooLarge,
+    /// A text field is longer than [`TEXT_FIELD_LIMIT`] (no form of ours has one).
+    FieldTooLong(String),
 }
+
+/// The longest text field an upload form may carry: they hold ids and short notes. Read in
+/// chunks and refused past this, so that a crafted form cannot fill the memory.
+pub const TEXT_FIELD_LIMIT: usize = 16 * 1024;
 
 impl UploadError {
     /// The error to answer with; `too_large` says the limit next to the file's field.
@@ -33,6 +39,10 @@ impl UploadError {
                     .into(),
             ),
             UploadError::TooLarge => too_large(),
+            UploadError::FieldTooLong(name) => AppError::invalid(
+                name,
+                "This field is too long (at most 16 KB). Shorten it and send the form again.",
+            ),
         }
     }
 }
@@ -65,8 +75,15 @@ pub async fn read_form(
     while let Some(mut field) = form.next_field().await.map_err(|_| UploadError::Broken)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name != file_field {
-            let text = field.text().await.map_err(|_| UploadError::Broken)?;
-            read.fields.insert(name, text);
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| UploadError::Broken)? {
+                if text.len() + chunk.len() > TEXT_FIELD_LIMIT {
+                    return Err(UploadError::FieldTooLong(name));
+                }
+                text.extend_from_slice(&chunk);
+            }
+            read.fields
+                .insert(name, String::from_utf8_lossy(&text).into_owned());
             continue;
         }
         read.filename = field.file_name().unwrap_or_default().to_owned();

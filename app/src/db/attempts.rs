@@ -346,3 +346,10 @@ pub async fn overdue(db: &Db, now: DateTime<Utc>) -> Result<Vec<i64>, sqlx::Erro
     let cutoff = now - Duration::seconds(SAVE_GRACE_SECONDS);
     on_db!(db, pool => sqlx::query_scalar("SELECT id FROM attempts WHERE status = 'in_progress' AND deadline_at < $1 ORDER BY id LIMIT 500").bind(cutoff).fetch_all(pool).await)
 }
+
+/// The latest deadline among this person's attempts in progress (the session must last
+/// until then: `domain::session_lifetime`).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn open_deadline(db: &Db, user_id: i64) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT MAX(deadline_at) FROM attempts WHERE user_id = $1 AND status = 'in_progress'").bind(user_id).fetch_one(pool).await)
+}

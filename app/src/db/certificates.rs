@@ -180,19 +180,27 @@ pub async fn memberships(db: &Db, user_id: i64) -> Result<Vec<MembershipRecord>,
     on_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)
 }
 
-/// Records one verification look-up from `address` and counts that address's look-ups since
-/// `since` (this one included), for rate limiting.
-pub async fn count_lookup(
+/// Records a look-up from `address` if fewer than `limit` were made since `since`; whether it
+/// was admitted. A refused look-up writes nothing: a flood of them must not grow the table.
+pub async fn admit_lookup(
     db: &Db,
     address: &str,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+    limit: i64,
+) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
-        sqlx::query("INSERT INTO verification_requests (address, at) VALUES ($1, $2)")
-            .bind(address).bind(now).execute(pool).await?;
-        sqlx::query_scalar("SELECT COUNT(*) FROM verification_requests WHERE address = $1 AND at > $2")
-            .bind(address).bind(since).fetch_one(pool).await
+        sqlx::query(
+            "INSERT INTO verification_requests (address, at) SELECT $1, $2 \
+             WHERE (SELECT COUNT(*) FROM verification_requests WHERE address = $1 AND at > $3) < $4",
+        )
+        .bind(address)
+        .bind(now)
+        .bind(since)
+        .bind(limit)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
     })
 }
 

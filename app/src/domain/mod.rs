@@ -70,6 +70,8 @@ pub mod roll_call;
 pub mod scenario;
 pub mod scoring;
 #[cfg(feature = "ssr")]
+pub mod session_lifetime;
+#[cfg(feature = "ssr")]
 pub mod teaching_overview;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.

@@ -62,10 +62,12 @@ impl ThrottlePolicy {
             return None;
         }
         let since = now - self.window;
+        // A failure stamped after `now` counts too: an attempt that started earlier may be
+        // decided after later ones (waiting for the lock), and servers' clocks differ a little.
         let mut recent: Vec<_> = failures
             .iter()
             .copied()
-            .filter(|t| *t > since && *t <= now)
+            .filter(|t| *t > since)
             .collect();
         if recent.len() < limit {
             return None;
@@ -139,6 +141,14 @@ mod tests {
             p.decide(at(3), &[], &fails),
             Throttle::Wait { until: at(15) }
         );
+    }
+
+    #[test]
+    fn failures_stamped_after_now_count() {
+        // Decided at minute 3 (it waited), after five attempts stamped at minute 4.
+        let p = ThrottlePolicy::default();
+        let fails: Vec<_> = [4, 4, 4, 4, 4].into_iter().map(at).collect();
+        assert!(matches!(p.decide(at(3), &fails, &[]), Throttle::Wait { .. }));
     }
 
     #[test]

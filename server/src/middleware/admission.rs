@@ -3,9 +3,12 @@
 //! A class told "begin now" starts its tests in the same second, and submits them together at
 //! the deadline. Each start or submit costs tens of statements and a turn at the write lock; a
 //! save costs four. Let through a few starts and submits at a time (per core) and the rest wait
-//! here, before their session is even read, so that the saves of people writing never queue
-//! behind a crowd: a start may wait seconds, a save should not wait at all.
+//! here, so that the saves of people writing never queue behind a crowd: a start may wait
+//! seconds, a save should not wait at all. Only signed-in requests queue (this runs after
+//! authentication): an anonymous one is refused by its server function at once, and a flood
+//! of them cannot push real starts back.
 
+use app::auth::AuthSession;
 use axum::{extract::Request, middleware::Next, response::Response};
 use std::sync::{Arc, LazyLock};
 use tokio::sync::Semaphore;
@@ -24,7 +27,11 @@ fn turns() -> Arc<Semaphore> {
 }
 
 pub async fn admit(request: Request, next: Next) -> Response {
-    if !is_heavy(request.uri().path()) {
+    let signed_in = request
+        .extensions()
+        .get::<AuthSession>()
+        .is_some_and(|auth| auth.user.is_some());
+    if !signed_in || !is_heavy(request.uri().path()) {
         return next.run(request).await;
     }
     // The semaphore is never closed, so acquiring cannot fail; if it did, go on unqueued.

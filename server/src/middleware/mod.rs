@@ -3,6 +3,7 @@
 //! server-function calls.
 
 pub mod admission;
+pub mod body_limit;
 pub mod client_address;
 pub mod cross_site;
 pub mod refusal_status;

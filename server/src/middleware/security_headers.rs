@@ -13,8 +13,18 @@ const DEFAULT_CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none
 
 /// `State` is whether the site is served over https (then HSTS is sent).
 pub async fn add(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let signed_in = carries_session(request.headers().get_all(header::COOKIE));
     let mut response = next.run(request).await;
+    let signs_in = carries_session(response.headers().get_all(header::SET_COOKIE));
     let headers = response.headers_mut();
+    // A signed-in answer (a result page with its answer key, a dashboard) must not be kept
+    // by the browser's history or a proxy for the next person at a shared computer. Routes
+    // that chose their own policy (public static files, badges) keep it.
+    if signed_in || signs_in {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));
@@ -44,4 +54,17 @@ pub async fn add(State(https): State<bool>, request: Request, next: Next) -> Res
         );
     }
     response
+}
+
+/// Whether these `Cookie` or `Set-Cookie` values carry the session cookie.
+fn carries_session(values: header::GetAll<'_, HeaderValue>) -> bool {
+    values.iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.split(';').any(|c| {
+                c.trim_start()
+                    .strip_prefix(crate::router::SESSION_COOKIE)
+                    .is_some_and(|rest| rest.starts_with('='))
+            })
+        })
+    })
 }

@@ -197,3 +197,44 @@ async fn post_multipart(
         .await
         .expect("request")
 }
+
+/// Every page and file a signed-in role fetches must say `Cache-Control: no-store` (or
+/// `private, no-store`): a shared computer's back button or a proxy must never show one
+/// person's result page (with its answer key) to the next (issue 22, finding 7). Returns one
+/// line per response that lacks it.
+pub async fn stored_answers(app: &TestApp, world: &World) -> Vec<String> {
+    // Public documents, the same whoever asks and meant for verifiers and wallets to fetch
+    // (and cache): a badge credential and the revocation list. Their routes set their own
+    // rules.
+    let public = |route: &str| route.starts_with("/api/badges/") || route.starts_with("/api/status/");
+    let mut problems = Vec::new();
+    for row in ROWS
+        .iter()
+        .filter(|r| r.method == "GET" && !r.multipart && r.kind != Kind::ServerFn)
+        .filter(|r| !public(r.route))
+    {
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Visitor) {
+            let target = world.resolve(row.target);
+            let response = world
+                .browser(role)
+                .get(app.url(&target))
+                .header(header::ACCEPT, "text/html")
+                .send()
+                .await
+                .expect("request");
+            let cache = response
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            if !cache.split(',').any(|d| d.trim() == "no-store") {
+                problems.push(format!(
+                    "{role:?} GET {target}: HTTP {} Cache-Control {cache:?}",
+                    response.status()
+                ));
+            }
+        }
+    }
+    problems
+}

@@ -75,7 +75,7 @@ impl TestApp {
             bind: addr,
             data_dir: dir.path().to_path_buf(),
             public_url: format!("http://{addr}"),
-            trust_proxy: false,
+            trusted_proxies: Default::default(),
             session_idle: Duration::from_secs(3600),
             session_max: Duration::from_secs(12 * 3600),
             site_root: dir.path().join("site").display().to_string(),

@@ -7,6 +7,7 @@ use crate::{
     db::{
         self,
         outbox::NewMessage,
+        sign_in_failures::Reservation,
         tokens::{self, Purpose, TokenState},
         users::UserRecord,
         Db,
@@ -166,34 +167,39 @@ pub async fn check_current_password(
 ) -> Result<(), AppError> {
     let now = crate::clock::now();
     let address = crate::state::client_address();
-    let (by_email, by_address) = db::sign_in_failures::recent(
-        &state.db,
-        &record.email,
-        &address,
-        now - state.throttle.window,
-    )
-    .await?;
-    if let Throttle::Wait { until } = state.throttle.decide(now, &by_email, &by_address) {
-        return Err(AppError::TooManyRequests(
-            crate::domain::throttle::wait_message(now, until),
-        ));
-    }
     if current.is_empty() {
         return Err(AppError::invalid(
             "current_password",
             "Enter your current password.",
         ));
     }
+    // Reserved before the hash, like sign-in, so a burst cannot outrun the count.
+    let reserved = match db::sign_in_failures::reserve(
+        &state.db,
+        &state.throttle,
+        &record.email,
+        &address,
+        now,
+    )
+    .await?
+    {
+        Reservation::Reserved { id } => id,
+        Reservation::Refused { until } => {
+            return Err(AppError::TooManyRequests(
+                crate::domain::throttle::wait_message(now, until),
+            ))
+        }
+    };
     let ok = password_hash::verify(current, Some(record.password_hash.clone()))
         .await
         .map_err(AppError::internal)?;
     if !ok {
-        db::sign_in_failures::record(&state.db, &record.email, &address, now).await?;
         return Err(AppError::invalid(
             "current_password",
             "This is not your current password.",
         ));
     }
+    db::sign_in_failures::release(&state.db, reserved).await?;
     Ok(())
 }
 
