@@ -86,7 +86,11 @@ async fn sign_up_answers_the_same_for_an_existing_email(app: &TestApp) {
             &app.browser(),
             "/signup",
             "sign_up",
-            &sign_up_fields("Other Jane", "JANE@denver.gov", "a different long passphrase"),
+            &sign_up_fields(
+                "Other Jane",
+                "JANE@denver.gov",
+                "a different long passphrase",
+            ),
         )
         .await;
     assert_eq!(
@@ -97,7 +101,11 @@ async fn sign_up_answers_the_same_for_an_existing_email(app: &TestApp) {
     assert_eq!(db::users::count(&app.db).await.unwrap(), 1);
     // The account is untouched: its own password still works, the new one does not.
     assert_eq!(
-        app.sign_in("jane@denver.gov", PASSWORD).await.1.location.as_deref(),
+        app.sign_in("jane@denver.gov", PASSWORD)
+            .await
+            .1
+            .location
+            .as_deref(),
         Some("/dashboard")
     );
     // One verification link (the first sign-up), and one notice to the owner offering
@@ -109,7 +117,11 @@ async fn sign_up_answers_the_same_for_an_existing_email(app: &TestApp) {
         .find(|r| r.kind == "sign_up_existing")
         .expect("a notice to the owner");
     assert_eq!(notice.to_address, "jane@denver.gov");
-    assert!(notice.body_text.contains(&app.url("/signin")), "{}", notice.body_text);
+    assert!(
+        notice.body_text.contains(&app.url("/signin")),
+        "{}",
+        notice.body_text
+    );
     assert!(notice.body_text.contains(&app.url("/forgot-password")));
     assert!(!notice.body_text.contains("Other Jane"));
 }
@@ -142,7 +154,10 @@ async fn sign_up_is_throttled_per_email(app: &TestApp) {
         other => panic!("expected a throttle, got {other:?}"),
     }
     assert_eq!(app.emails_to("jane@denver.gov", "verify_email").await, 1);
-    assert_eq!(app.emails_to("jane@denver.gov", "sign_up_existing").await, 2);
+    assert_eq!(
+        app.emails_to("jane@denver.gov", "sign_up_existing").await,
+        2
+    );
     // Another address is not held up by this one.
     let other = app
         .submit(
@@ -186,7 +201,10 @@ async fn a_chosen_name_never_reaches_an_unverified_address(app: &TestApp) {
     .await;
     let rows = db::outbox::recent(&app.db, 10).await.unwrap();
     let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
-    assert_eq!(kinds, ["reset_password", "sign_up_existing", "verify_email"]);
+    assert_eq!(
+        kinds,
+        ["reset_password", "sign_up_existing", "verify_email"]
+    );
     for row in &rows {
         let sent = format!("{}\n{}", row.subject, row.body_to_send());
         assert!(!sent.contains("Security Team"), "{sent}");

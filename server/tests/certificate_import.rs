@@ -395,7 +395,10 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
         Some("/admin/certificates/import?imported=1&created=0&pending=1")
     );
     let (_, _, page) = app.get(&admin, done.location.as_deref().unwrap()).await;
-    assert!(page.contains("1 certificate waits for its account"), "{page}");
+    assert!(
+        page.contains("1 certificate waits for its account"),
+        "{page}"
+    );
     assert_eq!(
         record_ce(app, &admin, "coord@denver.gov").await.as_deref(),
         Some("/admin/ce?added=pending")
@@ -415,7 +418,10 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
     // The number is reserved meanwhile: a second file with it is refused.
     let again = draft_of(&upload(app, &admin, file.as_bytes()).await);
     let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={again}")).await;
-    assert!(page.contains("is already the number of a certificate here."), "{page}");
+    assert!(
+        page.contains("is already the number of a certificate here."),
+        "{page}"
+    );
 
     // The owner of the address opens the verification link: everything moves to the account
     // in that same transaction.
@@ -423,10 +429,20 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
     assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "memberships", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "ce_records", "coord@denver.gov").await, 1);
-    assert_eq!(count(app, "SELECT COUNT(*) FROM pending_certificates").await, 0);
-    assert_eq!(count(app, "SELECT COUNT(*) FROM pending_ce_records").await, 0);
     assert_eq!(
-        count(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.attached'").await,
+        count(app, "SELECT COUNT(*) FROM pending_certificates").await,
+        0
+    );
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM pending_ce_records").await,
+        0
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.attached'"
+        )
+        .await,
         1
     );
     let (status, location, _) = app.get(&mallory, "/resources").await;

@@ -299,12 +299,11 @@ async fn text_of_table(app: &TestApp, table: &str) -> Vec<String> {
     let mut values = Vec::new();
     match &app.db {
         Db::Sqlite(pool) => {
-            let columns: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
-                    .bind(table)
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
+            let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
             assert!(!columns.is_empty(), "{table} has no columns?");
             for c in columns {
                 let sql = format!("SELECT CAST({c} AS TEXT) FROM {table}");
@@ -367,7 +366,9 @@ async fn a_sent_reset_link_is_nowhere_in_the_database(app: &TestApp) {
         .expect("the reset email");
     // Undo quoted-printable soft line breaks, should the encoder have used them.
     let data = message.data.replace("=\r\n", "");
-    let start = data.find("/reset-password/").expect("a reset link in the mail")
+    let start = data
+        .find("/reset-password/")
+        .expect("a reset link in the mail")
         + "/reset-password/".len();
     let token: String = data[start..]
         .chars()
@@ -386,7 +387,11 @@ async fn a_sent_reset_link_is_nowhere_in_the_database(app: &TestApp) {
     }
     let kept = outbox::recent(&app.db, 10).await.unwrap();
     let kept = kept.iter().find(|r| r.kind == "reset_password").unwrap();
-    assert!(kept.body_text.contains("[link removed after sending]"), "{}", kept.body_text);
+    assert!(
+        kept.body_text.contains("[link removed after sending]"),
+        "{}",
+        kept.body_text
+    );
     assert_eq!(kept.secret_link, None);
 
     // The mailed link works: it sets a new password, which signs in.

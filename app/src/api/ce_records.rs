@@ -200,9 +200,11 @@ pub mod server {
         now: DateTime<Utc>,
     ) -> Result<Recorded, sqlx::Error> {
         match pending {
-            Some(email) => db::pending_records::record_ce_pending(&state.db, email, new, actor, now)
-                .await
-                .map(Recorded::Pending),
+            Some(email) => {
+                db::pending_records::record_ce_pending(&state.db, email, new, actor, now)
+                    .await
+                    .map(Recorded::Pending)
+            }
             None => db::ce_records::record_ce(&state.db, new, actor, now)
                 .await
                 .map(Recorded::Attached),

@@ -133,9 +133,21 @@ pub async fn accounts(
             }
             query.fetch_all(pool).await
         })?;
-        found.extend(rows.into_iter().map(|(email, name, email_verified, has_password)| {
-            (email, (name, AccountFacts { email_verified, has_password }))
-        }));
+        found.extend(
+            rows.into_iter()
+                .map(|(email, name, email_verified, has_password)| {
+                    (
+                        email,
+                        (
+                            name,
+                            AccountFacts {
+                                email_verified,
+                                has_password,
+                            },
+                        ),
+                    )
+                }),
+        );
     }
     Ok(found)
 }

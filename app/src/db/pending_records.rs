@@ -5,8 +5,8 @@
 
 use super::{
     audit,
-    certificate_issue::{new_code, TAKE_STATUS_INDEX},
     ce_records::NewCeRecord,
+    certificate_issue::{new_code, TAKE_STATUS_INDEX},
     on_db, BeginWrite, Db,
 };
 use crate::domain::{

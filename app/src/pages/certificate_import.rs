@@ -28,7 +28,13 @@ pub fn CertificateImportPage() -> impl IntoView {
     let imported = move || {
         let q = query.read();
         let count = |key: &str| q.get(key).and_then(|v| v.parse::<usize>().ok());
-        count("imported").map(|n| (n, count("created").unwrap_or(0), count("pending").unwrap_or(0)))
+        count("imported").map(|n| {
+            (
+                n,
+                count("created").unwrap_or(0),
+                count("pending").unwrap_or(0),
+            )
+        })
     };
     view! {
         <Title text="Import certified coordinators"/>
@@ -126,7 +132,9 @@ fn Preview(
             },
             match preview.pending {
                 0 => String::new(),
-                n => format!("; {n} for an account whose email is not verified (attached when it is)"),
+                n => format!(
+                    "; {n} for an account whose email is not verified (attached when it is)"
+                ),
             }
         ),
         n => format!(

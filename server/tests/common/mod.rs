@@ -224,10 +224,7 @@ impl TestApp {
             .find(|r| r.to_address == to && r.kind == kind)?;
         let body = row.body_to_send();
         let start = body.find(&self.base)? + self.base.len();
-        body[start..]
-            .split_whitespace()
-            .next()
-            .map(str::to_owned)
+        body[start..].split_whitespace().next().map(str::to_owned)
     }
 
     /// How many messages of `kind` went to `to`.

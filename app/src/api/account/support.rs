@@ -81,7 +81,15 @@ pub async fn send_verification(
     to: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    send_link(db, user_id, to, Purpose::VerifyEmail, mail::verify_email, now).await
+    send_link(
+        db,
+        user_id,
+        to,
+        Purpose::VerifyEmail,
+        mail::verify_email,
+        now,
+    )
+    .await
 }
 
 pub async fn send_reset(
@@ -90,7 +98,15 @@ pub async fn send_reset(
     to: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    send_link(db, user_id, to, Purpose::ResetPassword, mail::reset_password, now).await
+    send_link(
+        db,
+        user_id,
+        to,
+        Purpose::ResetPassword,
+        mail::reset_password,
+        now,
+    )
+    .await
 }
 
 /// Tells the owner of an existing account that someone tried to sign up with its address
@@ -129,8 +145,7 @@ pub async fn throttle_request(
 ) -> Result<(), AppError> {
     let address = crate::state::client_address();
     let (by_email, by_address) =
-        tokens::recent_requests(db, request, email.as_str(), &address, now - policy.window)
-            .await?;
+        tokens::recent_requests(db, request, email.as_str(), &address, now - policy.window).await?;
     if let Throttle::Wait { until } = policy.decide(now, &by_email, &by_address) {
         tracing::warn!(request = request.as_str(), "mail request throttled");
         let minutes = ((until - now).num_seconds().max(1) + 59) / 60;

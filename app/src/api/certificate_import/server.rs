@@ -106,7 +106,11 @@ async fn preview(
         .into_iter()
         .map(|r| ImportRow {
             line: r.line,
-            account: preview_label(accounts.get(&r.email).map(|(name, facts)| (name.as_str(), *facts))),
+            account: preview_label(
+                accounts
+                    .get(&r.email)
+                    .map(|(name, facts)| (name.as_str(), *facts)),
+            ),
             status: r
                 .expires_on
                 .map(|d| {
