@@ -166,16 +166,30 @@ async fn a_failed_message_is_retried_after_the_listener_comes_back(app: &TestApp
 async fn delivery_gives_up_after_ten_attempts(app: &TestApp) {
     let port = common::smtp_sink::unused_port().await;
     let mailer = mailer(&format!("smtp://127.0.0.1:{port}"));
-    let id = enqueue(app, "sam@denver.gov", "Never arrives").await;
+    // A message with a secret link: kept for the retries, erased when given up.
+    let body = format!("Open {}\n", app::domain::mail::LINK_SLOT);
+    let message = NewMessage {
+        to: "sam@denver.gov",
+        subject: "Never arrives",
+        body_text: &body,
+        attachments: &[],
+        kind: "test",
+        secret_link: Some("http://x.test/reset-password/s3cret"),
+    };
+    let id = outbox::enqueue(&app.db, &message, Utc::now())
+        .await
+        .unwrap();
     let mut now = Utc::now();
     for attempt in 1..=10 {
         let round = run_once(&app.db, &mailer, now).await.unwrap();
         assert_eq!(round.failed, 1, "attempt {attempt}");
         let r = row(app, id).await;
         assert_eq!(r.attempts, attempt);
+        assert_eq!(r.secret_link.is_some(), attempt < 10, "attempt {attempt}");
         now = r.next_attempt_at + Duration::seconds(1);
     }
     let r = row(app, id).await;
+    assert_eq!(r.body_text, "Open [link removed after sending]\n");
     // The tenth failure waited the longest: capped at six hours.
     let round = run_once(&app.db, &mailer, now + Duration::days(30))
         .await
