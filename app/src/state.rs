@@ -15,6 +15,9 @@ use leptos::prelude::*;
 pub struct AppState {
     pub db: Db,
     pub throttle: ThrottlePolicy,
+    /// Sign-ups per email and per client address (configured: an agency behind one address
+    /// may sign many people up at once).
+    pub sign_up_throttle: ThrottlePolicy,
     /// Uploaded files (course materials, later the resource area).
     pub storage: std::sync::Arc<dyn crate::storage::Storage>,
     /// Renewal by continuing education (configured).

@@ -72,11 +72,21 @@ export async function submitSignup(page: Page, testInfo: TestInfo, person: Perso
   await page.getByRole('button', { name: 'Create account', exact: true }).click();
 }
 
-/** Signs a new person up and checks that they land on their dashboard. */
+/** What every accepted sign-up shows, whether or not the address already had an account. */
+export async function expectCheckInbox(page: Page, testInfo: TestInfo): Promise<void> {
+  await expect(page).toHaveURL(/\/signup\?sent=1$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox');
+}
+
+/**
+ * Signs a new person up (the page says to check the inbox: sign-up signs nobody in), then
+ * signs them in and checks that they land on their dashboard.
+ */
 export async function signUp(page: Page, testInfo: TestInfo, person: Person): Promise<void> {
   await submitSignup(page, testInfo, person);
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await ready(page, testInfo);
+  await expectCheckInbox(page, testInfo);
+  await signIn(page, testInfo, person.email, person.password);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${person.name}`);
 }
 

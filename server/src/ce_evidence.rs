@@ -83,7 +83,12 @@ pub async fn record(
         approved: posted.text("approved"),
     };
     match ce::add(&state, user.id, &form, &posted.file, app::clock::now()).await {
-        Ok(_) => Redirect::to(&format!("{ADMIN_PAGE}?added=1")).into_response(),
+        Ok(ce::Recorded::Attached(_)) => {
+            Redirect::to(&format!("{ADMIN_PAGE}?added=1")).into_response()
+        }
+        Ok(ce::Recorded::Pending(_)) => {
+            Redirect::to(&format!("{ADMIN_PAGE}?added=pending")).into_response()
+        }
         Err(refusal) => refused(ADMIN_PAGE, refusal.code(), ANCHOR),
     }
 }

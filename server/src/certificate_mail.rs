@@ -53,6 +53,7 @@ pub async fn announce_new(
             body_text: &body,
             attachments: std::slice::from_ref(&attachment),
             kind: KIND_CERTIFICATE_ISSUED,
+            secret_link: None,
         };
         if certificates::announce(db, c.id, c.reissues, &message, now).await? {
             stored += 1;

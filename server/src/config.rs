@@ -36,6 +36,9 @@ pub struct Config {
     pub badge_key: Option<BadgeKey>,
     /// Renewal by continuing education: hours needed, grace after expiry.
     pub renewal: app::domain::renewal::Policy,
+    /// `CIT_SIGN_UPS_PER_ADDRESS_HOUR`: sign-ups accepted from one client address in an hour
+    /// (default 20; an agency behind one address signing its staff up may need more).
+    pub sign_ups_per_address: usize,
 }
 
 /// A value that must never be printed (it may carry a password).
@@ -201,6 +204,7 @@ impl Config {
                 hours_needed: parse("CIT_CE_HOURS_REQUIRED", 4)?,
                 grace_days: parse("CIT_RENEWAL_GRACE_DAYS", 0)?,
             },
+            sign_ups_per_address: parse("CIT_SIGN_UPS_PER_ADDRESS_HOUR", 20)?,
         })
     }
 

@@ -82,6 +82,7 @@ pub async fn build(config: &Config, db: Db) -> Result<(Router, AnyStore), sqlx::
     let state = AppState {
         db: db.clone(),
         throttle: ThrottlePolicy::default(),
+        sign_up_throttle: ThrottlePolicy::sign_up(config.sign_ups_per_address),
         storage: Arc::new(app::storage::LocalStorage::new(
             config.data_dir.join("files"),
         )),

@@ -5,12 +5,14 @@
 mod common;
 
 use app::{db, domain::email::Email, error::AppError};
-use common::{sign_up_fields, TestApp, PASSWORD};
+use common::{sign_up_fields, Backend, TestApp, PASSWORD, SIGNED_UP};
 use reqwest::StatusCode;
 
 on_both_databases!(
-    sign_up_creates_an_attendee_and_signs_them_in,
-    duplicate_email_is_refused_next_to_the_field,
+    sign_up_creates_an_attendee_and_asks_to_check_the_inbox,
+    sign_up_answers_the_same_for_an_existing_email,
+    sign_up_is_throttled_per_email,
+    a_chosen_name_never_reaches_an_unverified_address,
     weak_password_is_refused_and_nothing_is_stored,
     unknown_email_and_wrong_password_get_the_same_answer,
     sign_in_is_throttled_per_account,
@@ -21,7 +23,7 @@ on_both_databases!(
     session_cookie_is_http_only_and_same_site,
 );
 
-async fn sign_up_creates_an_attendee_and_signs_them_in(app: &TestApp) {
+async fn sign_up_creates_an_attendee_and_asks_to_check_the_inbox(app: &TestApp) {
     let client = app.browser();
     let done = app
         .submit(
@@ -32,12 +34,21 @@ async fn sign_up_creates_an_attendee_and_signs_them_in(app: &TestApp) {
         )
         .await;
     assert_eq!(done.status, StatusCode::FOUND);
-    assert_eq!(done.location.as_deref(), Some("/dashboard"));
-
-    let (status, _, html) = app.get(&client, "/dashboard").await;
+    assert_eq!(done.location.as_deref(), Some(SIGNED_UP));
+    let (status, _, html) = app.get(&client, SIGNED_UP).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Welcome, Jane Doe"), "{html}");
-    assert!(html.contains("Attendee"));
+    assert!(html.contains("Check your inbox"), "{html}");
+    // Nobody is signed in by signing up: an existing address could not be, and the two
+    // answers must be the same.
+    let (_, location, _) = app.get(&client, "/dashboard").await;
+    assert!(
+        location.unwrap_or_default().starts_with("/signin"),
+        "sign-up must not sign in"
+    );
+    assert_eq!(
+        app.emails_to("jane.doe@denver.gov", "verify_email").await,
+        1
+    );
 
     let stored = db::users::find_by_email(&app.db, &Email::parse("jane.doe@denver.gov").unwrap())
         .await
@@ -50,32 +61,197 @@ async fn sign_up_creates_an_attendee_and_signs_them_in(app: &TestApp) {
         .password_hash
         .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert!(!stored.password_hash.contains(PASSWORD));
+
+    let (client, signed_in) = app.sign_in("jane.doe@denver.gov", PASSWORD).await;
+    assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
+    let (status, _, html) = app.get(&client, "/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Welcome, Jane Doe"), "{html}");
+    assert!(html.contains("Attendee"));
 }
 
-async fn duplicate_email_is_refused_next_to_the_field(app: &TestApp) {
-    app.sign_up("Jane Doe", "jane@denver.gov").await;
+/// The pen test signed up with a taken address and read "An account with this email already
+/// exists": the form told who has an account. Now both answers are the same, and the owner
+/// is told by email instead.
+async fn sign_up_answers_the_same_for_an_existing_email(app: &TestApp) {
+    let fresh = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Jane Doe", "jane@denver.gov", PASSWORD),
+        )
+        .await;
     let again = app
         .submit(
             &app.browser(),
             "/signup",
             "sign_up",
-            &sign_up_fields("Other Jane", "JANE@denver.gov", PASSWORD),
+            &sign_up_fields(
+                "Other Jane",
+                "JANE@denver.gov",
+                "a different long passphrase",
+            ),
         )
         .await;
-    assert!(
-        again
-            .location
-            .as_deref()
-            .unwrap_or_default()
-            .contains("/signup?"),
-        "{again:?}"
+    assert_eq!(
+        (fresh.status, &fresh.location, &fresh.error),
+        (again.status, &again.location, &again.error)
     );
-    let error = again.error.expect("error in redirect");
-    assert!(error
-        .field_message("email")
-        .expect("email error")
-        .contains("already exists"));
+    assert_eq!(again.location.as_deref(), Some(SIGNED_UP));
     assert_eq!(db::users::count(&app.db).await.unwrap(), 1);
+    // The account is untouched: its own password still works, the new one does not.
+    assert_eq!(
+        app.sign_in("jane@denver.gov", PASSWORD)
+            .await
+            .1
+            .location
+            .as_deref(),
+        Some("/dashboard")
+    );
+    // One verification link (the first sign-up), and one notice to the owner offering
+    // sign-in and a password reset, with nothing the second visitor typed.
+    assert_eq!(app.emails_to("jane@denver.gov", "verify_email").await, 1);
+    let rows = db::outbox::recent(&app.db, 10).await.unwrap();
+    let notice = rows
+        .iter()
+        .find(|r| r.kind == "sign_up_existing")
+        .expect("a notice to the owner");
+    assert_eq!(notice.to_address, "jane@denver.gov");
+    assert!(
+        notice.body_text.contains(&app.url("/signin")),
+        "{}",
+        notice.body_text
+    );
+    assert!(notice.body_text.contains(&app.url("/forgot-password")));
+    assert!(!notice.body_text.contains("Other Jane"));
+}
+
+async fn sign_up_is_throttled_per_email(app: &TestApp) {
+    // Three an hour per address, counted whether or not the account exists.
+    for i in 0..3 {
+        let done = app
+            .submit(
+                &app.browser(),
+                "/signup",
+                "sign_up",
+                &sign_up_fields(&format!("Jane {i}"), "jane@denver.gov", PASSWORD),
+            )
+            .await;
+        assert_eq!(done.location.as_deref(), Some(SIGNED_UP), "{done:?}");
+    }
+    let refused = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Jane 4", "jane@denver.gov", PASSWORD),
+        )
+        .await;
+    match refused.error {
+        Some(AppError::TooManyRequests(message)) => {
+            assert!(message.contains("try again in"), "{message}")
+        }
+        other => panic!("expected a throttle, got {other:?}"),
+    }
+    assert_eq!(app.emails_to("jane@denver.gov", "verify_email").await, 1);
+    assert_eq!(
+        app.emails_to("jane@denver.gov", "sign_up_existing").await,
+        2
+    );
+    // Another address is not held up by this one.
+    let other = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &sign_up_fields("Sam Lee", "sam@denver.gov", PASSWORD),
+        )
+        .await;
+    assert_eq!(other.location.as_deref(), Some(SIGNED_UP), "{other:?}");
+}
+
+/// The pen test chose the display name "Security Team: your account is suspended. Restore it
+/// at https://evil.example/..." and the verification email carried it to the address typed,
+/// which need not be the sign-up's own. No text a stranger chose goes to an address not yet
+/// verified: not in the verification link, not in the reset link, not in the notice.
+async fn a_chosen_name_never_reaches_an_unverified_address(app: &TestApp) {
+    let bait = "Security Team your account is suspended Restore it at evil example";
+    let done = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &sign_up_fields(bait, "victim@denver.gov", PASSWORD),
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some(SIGNED_UP), "{done:?}");
+    app.submit(
+        &app.browser(),
+        "/signup",
+        "sign_up",
+        &sign_up_fields(bait, "victim@denver.gov", PASSWORD),
+    )
+    .await;
+    app.submit(
+        &app.browser(),
+        "/forgot-password",
+        "forgot_password",
+        &[("email", "victim@denver.gov")],
+    )
+    .await;
+    let rows = db::outbox::recent(&app.db, 10).await.unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["reset_password", "sign_up_existing", "verify_email"]
+    );
+    for row in &rows {
+        let sent = format!("{}\n{}", row.subject, row.body_to_send());
+        assert!(!sent.contains("Security Team"), "{sent}");
+        assert!(!sent.contains("evil"), "{sent}");
+    }
+}
+
+/// The per-address limit (configured; 20 an hour by default) holds up a run of sign-ups
+/// from one client, with new addresses each time, as the pen test's 30 in half a second.
+fn sign_ups_are_throttled_per_client_address(backend: Backend) {
+    common::run(async move {
+        let app = TestApp::spawn_with(backend, |c| c.sign_ups_per_address = 5).await;
+        for i in 0..5 {
+            let done = app
+                .submit(
+                    &app.browser(),
+                    "/signup",
+                    "sign_up",
+                    &sign_up_fields("Jane Doe", &format!("jane{i}@denver.gov"), PASSWORD),
+                )
+                .await;
+            assert_eq!(done.location.as_deref(), Some(SIGNED_UP), "{done:?}");
+        }
+        let client = app.browser();
+        let response = client
+            .post(app.url("/api/sign_up"))
+            .form(&sign_up_fields("Jane Doe", "jane5@denver.gov", PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(db::users::count(&app.db).await.unwrap(), 5);
+        app.finish().await;
+    });
+}
+
+#[test]
+fn sign_ups_are_throttled_per_client_address_sqlite() {
+    sign_ups_are_throttled_per_client_address(Backend::Sqlite);
+}
+
+#[test]
+fn sign_ups_are_throttled_per_client_address_postgres() {
+    if let Some(backend) = Backend::postgres() {
+        sign_ups_are_throttled_per_client_address(backend);
+    }
 }
 
 async fn weak_password_is_refused_and_nothing_is_stored(app: &TestApp) {
@@ -278,15 +454,8 @@ async fn sign_in_rotates_the_session_id(app: &TestApp) {
 }
 
 async fn session_cookie_is_http_only_and_same_site(app: &TestApp) {
-    let client = app.browser();
-    let done = app
-        .submit(
-            &client,
-            "/signup",
-            "sign_up",
-            &sign_up_fields("Jane Doe", "jane@denver.gov", PASSWORD),
-        )
-        .await;
+    app.sign_up("Jane Doe", "jane@denver.gov").await;
+    let (_, done) = app.sign_in("jane@denver.gov", PASSWORD).await;
     let cookie = done
         .set_cookie
         .iter()
@@ -310,12 +479,13 @@ async fn secure_cookie_and_hsts_over_https_body() {
         c.public_url = "https://academy.example.org".into()
     })
     .await;
+    app.create_user("jane@denver.gov", "attendee").await;
     let client = app.browser();
     let response = client
-        .post(app.url("/api/sign_up"))
+        .post(app.url("/api/sign_in"))
         .header("accept", "text/html")
-        .header("referer", app.url("/signup"))
-        .form(&sign_up_fields("Jane Doe", "jane@denver.gov", PASSWORD))
+        .header("referer", app.url("/signin"))
+        .form(&[("email", "jane@denver.gov"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();

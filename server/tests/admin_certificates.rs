@@ -149,6 +149,7 @@ async fn administrators_list_revoke_and_reissue_certificates(app: &TestApp) {
         body_text: "old",
         attachments: &[],
         kind: KIND_CERTIFICATE_ISSUED,
+        secret_link: None,
     };
     assert!(
         !app::db::certificates::announce(&app.db, id, 0, &stale, Utc::now())

@@ -13,13 +13,15 @@ use app::{domain::certificate::issue_date, error::AppError};
 use chrono::{Datelike, Utc};
 use common::{
     exam::{eligible, objective_bank, take_test},
-    multipart::{draft_of, post_file},
+    multipart::{draft_of, post_file, post_form},
     Browser, Submitted, TestApp, PASSWORD,
 };
 use reqwest::StatusCode;
 
 on_both_databases!(
     a_file_is_previewed_fixed_and_imported_once,
+    records_for_an_unverified_account_wait_until_its_address_is_verified,
+    a_password_reset_proves_the_address_and_attaches_what_waited,
     an_unreadable_file_is_refused_next_to_the_field_and_not_kept,
     only_administrators_import,
 );
@@ -59,6 +61,7 @@ fn row_of<'a>(page: &'a str, email: &str) -> &'a str {
 async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     objective_bank(app).await; // the administrator registrar@cit.org, and a test to pass later
     app.sign_up("Ana Ruiz", "ana@denver.gov").await;
+    app.verify_email("ana@denver.gov").await;
     let (admin, _) = app.sign_in("registrar@cit.org", PASSWORD).await;
     let year = issue_date(Utc::now()).year();
     let ana_number = format!("CITC-{year}-000042");
@@ -113,7 +116,7 @@ async fn a_file_is_previewed_fixed_and_imported_once(app: &TestApp) {
     assert_eq!(done.error, None);
     assert_eq!(
         done.location.as_deref(),
-        Some("/admin/certificates/import?imported=2&created=1")
+        Some("/admin/certificates/import?imported=2&created=1&pending=0")
     );
     let (_, _, page) = app.get(&admin, done.location.as_deref().unwrap()).await;
     assert!(page.contains("2 certificates imported."), "{page}");
@@ -333,6 +336,182 @@ async fn only_administrators_import(app: &TestApp) {
     assert_eq!(count(app, "SELECT COUNT(*) FROM certificates").await, 0);
     assert_eq!(
         count(app, "SELECT COUNT(*) FROM certificate_import_drafts").await,
+        1
+    );
+}
+
+async fn owner_of(app: &TestApp, table: &str, email: &str) -> i64 {
+    let sql = format!(
+        "SELECT COUNT(*) FROM {table} t JOIN users u ON u.id = t.user_id WHERE u.email = '{email}'"
+    );
+    count(app, &sql).await
+}
+
+/// Posts `/admin/ce`'s form (no file) as `admin`; returns the Location.
+async fn record_ce(app: &TestApp, admin: &Browser, email: &str) -> Option<String> {
+    let completed = format!("{}-01-15", issue_date(Utc::now()).year());
+    let fields = [
+        ("email", email),
+        ("title", "State CIT conference"),
+        ("hours", "4"),
+        ("completed_on", completed.as_str()),
+        ("evidence", "Signed attendance sheet"),
+        ("approved", "on"),
+    ];
+    post_form(app, admin, "/admin/ce", "/admin/ce/record", &fields, None)
+        .await
+        .1
+}
+
+/// The pen test signed up with a coordinator's email, never verified it, and received that
+/// coordinator's imported certificate, its PDF and the resource area. Now a certificate (and
+/// CE done elsewhere) for an address whose account has not verified it waits under the
+/// address, and is attached when the address is verified, by whoever can read its mail.
+async fn records_for_an_unverified_account_wait_until_its_address_is_verified(app: &TestApp) {
+    objective_bank(app).await; // the administrator registrar@cit.org
+    let mallory = app
+        .sign_up("Security Team Restore", "coord@denver.gov")
+        .await;
+    let (admin, _) = app.sign_in("registrar@cit.org", PASSWORD).await;
+    let year = issue_date(Utc::now()).year();
+    let number = format!("CITC-{year}-000042");
+    let file = format!(
+        "name,email,number,issued,expires\n\
+         Casey Coordinator,coord@denver.gov,{number},{year}-01-01,01/01/{}\n",
+        year + 3
+    );
+    let draft = draft_of(&upload(app, &admin, file.as_bytes()).await);
+    let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={draft}")).await;
+    let row = row_of(&page, "coord@denver.gov");
+    assert!(
+        row.contains("Existing account, email not verified: will be attached when verified"),
+        "{row}"
+    );
+    assert!(!row.contains("Security Team"), "{row}");
+    let done = confirm(app, &admin, &draft).await;
+    assert_eq!(done.error, None);
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/admin/certificates/import?imported=1&created=0&pending=1")
+    );
+    let (_, _, page) = app.get(&admin, done.location.as_deref().unwrap()).await;
+    assert!(
+        page.contains("1 certificate waits for its account"),
+        "{page}"
+    );
+    assert_eq!(
+        record_ce(app, &admin, "coord@denver.gov").await.as_deref(),
+        Some("/admin/ce?added=pending")
+    );
+
+    // The unverified account has nothing: no certificate, membership, CE, PDF or library.
+    assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 0);
+    assert_eq!(owner_of(app, "memberships", "coord@denver.gov").await, 0);
+    assert_eq!(owner_of(app, "ce_records", "coord@denver.gov").await, 0);
+    let (status, location, _) = app.get(&mallory, "/resources").await;
+    assert!(
+        status != StatusCode::OK || location.is_some(),
+        "the resource area opened to an unverified account"
+    );
+    let (_, _, dashboard) = app.get(&mallory, "/dashboard").await;
+    assert!(!dashboard.contains(&number), "{dashboard}");
+    // The number is reserved meanwhile: a second file with it is refused.
+    let again = draft_of(&upload(app, &admin, file.as_bytes()).await);
+    let (_, _, page) = app.get(&admin, &format!("{PAGE}?draft={again}")).await;
+    assert!(
+        page.contains("is already the number of a certificate here."),
+        "{page}"
+    );
+
+    // The owner of the address opens the verification link: everything moves to the account
+    // in that same transaction.
+    app.verify_email("coord@denver.gov").await;
+    assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 1);
+    assert_eq!(owner_of(app, "memberships", "coord@denver.gov").await, 1);
+    assert_eq!(owner_of(app, "ce_records", "coord@denver.gov").await, 1);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM pending_certificates").await,
+        0
+    );
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM pending_ce_records").await,
+        0
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.attached'"
+        )
+        .await,
+        1
+    );
+    let (status, location, _) = app.get(&mallory, "/resources").await;
+    assert_eq!((status, location), (StatusCode::OK, None));
+}
+
+/// An account someone signed up for, with a certificate waiting: the address's owner, who
+/// does not know that password, resets it through the emailed link. That proves the address
+/// as verifying does, so the certificate is attached; and a stranger signing up again with
+/// the address (or with an imported account's) gets nothing.
+async fn a_password_reset_proves_the_address_and_attaches_what_waited(app: &TestApp) {
+    objective_bank(app).await;
+    app.sign_up("Someone Else", "coord@denver.gov").await;
+    let (admin, _) = app.sign_in("registrar@cit.org", PASSWORD).await;
+    let file = "name,email,number,issued,expires\n\
+                Casey Coordinator,coord@denver.gov,CITC-2019-000007,2019-05-02,2022-05-02\n\
+                Bo Chen,bo@metro911.gov,CITC-2019-000008,2019-05-02,2022-05-02\n";
+    let draft = draft_of(&upload(app, &admin, file.as_bytes()).await);
+    let done = confirm(app, &admin, &draft).await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/admin/certificates/import?imported=2&created=1&pending=1"),
+        "{done:?}"
+    );
+    // A stranger signs up with the imported account's address: the same answer as anyone,
+    // no new account, and the stranger's password opens nothing.
+    let stranger = app
+        .submit(
+            &app.browser(),
+            "/signup",
+            "sign_up",
+            &common::sign_up_fields("Bo Chen", "bo@metro911.gov", PASSWORD),
+        )
+        .await;
+    assert_eq!(stranger.location.as_deref(), Some(common::SIGNED_UP));
+    let (_, tried) = app.sign_in("bo@metro911.gov", PASSWORD).await;
+    assert_ne!(tried.location.as_deref(), Some("/dashboard"));
+    assert_eq!(owner_of(app, "certificates", "bo@metro911.gov").await, 1);
+
+    assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 0);
+    app.submit(
+        &app.browser(),
+        "/forgot-password",
+        "forgot_password",
+        &[("email", "coord@denver.gov")],
+    )
+    .await;
+    let link = app
+        .emailed_link("coord@denver.gov", "reset_password")
+        .await
+        .expect("a reset link");
+    let token = link.strip_prefix("/reset-password/").unwrap().to_owned();
+    let new_password = "copper meadow lantern river";
+    let reset = app
+        .submit(
+            &app.browser(),
+            &link,
+            "reset_password",
+            &[
+                ("token", &token),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(reset.location.as_deref(), Some("/dashboard"), "{reset:?}");
+    assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 1);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM users WHERE email = 'coord@denver.gov' AND email_verified_at IS NOT NULL").await,
         1
     );
 }

@@ -18,6 +18,7 @@ on_both_databases!(
     two_senders_at_once_never_send_a_message_twice,
     attachments_arrive,
     delivered_mail_is_pruned_and_undelivered_mail_kept,
+    a_sent_reset_link_is_nowhere_in_the_database,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -35,6 +36,7 @@ async fn enqueue(app: &TestApp, to: &str, subject: &str) -> i64 {
         body_text: "Hello,\n\nA test message.\n",
         attachments: &[],
         kind: "test",
+        secret_link: None,
     };
     outbox::enqueue(&app.db, &message, Utc::now())
         .await
@@ -164,16 +166,30 @@ async fn a_failed_message_is_retried_after_the_listener_comes_back(app: &TestApp
 async fn delivery_gives_up_after_ten_attempts(app: &TestApp) {
     let port = common::smtp_sink::unused_port().await;
     let mailer = mailer(&format!("smtp://127.0.0.1:{port}"));
-    let id = enqueue(app, "sam@denver.gov", "Never arrives").await;
+    // A message with a secret link: kept for the retries, erased when given up.
+    let body = format!("Open {}\n", app::domain::mail::LINK_SLOT);
+    let message = NewMessage {
+        to: "sam@denver.gov",
+        subject: "Never arrives",
+        body_text: &body,
+        attachments: &[],
+        kind: "test",
+        secret_link: Some("http://x.test/reset-password/s3cret"),
+    };
+    let id = outbox::enqueue(&app.db, &message, Utc::now())
+        .await
+        .unwrap();
     let mut now = Utc::now();
     for attempt in 1..=10 {
         let round = run_once(&app.db, &mailer, now).await.unwrap();
         assert_eq!(round.failed, 1, "attempt {attempt}");
         let r = row(app, id).await;
         assert_eq!(r.attempts, attempt);
+        assert_eq!(r.secret_link.is_some(), attempt < 10, "attempt {attempt}");
         now = r.next_attempt_at + Duration::seconds(1);
     }
     let r = row(app, id).await;
+    assert_eq!(r.body_text, "Open [link removed after sending]\n");
     // The tenth failure waited the longest: capped at six hours.
     let round = run_once(&app.db, &mailer, now + Duration::days(30))
         .await
@@ -245,6 +261,7 @@ async fn attachments_arrive(app: &TestApp) {
         body_text: "See the attached file.\n",
         attachments: &attachments,
         kind: "test",
+        secret_link: None,
     };
     outbox::enqueue(&app.db, &message, Utc::now())
         .await
@@ -288,4 +305,124 @@ async fn without_smtp_messages_become_eml_files_body() {
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert!(text.contains("Subject: On disk") && text.contains("To: sam@denver.gov"));
     app.finish().await;
+}
+
+/// Every value of every column of `table`, as text (NULLs left out), on either database.
+async fn text_of_table(app: &TestApp, table: &str) -> Vec<String> {
+    use app::db::Db;
+    let mut values = Vec::new();
+    match &app.db {
+        Db::Sqlite(pool) => {
+            let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+            assert!(!columns.is_empty(), "{table} has no columns?");
+            for c in columns {
+                let sql = format!("SELECT CAST({c} AS TEXT) FROM {table}");
+                let got: Vec<Option<String>> =
+                    sqlx::query_scalar(&sql).fetch_all(pool).await.unwrap();
+                values.extend(got.into_iter().flatten());
+            }
+        }
+        Db::Postgres(pool) => {
+            let columns: Vec<String> = sqlx::query_scalar(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_name = $1",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            assert!(!columns.is_empty(), "{table} has no columns?");
+            for c in columns {
+                let sql = format!("SELECT CAST({c} AS TEXT) FROM {table}");
+                let got: Vec<Option<String>> =
+                    sqlx::query_scalar(&sql).fetch_all(pool).await.unwrap();
+                values.extend(got.into_iter().flatten());
+            }
+        }
+    }
+    values
+}
+
+/// The pen test read a reset link from `outbox.body_text` after the message was sent, and it
+/// reset the password. Now the link travels to the recipient and then exists nowhere: not in
+/// the outbox (body or any other column), not in the token table (only its SHA-256).
+async fn a_sent_reset_link_is_nowhere_in_the_database(app: &TestApp) {
+    app.create_user("jane@denver.gov", "attendee").await;
+    let asked = app
+        .submit(
+            &app.browser(),
+            "/forgot-password",
+            "forgot_password",
+            &[("email", "jane@denver.gov")],
+        )
+        .await;
+    assert_eq!(asked.location.as_deref(), Some("/forgot-password?sent=1"));
+
+    // Before sending, the link waits apart from the body (the sender needs it).
+    let waiting = outbox::recent(&app.db, 10).await.unwrap();
+    let waiting = waiting.iter().find(|r| r.kind == "reset_password").unwrap();
+    assert!(!waiting.body_text.contains("/reset-password/"));
+    assert!(waiting.secret_link.is_some());
+
+    let sink = SmtpSink::start().await;
+    let round = run_once(&app.db, &mailer(&sink.url()), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1);
+    let received = sink.messages();
+    sink.stop();
+    let message = received
+        .iter()
+        .find(|m| m.to == ["jane@denver.gov"])
+        .expect("the reset email");
+    // Undo quoted-printable soft line breaks, should the encoder have used them.
+    let data = message.data.replace("=\r\n", "");
+    let start = data
+        .find("/reset-password/")
+        .expect("a reset link in the mail")
+        + "/reset-password/".len();
+    let token: String = data[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert_eq!(token.len(), 43, "{data}");
+
+    for table in ["outbox", "email_tokens"] {
+        for value in text_of_table(app, table).await {
+            assert!(!value.contains(&token), "the token is in {table}: {value}");
+            assert!(
+                !value.contains("/reset-password/"),
+                "a link is in {table}: {value}"
+            );
+        }
+    }
+    let kept = outbox::recent(&app.db, 10).await.unwrap();
+    let kept = kept.iter().find(|r| r.kind == "reset_password").unwrap();
+    assert!(
+        kept.body_text.contains("[link removed after sending]"),
+        "{}",
+        kept.body_text
+    );
+    assert_eq!(kept.secret_link, None);
+
+    // The mailed link works: it sets a new password, which signs in.
+    let new_password = "copper meadow lantern river";
+    let reset = app
+        .submit(
+            &app.browser(),
+            &format!("/reset-password/{token}"),
+            "reset_password",
+            &[
+                ("token", token.as_str()),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(reset.location.as_deref(), Some("/dashboard"), "{reset:?}");
+    let (_, signed_in) = app.sign_in("jane@denver.gov", new_password).await;
+    assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
 }

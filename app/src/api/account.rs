@@ -88,7 +88,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
             "We have sent several links in the last hour. Please look for them in your inbox (and spam folder), or try again later.".into(),
         ));
     }
-    support::send_verification(&state.db, user.id, &user.email, &user.name, now).await?;
+    support::send_verification(&state.db, user.id, &user.email, now).await?;
     leptos_axum::redirect("/dashboard?verification=sent");
     Ok(())
 }
@@ -97,13 +97,14 @@ pub async fn resend_verification() -> Result<(), AppError> {
 /// way, so that the form does not tell who has an account.
 #[server(prefix = "/api", endpoint = "forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    use crate::{db::tokens::Purpose, domain::email::Email};
+    use crate::{db::tokens::MailRequest, domain::email::Email};
     let state = crate::state::app_state()?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e.to_string()))?;
     let now = crate::clock::now();
-    support::throttle_request(&state.db, Purpose::ResetPassword, &email, now).await?;
+    let policy = support::RESET_REQUESTS;
+    support::throttle_request(&state.db, MailRequest::ResetPassword, policy, &email, now).await?;
     if let Some(user) = crate::db::users::find_by_email(&state.db, &email).await? {
-        support::send_reset(&state.db, user.id, &user.email, &user.name, now).await?;
+        support::send_reset(&state.db, user.id, &user.email, now).await?;
     }
     leptos_axum::redirect("/forgot-password?sent=1");
     Ok(())
@@ -168,7 +169,7 @@ pub async fn reset_password(
         TokenState::Valid(_) => {}
         other => return Err(support::link_error(other)),
     }
-    support::notify_password_changed(&state.db, &record.email, &record.name).await;
+    support::notify_password_changed(&state.db, &record.email).await;
     support::sign_in_again(&state.db, user_id).await?;
     tracing::info!(user_id, "password reset");
     leptos_axum::redirect("/dashboard");
@@ -264,7 +265,7 @@ pub async fn change_password(
     )
     .await?;
     crate::db::users::set_password_hash(&state.db, user.id, &hash, crate::clock::now()).await?;
-    support::notify_password_changed(&state.db, &record.email, &record.name).await;
+    support::notify_password_changed(&state.db, &record.email).await;
     support::sign_in_again(&state.db, user.id).await?;
     tracing::info!(user_id = user.id, "password changed");
     leptos_axum::redirect("/settings?saved=password");

@@ -81,6 +81,7 @@ pub mod server {
             ce_record::{parse, CeForm, CeRefusal},
             certificate::{issue_date, long_date},
             email::Email,
+            record_holder::{destination, Destination},
         },
         error::AppError,
         model::CurrentUser,
@@ -125,15 +126,26 @@ pub mod server {
         Ok(AdminCeView { items, paging })
     }
 
-    /// Checks the form, stores the evidence file (if any) and records the CE; the caller has
-    /// checked that `actor` is an administrator. On refusal nothing is stored.
+    /// Where a recorded CE went.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Recorded {
+        /// To the holder's account (its record id).
+        Attached(i64),
+        /// The account has not verified its address: the record waits (its pending id) and is
+        /// attached when the address is verified.
+        Pending(i64),
+    }
+
+    /// Checks the form, stores the evidence file (if any) and records the CE, for the account
+    /// with the email or, while that account has not verified it, waiting for it; the caller
+    /// has checked that `actor` is an administrator. On refusal nothing is stored.
     pub async fn add(
         state: &AppState,
         actor: i64,
         form: &CeForm,
         file: &UploadedFile,
         now: DateTime<Utc>,
-    ) -> Result<i64, CeRefusal> {
+    ) -> Result<Recorded, CeRefusal> {
         let trouble = |e: &dyn std::fmt::Display| {
             tracing::error!(error = %e, "CE record failed");
             CeRefusal::File(crate::storage::accept::Refusal::Trouble)
@@ -153,8 +165,12 @@ pub mod server {
             file: None,
             approved: entry.approved,
         };
-        let id = if file.is_missing() {
-            db::ce_records::record_ce(&state.db, &new, actor, now)
+        // While the account has not verified the address, the record waits for it: whoever
+        // signed up with the address may not own it.
+        let pending =
+            (destination(holder.facts()) == Destination::Pending).then_some(email.as_str());
+        let recorded = if file.is_missing() {
+            insert(state, pending, &new, actor, now)
                 .await
                 .map_err(|e| trouble(&e))?
         } else {
@@ -165,14 +181,34 @@ pub mod server {
                         file: Some(stored.columns()),
                         ..new.clone()
                     };
-                    db::ce_records::record_ce(&state.db, &with_file, actor, now).await
+                    insert(state, pending, &with_file, actor, now).await
                 }
             })
             .await
             .map_err(CeRefusal::File)?
         };
-        tracing::info!(ce_record_id = id, "CE done elsewhere recorded");
-        Ok(id)
+        tracing::info!(?recorded, "CE done elsewhere recorded");
+        Ok(recorded)
+    }
+
+    /// Stores the record for its account, or waiting for `pending` (the address) to be verified.
+    async fn insert(
+        state: &AppState,
+        pending: Option<&str>,
+        new: &NewCeRecord<'_>,
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded, sqlx::Error> {
+        match pending {
+            Some(email) => {
+                db::pending_records::record_ce_pending(&state.db, email, new, actor, now)
+                    .await
+                    .map(Recorded::Pending)
+            }
+            None => db::ce_records::record_ce(&state.db, new, actor, now)
+                .await
+                .map(Recorded::Attached),
+        }
     }
 
     /// The evidence file of record `id`, for its holder and staff. `NotFound` for everyone

@@ -29,6 +29,9 @@ pub struct ImportPreview {
     pub with_problems: usize,
     /// How many rows would create an account (the rest match one by email).
     pub new_accounts: usize,
+    /// How many rows match an account that has not verified its address: their certificates
+    /// wait until it does.
+    pub pending: usize,
 }
 
 /// One row of the file, as it would be imported.
@@ -44,7 +47,8 @@ pub struct ImportRow {
     pub expires: String,
     /// "Active" or "Expired" (today), "" when the dates cannot be read.
     pub status: String,
-    /// "Existing account (Ana Ruiz)" or "New account".
+    /// "Existing account (Ana Ruiz)", "New account", or "Existing account, email not
+    /// verified: will be attached when verified".
     pub account: String,
     pub problems: Vec<String>,
 }
@@ -77,8 +81,8 @@ pub async fn confirm_certificate_import(draft: String) -> Result<(), AppError> {
     let admin = crate::state::require_role(crate::domain::role::Role::Admin).await?;
     let done = server::confirm(admin.id, &draft).await?;
     leptos_axum::redirect(&format!(
-        "/admin/certificates/import?imported={}&created={}",
-        done.certificates, done.accounts_created
+        "/admin/certificates/import?imported={}&created={}&pending={}",
+        done.certificates, done.accounts_created, done.pending
     ));
     Ok(())
 }

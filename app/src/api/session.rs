@@ -9,7 +9,11 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     crate::state::current_user().await
 }
 
-/// Creates an account (always an attendee), signs the person in and goes to the dashboard.
+/// Creates an account (always an attendee) and mails a verification link, then shows
+/// "check your inbox". An address that already has an account gets a notice instead (with
+/// sign-in and password reset), and the answer is the same, so the form tells nobody who has
+/// an account. Nobody is signed in: the person signs in with their new password. Throttled per
+/// email and per client address, whether or not the address has an account.
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(
     name: String,
@@ -19,9 +23,10 @@ pub async fn sign_up(
     agency_type: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::{password_hash, SessionUser},
-        db::users::{self, InsertUserError, NewUser},
-        domain::{password, person, role::Role},
+        api::account::support,
+        auth::password_hash,
+        db::{tokens::MailRequest, users},
+        domain::{password, person},
     };
     let state = crate::state::app_state()?;
     let input = person::SignUpInput {
@@ -32,44 +37,41 @@ pub async fn sign_up(
         agency_type,
     };
     let person = person::parse_sign_up(&input, password::check)?;
+    let now = crate::clock::now();
+    support::throttle_request(
+        &state.db,
+        MailRequest::SignUp,
+        state.sign_up_throttle,
+        &person.email,
+        now,
+    )
+    .await?;
+    // Hashed whether or not the account is created, so the answer takes as long either way.
     let hash = password_hash::hash(person.password.clone())
         .await
         .map_err(AppError::internal)?;
-    let new = NewUser {
+    let new = users::NewUser {
         email: &person.email,
         name: &person.name,
         password_hash: &hash,
         agency: &person.agency,
         agency_type: person.agency_type,
-        role: Role::Attendee,
+        role: crate::domain::role::Role::Attendee,
     };
-    let id = match users::insert(&state.db, &new, crate::clock::now()).await {
-        Ok(id) => id,
-        Err(InsertUserError::DuplicateEmail) => {
-            return Err(AppError::invalid(
-                "email",
-                "An account with this email already exists. Sign in instead, or use another email.",
-            ));
+    // The account (or the attempt) stands even if the message cannot be queued: "Send the
+    // link again" and "Forgot your password?" recover.
+    let queued = match users::insert(&state.db, &new, now).await {
+        Ok(id) => support::send_verification(&state.db, id, person.email.as_str(), now).await,
+        Err(users::InsertUserError::DuplicateEmail) => {
+            tracing::info!("sign-up with an existing address");
+            support::send_sign_up_existing(&state.db, person.email.as_str(), now).await
         }
-        Err(InsertUserError::Db(e)) => return Err(e.into()),
+        Err(users::InsertUserError::Db(e)) => return Err(e.into()),
     };
-    let record = users::find_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::internal("new account vanished"))?;
-    // The account stands even if the link cannot be queued; "Send the link again" recovers.
-    if let Err(e) = crate::api::account::support::send_verification(
-        &state.db,
-        id,
-        &record.email,
-        &record.name,
-        crate::clock::now(),
-    )
-    .await
-    {
-        tracing::error!(error = %e, "verification email not queued");
+    if let Err(e) = queued {
+        tracing::error!(error = %e, "sign-up email not queued");
     }
-    start_session(SessionUser::from(record)).await?;
-    leptos_axum::redirect("/dashboard");
+    leptos_axum::redirect("/signup?sent=1");
     Ok(())
 }
 

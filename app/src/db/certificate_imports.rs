@@ -12,6 +12,7 @@ use crate::{
     domain::{
         certificate::{self, Kind, Status},
         certificate_import::{self, coordinator_sequence, Row},
+        record_holder::{destination, AccountFacts, Destination},
     },
 };
 use chrono::{DateTime, Duration, Utc};
@@ -38,6 +39,9 @@ pub struct Imported {
     pub certificates: usize,
     /// Accounts created for people who had none (the rest were matched by email).
     pub accounts_created: usize,
+    /// Of `certificates`, those kept for an account that has not verified its address: they
+    /// are attached when it does.
+    pub pending: usize,
 }
 
 /// Why nothing was imported.
@@ -94,8 +98,10 @@ pub async fn find_draft(
     on_db!(db, pool => sqlx::query_as(sql).bind(id).bind(user_id).bind(now).fetch_optional(pool).await)
 }
 
-/// Every certificate number in use.
-const NUMBERS: &str = "SELECT number FROM certificates";
+/// Every certificate number in use, including those of imported certificates waiting for
+/// their account to verify its address.
+const NUMBERS: &str =
+    "SELECT number FROM certificates UNION SELECT number FROM pending_certificates";
 
 /// Every certificate number in use, for the preview's checks.
 pub async fn used_numbers(db: &Db) -> Result<HashSet<String>, sqlx::Error> {
@@ -104,28 +110,44 @@ pub async fn used_numbers(db: &Db) -> Result<HashSet<String>, sqlx::Error> {
     Ok(numbers.into_iter().collect())
 }
 
-/// The names of the accounts these (lower-case) emails already have, by email.
+/// The accounts these (lower-case) emails already have, by email: name, and whether records
+/// may go to them now (`domain::record_holder`).
 #[instrument(skip_all, fields(db = db.backend(), emails = emails.len()))]
-pub async fn account_names(
+pub async fn accounts(
     db: &Db,
     emails: &[String],
-) -> Result<HashMap<String, String>, sqlx::Error> {
+) -> Result<HashMap<String, (String, AccountFacts)>, sqlx::Error> {
     let mut found = HashMap::new();
     // A few hundred placeholders a query: well inside both databases' limits.
     for chunk in emails.chunks(500) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT LOWER(email), name FROM users WHERE LOWER(email) IN ({})",
+            "SELECT LOWER(email), name, email_verified_at IS NOT NULL, password_hash <> $1 \
+             FROM users WHERE LOWER(email) IN ({})",
             placeholders.join(", ")
         );
-        let rows: Vec<(String, String)> = on_db!(db, pool => {
-            let mut query = sqlx::query_as(&sql);
+        let rows: Vec<(String, String, bool, bool)> = on_db!(db, pool => {
+            let mut query = sqlx::query_as(&sql).bind(NO_PASSWORD);
             for email in chunk {
                 query = query.bind(email);
             }
             query.fetch_all(pool).await
         })?;
-        found.extend(rows);
+        found.extend(
+            rows.into_iter()
+                .map(|(email, name, email_verified, has_password)| {
+                    (
+                        email,
+                        (
+                            name,
+                            AccountFacts {
+                                email_verified,
+                                has_password,
+                            },
+                        ),
+                    )
+                }),
+        );
     }
     Ok(found)
 }
@@ -189,14 +211,40 @@ pub async fn import(
             return Err(ImportError::Problems(with_problems));
         }
         let mut accounts_created = 0;
+        let mut pending = 0;
         for row in &rows {
             let (Some(issued_on), Some(expires_on)) = (row.issued_on, row.expires_on) else {
                 return Err(ImportError::Problems(1));
             };
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE LOWER(email) = $1")
-                .bind(&row.email).fetch_optional(&mut *tx).await?;
+            let existing: Option<(i64, bool, bool)> = sqlx::query_as(
+                "SELECT id, email_verified_at IS NOT NULL, password_hash <> $2 FROM users WHERE LOWER(email) = $1",
+            )
+            .bind(&row.email).bind(NO_PASSWORD).fetch_optional(&mut *tx).await?;
             let user_id = match existing {
-                Some(id) => id,
+                Some((id, email_verified, has_password)) => {
+                    let facts = AccountFacts { email_verified, has_password };
+                    if destination(facts) == Destination::Pending {
+                        // Whoever signed up with this address may not own it: the certificate
+                        // waits for the address to be verified (db::pending_records).
+                        let pending_id: i64 = sqlx::query_scalar(
+                            "INSERT INTO pending_certificates (email, number, course_id, holder_name, issued_on, expires_on, imported_by, imported_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                        )
+                        .bind(&row.email).bind(&row.number).bind(course_id).bind(&row.name)
+                        .bind(issued_on).bind(expires_on).bind(admin_id).bind(now)
+                        .fetch_one(&mut *tx).await?;
+                        let after = serde_json::json!({
+                            "number": row.number, "holder_name": row.name, "issued_on": issued_on,
+                            "expires_on": expires_on, "source": "certificate import",
+                            "waits_for": "email verification", "account_id": id,
+                        })
+                        .to_string();
+                        audit::record!(tx, Some(admin_id), "certificate.import_pending", "pending_certificate", pending_id, None::<String>, after, now);
+                        pending += 1;
+                        continue;
+                    }
+                    id
+                }
                 None => {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO users (email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -245,7 +293,7 @@ pub async fn import(
             audit::record!(tx, Some(admin_id), "certificate.imported", "certificate", id, None::<String>, after, now);
         }
         tx.commit().await?;
-        Ok(Imported { certificates: rows.len(), accounts_created })
+        Ok(Imported { certificates: rows.len(), accounts_created, pending })
     });
     result.map_err(|e| match e {
         // A number or an email taken by a concurrent writer between the check and the insert.

@@ -192,6 +192,7 @@ pub async fn grade(
                         body_text: &body,
                         attachments: &[],
                         kind: crate::domain::grading::KIND_RESULT_READY,
+                        secret_link: None,
                     }, now).await?;
                 }
             }

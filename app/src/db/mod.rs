@@ -27,6 +27,7 @@ pub mod memberships;
 pub mod offerings;
 mod order;
 pub mod outbox;
+pub mod pending_records;
 pub mod pending_registrations;
 pub mod question_list;
 pub mod questions;

@@ -25,6 +25,10 @@ pub struct NewMessage<'a> {
     pub body_text: &'a str,
     pub attachments: &'a [Attachment],
     pub kind: &'a str,
+    /// A link that grants something (a token): the body marks its place with
+    /// [`LINK_SLOT`](crate::domain::mail::LINK_SLOT), and it is stored apart and erased once
+    /// the message is sent, so that the database never keeps a usable link.
+    pub secret_link: Option<&'a str>,
 }
 
 /// A stored message, as the sender and the tests read it.
@@ -41,9 +45,19 @@ pub struct OutboxRow {
     pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// The link the body's slot stands for, until the message is sent or given up.
+    pub secret_link: Option<String>,
 }
 
 impl OutboxRow {
+    /// The body as it is sent: with its secret link, if it has one.
+    pub fn body_to_send(&self) -> String {
+        match &self.secret_link {
+            Some(link) => crate::domain::mail::fill_link(&self.body_text, link),
+            None => self.body_text.clone(),
+        }
+    }
+
     /// The attachments stored as JSON.
     pub fn attachments(&self) -> Result<Vec<Attachment>, serde_json::Error> {
         serde_json::from_str(&self.attachments)
@@ -52,10 +66,10 @@ impl OutboxRow {
 
 const COLUMNS: &str =
     "id, to_address, subject, body_text, attachments, kind, created_at, attempts, \
-                       next_attempt_at, sent_at, last_error";
+                       next_attempt_at, sent_at, last_error, secret_link";
 
-const INSERT: &str = "INSERT INTO outbox (to_address, subject, body_text, attachments, kind, created_at, next_attempt_at) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+const INSERT: &str = "INSERT INTO outbox (to_address, subject, body_text, attachments, kind, created_at, next_attempt_at, secret_link) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id";
 
 /// Sends a message once: in one write transaction on `$db`, runs `$claim` (an `INSERT ... ON
 /// CONFLICT DO NOTHING` of a key that stands for this message) and, only when it inserted the
@@ -98,6 +112,7 @@ macro_rules! insert_message {
             .bind(attachments)
             .bind($m.kind)
             .bind($now)
+            .bind($m.secret_link)
             .fetch_one($conn)
             .await
     }};
@@ -179,7 +194,8 @@ pub async fn claim(
     })
 }
 
-/// Marks a claimed message as delivered.
+/// Marks a claimed message as delivered, and erases its secret link: the recipient has it,
+/// and a copy left here would work for whoever reads the database or a backup.
 #[instrument(skip_all, fields(db = db.backend(), outbox_id = id))]
 pub async fn mark_sent(
     db: &Db,
@@ -187,12 +203,18 @@ pub async fn mark_sent(
     claim: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL \
+    use crate::domain::mail::{LINK_REMOVED, LINK_SLOT};
+    let sql = "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+               secret_link = NULL, body_text = REPLACE(body_text, $4, $5) \
                WHERE id = $2 AND claimed_by = $3";
-    on_db!(db, pool => sqlx::query(sql).bind(now).bind(id).bind(claim).execute(pool).await.map(|_| ()))
+    on_db!(db, pool => {
+        sqlx::query(sql).bind(now).bind(id).bind(claim).bind(LINK_SLOT).bind(LINK_REMOVED)
+            .execute(pool).await.map(|_| ())
+    })
 }
 
-/// Records a failed attempt and when to try again; releases the claim.
+/// Records a failed attempt and when to try again; releases the claim. The last attempt
+/// erases the secret link as sending would: a message given up is never sent.
 #[instrument(skip_all, fields(db = db.backend(), outbox_id = id))]
 pub async fn mark_failed(
     db: &Db,
@@ -201,10 +223,16 @@ pub async fn mark_failed(
     error: &str,
     next_attempt_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    use crate::domain::mail::{LINK_REMOVED, LINK_SLOT};
     let sql = "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, \
-               claimed_until = NULL WHERE id = $3 AND claimed_by = $4";
+               claimed_until = NULL, \
+               secret_link = CASE WHEN attempts + 1 >= $5 THEN NULL ELSE secret_link END, \
+               body_text = CASE WHEN attempts + 1 >= $5 THEN REPLACE(body_text, $6, $7) ELSE body_text END \
+               WHERE id = $3 AND claimed_by = $4";
     on_db!(db, pool => {
-        sqlx::query(sql).bind(error).bind(next_attempt_at).bind(id).bind(claim).execute(pool).await.map(|_| ())
+        sqlx::query(sql).bind(error).bind(next_attempt_at).bind(id).bind(claim)
+            .bind(MAX_ATTEMPTS).bind(LINK_SLOT).bind(LINK_REMOVED)
+            .execute(pool).await.map(|_| ())
     })
 }
 

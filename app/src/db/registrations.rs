@@ -90,6 +90,7 @@ macro_rules! notify {
                 body_text: &m.body,
                 attachments: &m.attachments,
                 kind: m.kind,
+                secret_link: None,
             };
             Enqueue::enqueue(&mut *$tx, &message, $now).await?;
         }

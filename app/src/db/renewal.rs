@@ -163,6 +163,7 @@ pub async fn renew(
         body_text: &body,
         attachments: &[],
         kind: renewal::KIND_RENEWED,
+        secret_link: None,
     };
     let before = serde_json::json!({ "expires_on": old, "status": cert.status }).to_string();
     let after =
@@ -230,6 +231,7 @@ pub async fn send_reminders(
             body_text: &body,
             attachments: &[],
             kind: renewal::KIND_REMINDER,
+            secret_link: None,
         };
         let claimed = outbox::enqueue_once!(
             db,

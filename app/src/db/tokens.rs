@@ -5,6 +5,7 @@
 use super::{
     on_db,
     outbox::{Enqueue, NewMessage},
+    pending_records::AttachPending,
     sign_in_failures::Times,
     BeginWrite, Db,
 };
@@ -122,7 +123,8 @@ fn state_of(
 pub enum Effect<'a> {
     /// Marks the email address verified (keeping the first verification time).
     VerifyEmail,
-    /// Replaces the password hash, which ends every session of the account.
+    /// Replaces the password hash, which ends every session of the account. The link came
+    /// by email, so it verifies the address too (an imported account's holder proves it so).
     SetPasswordHash(&'a str),
 }
 
@@ -136,7 +138,8 @@ impl Effect<'_> {
 }
 
 /// Uses a token once: marks it used, applies `effect`, and retires the account's other
-/// unused links for the same purpose. Returns `Valid(user_id)` on success, else why not.
+/// unused links for the same purpose. Either effect proves the address, so the records that
+/// waited for it to be verified are attached in the same transaction. Returns `Valid(user_id)` on success, else why not.
 /// The conditional UPDATE makes two simultaneous uses of one link succeed at most once.
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn redeem(
@@ -177,7 +180,8 @@ pub async fn redeem(
                     .await?;
             }
             Effect::SetPasswordHash(hash) => {
-                sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, \
+                             email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3")
                     .bind(hash)
                     .bind(now)
                     .bind(user_id)
@@ -185,17 +189,37 @@ pub async fn redeem(
                     .await?;
             }
         }
+        (*tx).attach_pending(user_id, now).await?;
         sqlx::query(retire).bind(now).bind(user_id).bind(purpose).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(TokenState::Valid(user_id))
     })
 }
 
-/// Times of recent requests for `purpose` naming this email, and from this client address.
+/// A request that sends mail to an address someone typed, counted for throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailRequest {
+    /// "Forgot your password?"
+    ResetPassword,
+    /// Sign-up (a verification link, or a notice to an existing account).
+    SignUp,
+}
+
+impl MailRequest {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            // The same value as the link's purpose: requests stored before stay counted.
+            MailRequest::ResetPassword => "reset_password",
+            MailRequest::SignUp => "sign_up",
+        }
+    }
+}
+
+/// Times of recent requests of this kind naming this email, and from this client address.
 #[instrument(skip_all, fields(db = db.backend(), purpose = purpose.as_str()))]
 pub async fn recent_requests(
     db: &Db,
-    purpose: Purpose,
+    purpose: MailRequest,
     email: &str,
     address: &str,
     since: DateTime<Utc>,
@@ -213,7 +237,7 @@ pub async fn recent_requests(
 #[instrument(skip_all, fields(db = db.backend(), purpose = purpose.as_str()))]
 pub async fn record_request(
     db: &Db,
-    purpose: Purpose,
+    purpose: MailRequest,
     email: &str,
     address: &str,
     at: DateTime<Utc>,

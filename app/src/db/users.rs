@@ -19,9 +19,19 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     /// The zone the person chose for dates and times ("" until they choose).
     pub time_zone: String,
+    /// When the account first opened a link sent to its address; `None`: not yet.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 impl UserRecord {
+    /// What deciding who receives a record matched by this address needs.
+    pub fn facts(&self) -> crate::domain::record_holder::AccountFacts {
+        crate::domain::record_holder::AccountFacts {
+            email_verified: self.email_verified_at.is_some(),
+            has_password: self.password_hash != crate::auth::password_hash::NO_PASSWORD,
+        }
+    }
+
     /// The stored role; an unreadable value (never written by us) counts as the least.
     pub fn role(&self) -> Role {
         self.role.parse().unwrap_or(Role::Attendee)
@@ -48,8 +58,8 @@ pub enum InsertUserError {
     Db(#[from] sqlx::Error),
 }
 
-const COLUMNS: &str =
-    "id, email, name, password_hash, agency, agency_type, role, created_at, time_zone";
+const COLUMNS: &str = "id, email, name, password_hash, agency, agency_type, role, created_at, \
+                       time_zone, email_verified_at";
 
 #[instrument(skip_all, fields(db = db.backend()))]
 pub async fn insert(
@@ -290,14 +300,17 @@ pub async fn update_time_zone(
 }
 
 /// Marks an address as verified without a link: accounts made at the command line, whose
-/// address the operator vouches for.
+/// address the operator vouches for. Records waiting for the address are attached with it.
 pub async fn mark_verified(db: &Db, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    use super::pending_records::AttachPending;
     on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
             .bind(now)
             .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
+            .execute(&mut *tx)
+            .await?;
+        (*tx).attach_pending(user_id, now).await?;
+        tx.commit().await
     })
 }

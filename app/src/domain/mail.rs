@@ -24,15 +24,35 @@ pub struct Text {
 pub const KIND_VERIFY_EMAIL: &str = "verify_email";
 pub const KIND_RESET_PASSWORD: &str = "reset_password";
 pub const KIND_PASSWORD_CHANGED: &str = "password_changed";
+pub const KIND_SIGN_UP_EXISTING: &str = "sign_up_existing";
+
+/// Where a secret-bearing link goes in a stored body. The link itself is stored apart from
+/// the body and put in only when the message is sent, so that the body in the database never
+/// holds it (see `db::outbox`).
+pub const LINK_SLOT: &str = "{{secret link}}";
+/// What a sent message's body says where its link was.
+pub const LINK_REMOVED: &str = "[link removed after sending]";
+
+/// The body as it is sent: the slot filled with the link.
+pub fn fill_link(body: &str, link: &str) -> String {
+    body.replace(LINK_SLOT, link)
+}
+
+/// The body as it is kept once sent: the slot says the link is gone.
+pub fn remove_link(body: &str) -> String {
+    body.replace(LINK_SLOT, LINK_REMOVED)
+}
 
 const SIGNATURE: &str = "CIT Academy\nCrisis Intervention Team training and certification";
 
-/// Sent after sign-up and on "Send the link again".
-pub fn verify_email(name: &str, link: &str) -> Text {
+/// Sent after sign-up and on "Send the link again". No name: the address is not verified
+/// yet, so whatever name the account carries was typed by someone who may not own it.
+pub fn verify_email(link: &str) -> Text {
     Text {
         subject: "Please verify your email address".to_owned(),
         body: format!(
-            "Hello {name},\n\n\
+            "Hello,\n\n\
+             Someone (we hope you) created an account at CIT Academy with this email address. \
              Please confirm that this is your email address by opening this link:\n\n\
              {link}\n\n\
              The link works once, for 24 hours. If it has expired, sign in and choose \
@@ -43,12 +63,13 @@ pub fn verify_email(name: &str, link: &str) -> Text {
     }
 }
 
-/// Sent on "Forgot your password?" for an existing account.
-pub fn reset_password(name: &str, link: &str) -> Text {
+/// Sent on "Forgot your password?" for an existing account. No name, as for every
+/// account message: the address may not be verified (see [`verify_email`]).
+pub fn reset_password(link: &str) -> Text {
     Text {
         subject: "Reset your CIT Academy password".to_owned(),
         body: format!(
-            "Hello {name},\n\n\
+            "Hello,\n\n\
              Someone (we hope you) asked to reset the password of your CIT Academy account. \
              To choose a new password, open this link:\n\n\
              {link}\n\n\
@@ -62,18 +83,38 @@ pub fn reset_password(name: &str, link: &str) -> Text {
 }
 
 /// Sent after a password was changed or reset, so that a person whose account was taken
-/// over learns of it.
-pub fn password_changed(name: &str, reset_link: &str) -> Text {
+/// over learns of it. No name (see [`reset_password`]).
+pub fn password_changed(reset_link: &str) -> Text {
     Text {
         subject: "Your CIT Academy password was changed".to_owned(),
         body: format!(
-            "Hello {name},\n\n\
+            "Hello,\n\n\
              The password of your CIT Academy account was just changed, and every other \
              device was signed out.\n\n\
              If you did this, there is nothing more to do.\n\n\
              If you did not, choose a new password at once:\n\n\
              {reset_link}\n\n\
              and tell the training office.\n\n\
+             {SIGNATURE}\n"
+        ),
+    }
+}
+
+/// Sent instead of a verification link when someone signs up with an address that already
+/// has an account: the owner learns of it and is offered sign-in and a password reset, and
+/// the sign-up page answers exactly as for a new address.
+pub fn sign_up_existing(sign_in_link: &str, reset_link: &str) -> Text {
+    Text {
+        subject: "Someone tried to create a CIT Academy account with your email".to_owned(),
+        body: format!(
+            "Hello,\n\n\
+             Someone (perhaps you) just tried to create a CIT Academy account with this email \
+             address. There is already an account with it, so no new account was made.\n\n\
+             To sign in, go to:\n\n\
+             {sign_in_link}\n\n\
+             If you do not know your password (or never set one), choose a new one here:\n\n\
+             {reset_link}\n\n\
+             If you did not try to sign up, you can ignore this message: nothing changed.\n\n\
              {SIGNATURE}\n"
         ),
     }
@@ -88,9 +129,22 @@ mod tests {
         let site = SiteUrl("https://academy.example.org/".into());
         let link = site.link("/verify-email/abc");
         assert_eq!(link, "https://academy.example.org/verify-email/abc");
-        let text = verify_email("Jane", &link);
-        assert!(text.body.contains(&link) && text.body.contains("Hello Jane"));
-        assert!(reset_password("Jane", &link).body.contains("one hour"));
-        assert!(password_changed("Jane", &link).body.contains(&link));
+        let text = verify_email(&link);
+        assert!(text.body.contains(&link) && text.body.starts_with("Hello,\n"));
+        assert!(reset_password(&link).body.contains("one hour"));
+        assert!(password_changed(&link).body.contains(&link));
+        let existing = sign_up_existing("https://a/signin", "https://a/forgot-password");
+        assert!(existing.body.contains("https://a/signin"));
+        assert!(existing.body.contains("https://a/forgot-password"));
+    }
+
+    #[test]
+    fn a_secret_link_is_filled_in_to_send_and_removed_after() {
+        let stored = verify_email(LINK_SLOT).body;
+        let link = "https://academy.example.org/verify-email/t0k3n";
+        assert!(!stored.contains(link));
+        assert!(fill_link(&stored, link).contains(link));
+        let kept = remove_link(&stored);
+        assert!(kept.contains(LINK_REMOVED) && !kept.contains(LINK_SLOT));
     }
 }

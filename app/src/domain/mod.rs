@@ -52,6 +52,8 @@ pub mod question;
 pub mod question_export;
 #[cfg(feature = "ssr")]
 pub mod question_import;
+// Who receives a record matched to a person by email alone.
+pub mod record_holder;
 // Correcting a question version's key and regrading the attempts that drew it.
 pub mod registration;
 #[cfg(feature = "ssr")]

@@ -33,7 +33,21 @@ pub enum Throttle {
     },
 }
 
+/// Sign-ups with one email address in an hour: a person who lost the first message tries
+/// again; more is someone filling another's inbox.
+pub const SIGN_UPS_PER_EMAIL: usize = 3;
+
 impl ThrottlePolicy {
+    /// Sign-ups: [`SIGN_UPS_PER_EMAIL`] per email and `per_address` per client address, an
+    /// hour. Every attempt counts (not only failures): each one sends an email.
+    pub fn sign_up(per_address: usize) -> Self {
+        Self {
+            window: Duration::hours(1),
+            per_account: SIGN_UPS_PER_EMAIL,
+            per_address,
+        }
+    }
+
     /// Decides from the failure times inside the window (any order; older ones are ignored).
     /// Blocked while `limit` or more failures are younger than the window; the wait ends when
     /// enough of them have aged out.

@@ -47,7 +47,9 @@ fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl Into
     let approve_error = last_error(approve.value());
     let done = move || {
         let q = query.read();
-        if q.get("added").is_some() {
+        if q.get("added").as_deref() == Some("pending") {
+            Some("The continuing education was recorded. Its holder has not verified their email address yet: it is attached to their account, and counts, once they do.")
+        } else if q.get("added").is_some() {
             Some("The continuing education was recorded.")
         } else if q.get("approved").is_some() {
             Some("Approved: it now counts toward renewal when inside the holder's window.")

@@ -28,13 +28,19 @@ pub fn CertificateImportPage() -> impl IntoView {
     let imported = move || {
         let q = query.read();
         let count = |key: &str| q.get(key).and_then(|v| v.parse::<usize>().ok());
-        count("imported").map(|n| (n, count("created").unwrap_or(0)))
+        count("imported").map(|n| {
+            (
+                n,
+                count("created").unwrap_or(0),
+                count("pending").unwrap_or(0),
+            )
+        })
     };
     view! {
         <Title text="Import certified coordinators"/>
         <p class="breadcrumb"><a href="/admin/certificates">"Certificates"</a></p>
         <h1>"Import certified coordinators"</h1>
-        {move || imported().map(|(n, created)| view! { <Done imported=n created/> })}
+        {move || imported().map(|(n, created, pending)| view! { <Done imported=n created pending/> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -47,7 +53,7 @@ pub fn CertificateImportPage() -> impl IntoView {
 }
 
 #[component]
-fn Done(imported: usize, created: usize) -> impl IntoView {
+fn Done(imported: usize, created: usize, pending: usize) -> impl IntoView {
     let certificates = if imported == 1 {
         "1 certificate imported.".to_owned()
     } else {
@@ -58,10 +64,16 @@ fn Done(imported: usize, created: usize) -> impl IntoView {
         1 => "1 account was created: its holder sets a password with “Forgot your password?” on the sign-in page, using the email in the file.".to_owned(),
         n => format!("{n} accounts were created: their holders set a password with “Forgot your password?” on the sign-in page, using the email in the file."),
     };
+    let waiting = match pending {
+        0 => None,
+        1 => Some("1 certificate waits for its account to verify its email address: it is attached when the address is verified.".to_owned()),
+        n => Some(format!("{n} certificates wait for their accounts to verify their email addresses: each is attached when its address is verified.")),
+    };
     view! {
         <div class="form-success" role="status">
             <p><strong>{certificates}</strong></p>
             <p>{accounts}</p>
+            {waiting.map(|w| view! { <p>{w}</p> })}
             <p><a href="/admin/certificates">"See all certificates"</a></p>
         </div>
     }
@@ -110,13 +122,19 @@ fn Preview(
     let rows = if count == 1 { "row" } else { "rows" };
     let summary = match preview.with_problems {
         0 => format!(
-            "“{}”: {count} {rows}, none with a problem; {} new {}.",
+            "“{}”: {count} {rows}, none with a problem; {} new {}{}.",
             preview.filename,
             preview.new_accounts,
             if preview.new_accounts == 1 {
                 "account"
             } else {
                 "accounts"
+            },
+            match preview.pending {
+                0 => String::new(),
+                n => format!(
+                    "; {n} for an account whose email is not verified (attached when it is)"
+                ),
             }
         ),
         n => format!(

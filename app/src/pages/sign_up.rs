@@ -7,11 +7,37 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The answer to every accepted sign-up, whether or not the address already had an account,
+/// so that the form does not tell who has one.
+pub const SENT: &str = "We have sent a message to the address you gave. Open the link in it to verify your address, then sign in. If nothing arrives within a few minutes, check your spam folder.";
 
 /// Create an account. Works as a plain form post; with JavaScript it stays on the page and
-/// offers "Show password".
+/// offers "Show password". Once sent, the page says to check the inbox (`?sent=1`).
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        {move || if query.read().get("sent").is_some() { view! { <CheckInbox/> }.into_any() } else { view! { <SignUpForm/> }.into_any() }}
+    }
+}
+
+/// What every accepted sign-up sees.
+#[component]
+fn CheckInbox() -> impl IntoView {
+    view! {
+        <Title text="Check your inbox"/>
+        <div class="narrow">
+            <h1>"Check your inbox"</h1>
+            <p class="form-success" role="status">{SENT}</p>
+            <p><a href="/signin">"Sign in"</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn SignUpForm() -> impl IntoView {
     let action = use_session().sign_up;
     let error = last_error(action.value());
     let password_error = field_error(error, "password");

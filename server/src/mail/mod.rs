@@ -124,9 +124,9 @@ impl Mailer {
         if attachments.is_empty() {
             return Ok(builder
                 .header(ContentType::TEXT_PLAIN)
-                .body(row.body_text.clone())?);
+                .body(row.body_to_send())?);
         }
-        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(row.body_text.clone()));
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(row.body_to_send()));
         for a in attachments {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(a.content_base64.as_bytes())

@@ -10,8 +10,9 @@ pub fn today() -> NaiveDate {
     app::domain::certificate::issue_date(Utc::now())
 }
 
-/// Signs `name` up and gives them a coordinator certificate issued on `issued_on` (expiring
-/// three years later) with `status`; returns their browser and the certificate's id.
+/// Signs `name` up, verifies their address (records matched by email wait for that), and
+/// gives them a coordinator certificate issued on `issued_on` (expiring three years later)
+/// with `status`; returns their browser and the certificate's id.
 pub async fn holder(
     app: &TestApp,
     name: &str,
@@ -20,6 +21,7 @@ pub async fn holder(
     status: &str,
 ) -> (Browser, i64) {
     let b = app.sign_up(name, email).await;
+    app.verify_email(email).await;
     let id = certify(app, email, issued_on, status).await;
     (b, id)
 }

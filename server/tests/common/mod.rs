@@ -48,6 +48,9 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// Where every accepted sign-up goes ("check your inbox"), new address or not.
+pub const SIGNED_UP: &str = "/signup?sent=1";
+
 /// A strong password that the policy accepts.
 pub const PASSWORD: &str = "lantern orbit mercy walnut";
 
@@ -83,6 +86,8 @@ impl TestApp {
             mail_from: cit_server::config::DEFAULT_MAIL_FROM.to_owned(),
             badge_key: None,
             renewal: Default::default(),
+            // Every test browser is 127.0.0.1: the per-address limit has a test of its own.
+            sign_ups_per_address: 10_000,
         };
         adjust(&mut config);
         let (app, _store) = router::build(&config, db.clone()).await.expect("router");
@@ -126,7 +131,9 @@ impl TestApp {
         submit_at(&self.base, client, from_page, function, fields).await
     }
 
-    /// Signs up a new attendee and returns their signed-in browser.
+    /// Signs up a new attendee, then signs them in (sign-up itself signs nobody in: it
+    /// answers "check your inbox" whether or not the address had an account), and returns
+    /// their signed-in browser.
     pub async fn sign_up(&self, name: &str, email: &str) -> Browser {
         let client = self.browser();
         let done = self
@@ -139,11 +146,40 @@ impl TestApp {
             .await;
         assert_eq!(
             done.location.as_deref(),
-            Some("/dashboard"),
+            Some(SIGNED_UP),
             "sign-up failed: {:?}",
             done.error
         );
+        let signed_in = self
+            .submit(
+                &client,
+                "/signin",
+                "sign_in",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            signed_in.location.as_deref(),
+            Some("/dashboard"),
+            "sign-in after sign-up failed: {:?}",
+            signed_in.error
+        );
         client
+    }
+
+    /// Opens the newest verification link mailed to `email`, as the address's owner would,
+    /// and checks that it verified the address.
+    pub async fn verify_email(&self, email: &str) {
+        let link = self
+            .emailed_link(email, "verify_email")
+            .await
+            .expect("a verification link");
+        let (status, _, html) = self.get(&self.browser(), &link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("your email address is verified"),
+            "verification failed: {html}"
+        );
     }
 
     /// Creates an account with a role directly (as the command line does).
@@ -186,11 +222,9 @@ impl TestApp {
         let row = rows
             .into_iter()
             .find(|r| r.to_address == to && r.kind == kind)?;
-        let start = row.body_text.find(&self.base)? + self.base.len();
-        row.body_text[start..]
-            .split_whitespace()
-            .next()
-            .map(str::to_owned)
+        let body = row.body_to_send();
+        let start = body.find(&self.base)? + self.base.len();
+        body[start..].split_whitespace().next().map(str::to_owned)
     }
 
     /// How many messages of `kind` went to `to`.

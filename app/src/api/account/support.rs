@@ -8,7 +8,7 @@ use crate::{
         self,
         outbox::NewMessage,
         sign_in_failures::Reservation,
-        tokens::{self, Purpose, TokenState},
+        tokens::{self, MailRequest, Purpose, TokenState},
         users::UserRecord,
         Db,
     },
@@ -46,6 +46,8 @@ fn site() -> Result<SiteUrl, AppError> {
     use_context::<SiteUrl>().ok_or_else(|| AppError::internal("SiteUrl missing from context"))
 }
 
+/// Issues a token for `purpose` and queues the message `text` makes around its link. The
+/// link is stored apart from the body (see `db::outbox`), so it can be erased once sent.
 async fn send_link(
     db: &Db,
     user_id: i64,
@@ -59,13 +61,15 @@ async fn send_link(
         Purpose::VerifyEmail => "/verify-email/",
         Purpose::ResetPassword => "/reset-password/",
     };
-    let text = text(&site()?.link(&format!("{path}{token}")));
+    let link = site()?.link(&format!("{path}{token}"));
+    let text = text(mail::LINK_SLOT);
     let message = NewMessage {
         to,
         subject: &text.subject,
         body_text: &text.body,
         attachments: &[],
         kind: purpose.as_str(),
+        secret_link: Some(&link),
     };
     tokens::issue(db, user_id, purpose, &hash, &message, now).await?;
     Ok(())
@@ -76,7 +80,6 @@ pub async fn send_verification(
     db: &Db,
     user_id: i64,
     to: &str,
-    name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     send_link(
@@ -84,7 +87,7 @@ pub async fn send_verification(
         user_id,
         to,
         Purpose::VerifyEmail,
-        |link| mail::verify_email(name, link),
+        mail::verify_email,
         now,
     )
     .await
@@ -94,7 +97,6 @@ pub async fn send_reset(
     db: &Db,
     user_id: i64,
     to: &str,
-    name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     send_link(
@@ -102,36 +104,57 @@ pub async fn send_reset(
         user_id,
         to,
         Purpose::ResetPassword,
-        |link| mail::reset_password(name, link),
+        mail::reset_password,
         now,
     )
     .await
 }
 
-/// Requests that mail a typed-in address: 3 per address an hour, 20 per client address.
-/// Counted whether or not an account exists, so the limit tells nothing either.
+/// Tells the owner of an existing account that someone tried to sign up with its address
+/// (in place of the verification link a new account gets).
+pub async fn send_sign_up_existing(db: &Db, to: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let site = site()?;
+    let text = mail::sign_up_existing(&site.link("/signin"), &site.link("/forgot-password"));
+    let message = NewMessage {
+        to,
+        subject: &text.subject,
+        body_text: &text.body,
+        attachments: &[],
+        kind: mail::KIND_SIGN_UP_EXISTING,
+        secret_link: None,
+    };
+    db::outbox::enqueue(db, &message, now).await?;
+    Ok(())
+}
+
+/// The limits of "Forgot your password?": 3 per address an hour, 20 per client address.
+pub const RESET_REQUESTS: ThrottlePolicy = ThrottlePolicy {
+    window: chrono::Duration::hours(1),
+    per_account: 3,
+    per_address: 20,
+};
+
+/// Throttles requests that mail a typed-in address, per email and per client address, and
+/// counts this one. Counted whether or not an account exists, so the limit tells nothing
+/// either. A refusal is a 429 with the wait, logged as a warning (it is not a fault).
 pub async fn throttle_request(
     db: &Db,
-    purpose: Purpose,
+    request: MailRequest,
+    policy: ThrottlePolicy,
     email: &Email,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let policy = ThrottlePolicy {
-        window: chrono::Duration::hours(1),
-        per_account: 3,
-        per_address: 20,
-    };
     let address = crate::state::client_address();
     let (by_email, by_address) =
-        tokens::recent_requests(db, purpose, email.as_str(), &address, now - policy.window).await?;
+        tokens::recent_requests(db, request, email.as_str(), &address, now - policy.window).await?;
     if let Throttle::Wait { until } = policy.decide(now, &by_email, &by_address) {
-        tracing::warn!("mail request throttled");
+        tracing::warn!(request = request.as_str(), "mail request throttled");
         let minutes = ((until - now).num_seconds().max(1) + 59) / 60;
         return Err(AppError::TooManyRequests(format!(
             "Too many requests. Please look for the email we already sent, or try again in {minutes} minutes."
         )));
     }
-    tokens::record_request(db, purpose, email.as_str(), &address, now).await?;
+    tokens::record_request(db, request, email.as_str(), &address, now).await?;
     Ok(())
 }
 
@@ -205,15 +228,16 @@ pub async fn check_current_password(
 
 /// Tells the person their password changed (a failure to queue is logged, not shown: the
 /// change itself stands).
-pub async fn notify_password_changed(db: &Db, to: &str, name: &str) {
+pub async fn notify_password_changed(db: &Db, to: &str) {
     let result = async {
-        let text = mail::password_changed(name, &site()?.link("/forgot-password"));
+        let text = mail::password_changed(&site()?.link("/forgot-password"));
         let message = NewMessage {
             to,
             subject: &text.subject,
             body_text: &text.body,
             attachments: &[],
             kind: mail::KIND_PASSWORD_CHANGED,
+            secret_link: None,
         };
         db::outbox::enqueue(db, &message, crate::clock::now()).await?;
         Ok::<(), AppError>(())

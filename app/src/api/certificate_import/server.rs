@@ -11,6 +11,7 @@ use crate::{
     domain::{
         certificate::{self, long_date, Status},
         certificate_import::check,
+        record_holder::{preview_label, NEW_ACCOUNT, PENDING_ACCOUNT},
     },
     error::AppError,
 };
@@ -100,15 +101,16 @@ async fn preview(
     // The file was readable when it was uploaded, and it has not changed since.
     let rows = check(draft.content.as_bytes(), &known).map_err(AppError::internal)?;
     let emails: Vec<String> = rows.iter().map(|r| r.email.clone()).collect();
-    let accounts = db::certificate_imports::account_names(db, &emails).await?;
+    let accounts = db::certificate_imports::accounts(db, &emails).await?;
     let rows: Vec<ImportRow> = rows
         .into_iter()
         .map(|r| ImportRow {
             line: r.line,
-            account: match accounts.get(&r.email) {
-                Some(name) => format!("Existing account ({name})"),
-                None => "New account".to_owned(),
-            },
+            account: preview_label(
+                accounts
+                    .get(&r.email)
+                    .map(|(name, facts)| (name.as_str(), *facts)),
+            ),
             status: r
                 .expires_on
                 .map(|d| {
@@ -129,7 +131,8 @@ async fn preview(
         draft: draft.id.clone(),
         filename: draft.filename.clone(),
         with_problems: rows.iter().filter(|r| !r.problems.is_empty()).count(),
-        new_accounts: rows.iter().filter(|r| r.account == "New account").count(),
+        new_accounts: rows.iter().filter(|r| r.account == NEW_ACCOUNT).count(),
+        pending: rows.iter().filter(|r| r.account == PENDING_ACCOUNT).count(),
         rows,
     })
 }
@@ -139,7 +142,7 @@ pub async fn confirm(user_id: i64, draft: &str) -> Result<Imported, AppError> {
     let state = crate::state::app_state()?;
     match db::certificate_imports::import(&state.db, draft, user_id, crate::clock::now()).await {
         Ok(done) => {
-            tracing::info!(user_id, certificates = done.certificates, accounts_created = done.accounts_created, "certificates imported");
+            tracing::info!(user_id, certificates = done.certificates, accounts_created = done.accounts_created, pending = done.pending, "certificates imported");
             Ok(done)
         }
         Err(ImportError::Gone) => Err(AppError::Conflict(

@@ -46,6 +46,7 @@ pub async fn send_invitations(
             body_text: &body,
             attachments: &[],
             kind: KIND_INVITATION,
+            secret_link: None,
         };
         let claimed = outbox::enqueue_once!(
             db,
