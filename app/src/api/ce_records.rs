@@ -81,6 +81,7 @@ pub mod server {
             ce_record::{parse, CeForm, CeRefusal},
             certificate::{issue_date, long_date},
             email::Email,
+            teaching_scope::FileReach,
         },
         error::AppError,
         model::CurrentUser,
@@ -175,8 +176,8 @@ pub mod server {
         Ok(id)
     }
 
-    /// The evidence file of record `id`, for its holder and staff. `NotFound` for everyone
-    /// else, as for a record that does not exist, so a guessed address tells nothing.
+    /// The evidence file of record `id`, for its holder, administrators and the instructors of
+    /// the holder's classes. `NotFound` for everyone else, as for a record that does not exist, so a guessed address tells nothing.
     pub async fn evidence(
         state: &AppState,
         user: &CurrentUser,
@@ -187,7 +188,7 @@ pub mod server {
             .await?
             .filter(|r| r.has_file())
             .ok_or_else(not_found)?;
-        if record.user_id != user.id && !user.role.is_staff() {
+        if crate::state::file_reach(&state.db, user, record.user_id).await? == FileReach::Nobody {
             tracing::info!(ce_record_id = id, "CE evidence refused");
             return Err(not_found());
         }

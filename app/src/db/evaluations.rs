@@ -8,7 +8,7 @@ mod results;
 
 pub use invitations::send_invitations;
 pub use results::{
-    class_lines, comments, ratings, set_published, teaches_course, testimonials, ClassLine,
+    class_lines, comments, ratings, set_published, testimonials, ClassLine,
     CommentRow, Published, Scope,
 };
 
