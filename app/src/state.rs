@@ -78,7 +78,11 @@ pub async fn require_offering_staff(offering_id: i64) -> Result<CurrentUser, App
     if may_run_offering(&state.db, &user, offering_id).await? {
         Ok(user)
     } else {
-        tracing::info!(user_id = user.id, offering_id, "refused: not this class's staff");
+        tracing::info!(
+            user_id = user.id,
+            offering_id,
+            "refused: not this class's staff"
+        );
         Err(AppError::Forbidden)
     }
 }
@@ -123,7 +127,12 @@ pub async fn course_reach(
     let taught = crate::db::teaching::courses_taught(db, user.id).await?;
     let reach = teaching_scope::course_reach(user.role, &taught, course_id);
     if reach != CourseReach::Staff {
-        tracing::info!(user_id = user.id, course_id, ?reach, "refused: not this course's staff");
+        tracing::info!(
+            user_id = user.id,
+            course_id,
+            ?reach,
+            "refused: not this course's staff"
+        );
     }
     Ok(reach)
 }

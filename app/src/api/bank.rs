@@ -182,9 +182,8 @@ pub(crate) mod server {
             .await?
             .into_iter()
             .filter(|c| {
-                ids.get(&c.code).is_some_and(|id| {
-                    course_reach(user.role, &taught, *id) == CourseReach::Staff
-                })
+                ids.get(&c.code)
+                    .is_some_and(|id| course_reach(user.role, &taught, *id) == CourseReach::Staff)
             })
             .map(|c| (c.code, c.title))
             .collect())

@@ -66,12 +66,18 @@ mod tests {
     #[test]
     fn administrators_reach_every_course() {
         assert_eq!(course_reach(Role::Admin, &[], CIT911), CourseReach::Staff);
-        assert_eq!(course_reach(Role::Admin, &[CITC], CIT911), CourseReach::Staff);
+        assert_eq!(
+            course_reach(Role::Admin, &[CITC], CIT911),
+            CourseReach::Staff
+        );
     }
 
     #[test]
     fn instructors_reach_only_the_courses_they_teach() {
-        assert_eq!(course_reach(Role::Instructor, &[CITC], CITC), CourseReach::Staff);
+        assert_eq!(
+            course_reach(Role::Instructor, &[CITC], CITC),
+            CourseReach::Staff
+        );
         assert_eq!(
             course_reach(Role::Instructor, &[CITC], CIT911),
             CourseReach::NotTheirCourse
