@@ -4,7 +4,11 @@
 use crate::{
     auth::AuthSession,
     db::Db,
-    domain::{role::Role, throttle::ThrottlePolicy},
+    domain::{
+        role::Role,
+        teaching_scope::{self, CourseReach, FileReach},
+        throttle::ThrottlePolicy,
+    },
     error::AppError,
     model::CurrentUser,
 };
@@ -77,6 +81,11 @@ pub async fn require_offering_staff(offering_id: i64) -> Result<CurrentUser, App
     if may_run_offering(&state.db, &user, offering_id).await? {
         Ok(user)
     } else {
+        tracing::info!(
+            user_id = user.id,
+            offering_id,
+            "refused: not this class's staff"
+        );
         Err(AppError::Forbidden)
     }
 }
@@ -93,4 +102,56 @@ pub async fn may_run_offering(
     }
     Ok(user.role.allows(Role::Instructor)
         && crate::db::offerings::is_instructor(db, offering_id, user.id).await?)
+}
+
+/// The signed-in person and the id of course `code` if they may see and change its staff
+/// side (question bank, scenario groups, test preview, item analysis, regrading, evaluation
+/// results): an administrator, or an instructor of one of its classes. Others get
+/// `Unauthenticated` or `Forbidden`; an unknown course is `NotFound`.
+pub async fn require_course_staff(code: &str) -> Result<(CurrentUser, i64), AppError> {
+    let user = require_role(Role::Instructor).await?;
+    let db = &app_state()?.db;
+    let (course_id, _) = crate::db::courses::id_and_title(db, code)
+        .await?
+        .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
+    match course_reach(db, &user, course_id).await? {
+        CourseReach::Staff => Ok((user, course_id)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// What course `course_id`'s staff side is to `user` (logged when refused). For routes
+/// outside server functions (the GIFT export) as much as for them.
+pub async fn course_reach(
+    db: &crate::db::Db,
+    user: &CurrentUser,
+    course_id: i64,
+) -> Result<CourseReach, AppError> {
+    let taught = crate::db::teaching::courses_taught(db, user.id).await?;
+    let reach = teaching_scope::course_reach(user.role, &taught, course_id);
+    if reach != CourseReach::Staff {
+        tracing::info!(
+            user_id = user.id,
+            course_id,
+            ?reach,
+            "refused: not this course's staff"
+        );
+    }
+    Ok(reach)
+}
+
+/// What a file of person `owner_id` (a certificate, an invoice, CE evidence) is to `user`:
+/// staff (an administrator, or an instructor of a class the person is registered in), its
+/// owner, or nobody (logged). Each file adds its own conditions for its owner.
+pub async fn file_reach(
+    db: &crate::db::Db,
+    user: &CurrentUser,
+    owner_id: i64,
+) -> Result<FileReach, AppError> {
+    let in_class = crate::db::teaching::teaches_person(db, user.id, owner_id).await?;
+    let reach = teaching_scope::file_reach(user.role, user.id, owner_id, in_class);
+    if reach == FileReach::Nobody {
+        tracing::info!(user_id = user.id, "refused: someone else's file");
+    }
+    Ok(reach)
 }

@@ -1,6 +1,7 @@
-//! `/teach/bank/{code}/export.gift`: a course's current questions (drafts and active ones) and
-//! scenario groups in Moodle's GIFT format, for instructors and administrators; importing the
-//! file into an empty bank gives the same questions and groups.
+//! `/teach/bank/{code}/export.gift`: a course's current questions (drafts and active ones, with
+//! their answer keys) and scenario groups in Moodle's GIFT format, for administrators and the
+//! instructors of the course's classes; importing the file into an empty bank gives the same
+//! questions and groups. Anyone else gets 404, as for a course without a bank.
 
 use app::{
     auth::AuthSession,
@@ -8,9 +9,12 @@ use app::{
     domain::{
         gift::write_gift,
         question_export::{bank_items, TopicQuestion},
-        role::Role,
         scenario::ScenarioDraft,
+        teaching_scope::CourseReach,
     },
+    error::AppError,
+    model::CurrentUser,
+    state::course_reach,
 };
 use axum::{
     extract::{Path, State},
@@ -26,12 +30,14 @@ pub async fn download(
     let Some(user) = auth.user.map(|u| u.current()) else {
         return Redirect::to("/signin").into_response();
     };
-    if !user.role.allows(Role::Instructor) {
-        return (StatusCode::NOT_FOUND, "Not found.").into_response();
-    }
     let code = file.trim_end_matches(".gift").to_uppercase();
-    match export(&db, &code).await {
-        Ok(Some(text)) => (
+    let course_id = match staff_course(&db, &user, &code).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return (StatusCode::NOT_FOUND, "Not found.").into_response(),
+        Err(e) => return trouble(&e),
+    };
+    match export(&db, course_id, &code).await {
+        Ok(text) => (
             [
                 (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
                 (
@@ -46,22 +52,30 @@ pub async fn download(
             text,
         )
             .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "No such course.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "gift export failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. Please try again.",
-            )
-                .into_response()
-        }
+        Err(e) => trouble(&e),
     }
 }
 
-async fn export(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
-    let Some(&course_id) = db::courses::ids_by_code(db).await?.get(code) else {
+/// Course `code`'s id if `user` is its staff; `None` for an unknown course and for anyone
+/// else alike, so that the answer key of another course is not even confirmed to exist.
+async fn staff_course(db: &Db, user: &CurrentUser, code: &str) -> Result<Option<i64>, AppError> {
+    let Some((course_id, _)) = db::courses::id_and_title(db, code).await? else {
         return Ok(None);
     };
+    Ok((course_reach(db, user, course_id).await? == CourseReach::Staff).then_some(course_id))
+}
+
+fn trouble(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "gift export failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side. Please try again.",
+    )
+        .into_response()
+}
+
+/// The GIFT text of course `course_id` (whose code is `code`).
+async fn export(db: &Db, course_id: i64, code: &str) -> Result<String, sqlx::Error> {
     let topics = db::courses::topics(db, course_id).await?;
     let groups = db::scenario_groups::list(db, course_id).await?;
     let mut standalone: Vec<TopicQuestion> = Vec::new();
@@ -95,9 +109,9 @@ async fn export(db: &Db, code: &str) -> Result<Option<String>, sqlx::Error> {
     }
     // Standalone questions by topic, as the bank page lists them.
     standalone.sort_by_key(|(d, _)| d.topic_id);
-    Ok(Some(format!(
+    Ok(format!(
         "// {code}: {count} questions and {} scenario groups exported from CIT Academy\n\n{}",
         grouped.len(),
         write_gift(&bank_items(&standalone, &grouped))
-    )))
+    ))
 }

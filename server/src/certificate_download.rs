@@ -1,12 +1,13 @@
-//! `/certificates/{id}/certificate.pdf`: the certificate as PDF, for its holder and for staff.
-//! Anyone else gets 404, so that a certificate's existence is not given away by its id. A
+//! `/certificates/{id}/certificate.pdf`: the certificate as PDF, for its holder, administrators
+//! and the instructors of the holder's classes. Anyone else gets 404, so that a certificate's existence is not given away by its id. A
 //! revoked certificate is no longer given to its holder: a fresh copy would look valid.
 
 use crate::certificate_pdf::{render, CertificatePage};
 use app::{
     auth::AuthSession,
     db::{certificates, certificates::CertificateRecord, Db},
-    domain::certificate::display_code,
+    domain::{certificate::display_code, teaching_scope::FileReach},
+    state::file_reach,
 };
 use axum::{
     extract::{Path, State},
@@ -67,13 +68,22 @@ pub async fn download(
         return not_found();
     };
     let certificate = match certificates::find(&state.db, id).await {
-        Ok(Some(c)) if user.role.is_staff() || (c.user_id == user.id && c.status != "revoked") => c,
-        Ok(_) => return not_found(),
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "certificate download: database error");
             return trouble();
         }
     };
+    match file_reach(&state.db, &user, certificate.user_id).await {
+        Ok(FileReach::Staff) => {}
+        Ok(FileReach::Owner) if certificate.status != "revoked" => {}
+        Ok(_) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "certificate download: database error");
+            return trouble();
+        }
+    }
     match pdf_of(&certificate, &state.public_url).await {
         Ok(bytes) => (
             [

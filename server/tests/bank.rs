@@ -1,6 +1,7 @@
 //! The question bank page on both databases: a GIFT import is checked first and saved only
-//! when every question reads; the bank downloads as GIFT for instructors only; scenario
-//! groups are imported, written, edited and downloaded the same way.
+//! when every question reads; the bank downloads as GIFT for its course's instructors only;
+//! scenario groups are imported, written, edited and downloaded the same way; an instructor
+//! changes nothing in the bank of a course they do not teach.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
@@ -15,11 +16,159 @@ on_both_databases!(
     one_question_is_written_and_edited_in_versions,
     scenarios_are_imported_edited_and_exported_again,
     the_seeded_911_test_draws_a_scenario_and_is_published,
+    an_instructor_changes_only_the_banks_of_the_courses_they_teach,
 );
 
+/// An instructor of a coordinator class, signed in: the coordinator bank is theirs.
+async fn citc_teacher(app: &TestApp) -> Browser {
+    let offering = app.first_offering("CITC").await;
+    app.instructor_of("teacher@cit.org", offering).await
+}
+
+/// The 911 bank as stored: every question version's (id, status) and the scenario groups'
+/// (id, status, title).
+async fn bank_911(app: &TestApp) -> (Vec<(i64, String)>, Vec<(i64, String, String)>) {
+    app::db::on_db!(&app.db, pool => {
+        let questions = sqlx::query_as("SELECT q.id, q.status FROM questions q JOIN courses c ON c.id = q.course_id WHERE c.code = 'CIT911' ORDER BY q.id").fetch_all(pool).await.unwrap();
+        let groups = sqlx::query_as("SELECT g.id, g.status, g.title FROM scenario_groups g JOIN courses c ON c.id = g.course_id WHERE c.code = 'CIT911' ORDER BY g.id").fetch_all(pool).await.unwrap();
+        (questions, groups)
+    })
+}
+
+/// The pen test's finding: an instructor of one coordinator class exported the 911 bank with
+/// its answer key, created and activated a 911 question and changed the key of a live one.
+async fn an_instructor_changes_only_the_banks_of_the_courses_they_teach(app: &TestApp) {
+    cit_server::commands::seed::bank(&app.db).await.unwrap();
+    let teacher = citc_teacher(app).await;
+    let before = bank_911(app).await;
+    let live = before
+        .0
+        .iter()
+        .find(|(_, status)| status == "active")
+        .map(|(id, _)| id.to_string())
+        .expect("a live 911 question");
+    let topic: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT MIN(t.id) FROM course_topics t JOIN courses c ON c.id = t.course_id WHERE c.code = 'CIT911'").fetch_one(pool).await.unwrap());
+    let topic = topic.to_string();
+    let group = before.1[0].0.to_string();
+
+    // Every change, with input that would be accepted: refused, and nothing stored.
+    let attempts: [(&str, Vec<(&str, &str)>); 6] = [
+        (
+            "import_gift",
+            vec![
+                ("code", "CIT911"),
+                ("gift", "Safe to hang up? {F}"),
+                ("mode", "import"),
+                ("activate", "on"),
+            ],
+        ),
+        (
+            "save_question",
+            vec![
+                ("code", "CIT911"),
+                ("topic_id", &topic),
+                ("points", "1"),
+                ("gift", "New? {T}"),
+            ],
+        ),
+        (
+            "save_question",
+            vec![
+                ("code", "CIT911"),
+                ("id", &live),
+                ("topic_id", &topic),
+                ("points", "1"),
+                ("gift", "Re-keyed? {F}"),
+            ],
+        ),
+        (
+            "set_question_status",
+            vec![
+                ("code", "CIT911"),
+                ("question_id", &live),
+                ("status", "retired"),
+            ],
+        ),
+        (
+            "save_scenario",
+            vec![
+                ("code", "CIT911"),
+                ("title", "Planted"),
+                ("vignette", "A planted case."),
+                ("status", "active"),
+            ],
+        ),
+        (
+            "set_scenario_status",
+            vec![
+                ("code", "CIT911"),
+                ("scenario_id", &group),
+                ("status", "retired"),
+            ],
+        ),
+    ];
+    for (function, fields) in &attempts {
+        let done = app
+            .submit(&teacher, "/teach/bank/CIT911", function, fields)
+            .await;
+        assert_eq!(done.error, Some(AppError::Forbidden), "{function}");
+    }
+    assert_eq!(
+        bank_911(app).await,
+        before,
+        "nothing changed in the 911 bank"
+    );
+
+    // Nothing read either: not the page, not the preview, not the answer key.
+    for page in [
+        "/teach/bank/CIT911",
+        "/teach/bank/CIT911/preview",
+        "/teach/bank/CIT911/analysis",
+    ] {
+        let (status, _, html) = app.get(&teacher, page).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+        assert!(html.contains("Not allowed"), "{page}: {html}");
+    }
+    let response = teacher
+        .get(app.url("/teach/bank/CIT911/export.gift"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(!response.text().await.unwrap().contains("$CATEGORY"));
+
+    // Their own course's bank is theirs, and the dashboard offers only it.
+    let (status, _, _) = app.get(&teacher, "/teach/bank/CITC").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, dashboard) = app.get(&teacher, "/dashboard").await;
+    assert!(
+        dashboard.contains("href=\"/teach/bank/CITC\""),
+        "{dashboard}"
+    );
+    assert!(!dashboard.contains("/teach/bank/CIT911"), "{dashboard}");
+
+    // An instructor of no class reaches no bank.
+    app.create_user("idle@cit.org", "instructor").await;
+    let idle = app.sign_in("idle@cit.org", common::PASSWORD).await.0;
+    let done = app
+        .submit(
+            &idle,
+            "/teach/bank/CITC",
+            "question_bank",
+            &[("code", "CITC")],
+        )
+        .await;
+    assert_eq!(done.error, Some(AppError::Forbidden));
+    let (_, _, dashboard) = app.get(&idle, "/dashboard").await;
+    assert!(
+        dashboard.contains("no question bank is open to you"),
+        "{dashboard}"
+    );
+    assert!(!dashboard.contains("/teach/bank/"), "{dashboard}");
+}
+
 async fn one_question_is_written_and_edited_in_versions(app: &TestApp) {
-    app.create_user("teacher@cit.org", "instructor").await;
-    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let teacher = citc_teacher(app).await;
     let topic: i64 = app::db::on_db!(&app.db, pool => sqlx::query_scalar("SELECT t.id FROM courses c JOIN course_topics t ON t.course_id = c.id WHERE c.code = 'CITC' ORDER BY t.position LIMIT 1").fetch_one(pool).await.unwrap());
     let t = topic.to_string();
     let save = |id: Option<String>, gift: &'static str, points: &'static str| {
@@ -128,8 +277,7 @@ async fn import(
 }
 
 async fn gift_is_checked_imported_and_exported(app: &TestApp) {
-    app.create_user("teacher@cit.org", "instructor").await;
-    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let teacher = citc_teacher(app).await;
     let send = |gift: &'static str, mode: &'static str| import(app, &teacher, gift, mode, false);
     // One bad item: reported by line, nothing saved even with "import".
     let bad = "$CATEGORY: Defining the CIT model\n\nGood one? {T}\n\nHow many? {#3}\n";
@@ -258,8 +406,7 @@ async fn group_drafts(app: &TestApp, group: i64) -> Vec<app::domain::question::Q
 }
 
 async fn scenarios_are_imported_edited_and_exported_again(app: &TestApp) {
-    app.create_user("teacher@cit.org", "instructor").await;
-    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    let teacher = citc_teacher(app).await;
     let send = |gift: String, mode: &'static str| {
         let teacher = &teacher;
         async move { import(app, teacher, &gift, mode, true).await }

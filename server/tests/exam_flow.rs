@@ -445,8 +445,9 @@ const SCENARIO: &str = "$CATEGORY: Defining the CIT model/Scenario: Caller on th
 
 async fn a_scenario_group_is_drawn_whole_below_its_case(app: &TestApp) {
     let course = bank(app).await;
-    app.create_user("teacher@cit.org", "instructor").await;
-    let teacher = app.sign_in("teacher@cit.org", common::PASSWORD).await.0;
+    // An instructor of a coordinator class: the coordinator bank is theirs to change.
+    let offering = app.first_offering("CITC").await;
+    let teacher = app.instructor_of("teacher@cit.org", offering).await;
     let done = app
         .submit(
             &teacher,

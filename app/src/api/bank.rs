@@ -1,6 +1,6 @@
-//! Instructors and administrators: a course's question bank, how well it covers the test's
-//! blueprint, writing one question, and a preview draw. Importing is in `bank_import`,
-//! scenario groups in `scenarios`.
+//! A course's instructors (of one of its classes) and administrators: its question bank, how
+//! well it covers the test's blueprint, writing one question, and a preview draw. Importing
+//! is in `bank_import`, scenario groups in `scenarios`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -61,9 +61,17 @@ pub async fn question_bank(
     page: Option<String>,
 ) -> Result<BankView, AppError> {
     use crate::components::paging::{parse_page, Sort};
-    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    crate::state::require_course_staff(&code).await?;
     let sort = Sort::parse(sort.as_deref(), dir.as_deref());
     server::bank(&code, sort, parse_page(page.as_deref())).await
+}
+
+/// The question banks the signed-in person may open, as (code, title) in catalog order: every
+/// course's for an administrator, those of the courses they teach for an instructor.
+#[server(prefix = "/api", endpoint = "my_question_banks")]
+pub async fn my_question_banks() -> Result<Vec<(String, String)>, AppError> {
+    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    server::banks_of(&user).await
 }
 
 /// One question for the editor: its topic, points and the question in GIFT.
@@ -91,7 +99,7 @@ pub async fn question_for_edit(
     id: Option<i64>,
     group: Option<i64>,
 ) -> Result<QuestionEditView, AppError> {
-    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    crate::state::require_course_staff(&code).await?;
     server::for_edit(&code, id, group).await
 }
 
@@ -107,7 +115,7 @@ pub async fn save_question(
     points: String,
     gift: String,
 ) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let (user, _) = crate::state::require_course_staff(&code).await?;
     let form = server::QuestionForm {
         topic_id,
         group_id: group_id.as_deref().unwrap_or(""),
@@ -126,7 +134,7 @@ pub async fn set_question_status(
     question_id: i64,
     status: String,
 ) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let (user, _) = crate::state::require_course_staff(&code).await?;
     server::set_status(user.id, &code, question_id, &status).await?;
     leptos_axum::redirect(&format!("/teach/bank/{code}?status={question_id}"));
     Ok(())
@@ -135,7 +143,7 @@ pub async fn set_question_status(
 /// A fresh draw of the course's test, shown as an attendee would see it; nothing recorded.
 #[server(prefix = "/api", endpoint = "preview_test")]
 pub async fn preview_test(code: String) -> Result<Vec<crate::api::exam::ItemView>, AppError> {
-    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    crate::state::require_course_staff(&code).await?;
     server::preview(&code).await
 }
 
@@ -161,6 +169,24 @@ pub(crate) mod server {
             .await?
             .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
         Ok((id, title))
+    }
+
+    pub async fn banks_of(
+        user: &crate::model::CurrentUser,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        use crate::domain::teaching_scope::{course_reach, CourseReach};
+        let state = crate::state::app_state()?;
+        let taught = db::teaching::courses_taught(&state.db, user.id).await?;
+        let ids = db::courses::ids_by_code(&state.db).await?;
+        Ok(db::courses::list(&state.db)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                ids.get(&c.code)
+                    .is_some_and(|id| course_reach(user.role, &taught, *id) == CourseReach::Staff)
+            })
+            .map(|c| (c.code, c.title))
+            .collect())
     }
 
     fn count(n: usize) -> i64 {

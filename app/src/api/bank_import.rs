@@ -1,5 +1,5 @@
-//! Instructors and administrators: importing questions and scenario groups into a course's
-//! bank from GIFT, checked first; nothing is saved until every item reads.
+//! A course's instructors and administrators: importing questions and scenario groups into
+//! its bank from GIFT, checked first; nothing is saved until every item reads.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub async fn import_gift(
     mode: String,
     activate: Option<String>,
 ) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let (user, _) = crate::state::require_course_staff(&code).await?;
     let saved = server::import(user.id, &code, &gift, mode == "import", activate.is_some()).await?;
     leptos_axum::redirect(&format!("/teach/bank/{code}?{saved}"));
     Ok(())

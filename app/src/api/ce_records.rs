@@ -82,6 +82,7 @@ pub mod server {
             certificate::{issue_date, long_date},
             email::Email,
             record_holder::{destination, Destination},
+            teaching_scope::FileReach,
         },
         error::AppError,
         model::CurrentUser,
@@ -211,8 +212,8 @@ pub mod server {
         }
     }
 
-    /// The evidence file of record `id`, for its holder and staff. `NotFound` for everyone
-    /// else, as for a record that does not exist, so a guessed address tells nothing.
+    /// The evidence file of record `id`, for its holder, administrators and the instructors of
+    /// the holder's classes. `NotFound` for everyone else, as for a record that does not exist, so a guessed address tells nothing.
     pub async fn evidence(
         state: &AppState,
         user: &CurrentUser,
@@ -223,7 +224,7 @@ pub mod server {
             .await?
             .filter(|r| r.has_file())
             .ok_or_else(not_found)?;
-        if record.user_id != user.id && !user.role.is_staff() {
+        if crate::state::file_reach(&state.db, user, record.user_id).await? == FileReach::Nobody {
             tracing::info!(ce_record_id = id, "CE evidence refused");
             return Err(not_found());
         }

@@ -1,4 +1,4 @@
-//! Instructors and administrators: item analysis of a course's test from its final
+//! A course's instructors and administrators: item analysis of a course's test from its final
 //! attempts (the statistics are [`crate::domain::item_analysis`]; this shapes them for the
 //! page, numbers formatted on the server).
 
@@ -68,8 +68,8 @@ pub struct QuestionStats {
 /// Item analysis of course `code`'s test.
 #[server(prefix = "/api", endpoint = "item_analysis")]
 pub async fn item_analysis(code: String) -> Result<ItemAnalysisView, AppError> {
-    // The bank's staff: instructors and administrators, as on the bank page.
-    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    // The bank's staff: its course's instructors and administrators, as on the bank page.
+    crate::state::require_course_staff(&code).await?;
     server::analysis(&code).await
 }
 

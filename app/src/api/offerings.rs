@@ -85,6 +85,7 @@ pub(crate) mod server {
             registration::{may_cancel, may_register, needs_approval, RegistrationStatus, Window},
             registration_mail::{self, About},
             schedule::{parse_zone, Meeting},
+            teaching_scope::FileReach,
             time_display::{describe_instant, describe_meetings},
         },
         error::AppError,
@@ -475,8 +476,8 @@ pub(crate) mod server {
         let r = db::registrations::invoice(&state.db, registration_id)
             .await?
             .ok_or_else(not_found)?;
-        // Another person's invoice is "not found" to anyone but staff.
-        if r.user_id != user.id && !user.role.is_staff() {
+        // Another person's invoice is "not found" to anyone but the staff of their classes.
+        if crate::state::file_reach(&state.db, &user, r.user_id).await? == FileReach::Nobody {
             return Err(not_found());
         }
         let (offering, records) = db::offerings::find(&state.db, r.offering_id)

@@ -63,7 +63,7 @@ pub async fn regrade_question(
     question_id: i64,
     weights: Option<BTreeMap<String, String>>,
 ) -> Result<RegradeView, AppError> {
-    let (user, course_id) = server::course_staff(&code).await?;
+    let (user, course_id) = crate::state::require_course_staff(&code).await?;
     server::view(&user, course_id, &code, question_id, weights).await
 }
 
@@ -76,7 +76,7 @@ pub async fn apply_regrade(
     weights: Option<BTreeMap<String, String>>,
     plan: String,
 ) -> Result<(), AppError> {
-    let (user, course_id) = server::course_staff(&code).await?;
+    let (user, course_id) = crate::state::require_course_staff(&code).await?;
     let changed = server::apply(
         user.id,
         course_id,
@@ -104,23 +104,6 @@ mod server {
         },
         model::CurrentUser,
     };
-
-    /// The caller if they may regrade course `code`'s questions: an administrator, or an
-    /// instructor of one of the course's classes. Returns the course's id too.
-    pub async fn course_staff(code: &str) -> Result<(CurrentUser, i64), AppError> {
-        let user = crate::state::require_role(Role::Instructor).await?;
-        let state = crate::state::app_state()?;
-        let (course_id, _) = db::courses::id_and_title(&state.db, code)
-            .await?
-            .ok_or_else(|| AppError::NotFound("We could not find that course.".into()))?;
-        if user.role.allows(Role::Admin)
-            || db::regrade::teaches_course(&state.db, course_id, user.id).await?
-        {
-            Ok((user, course_id))
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
 
     fn not_found() -> AppError {
         AppError::NotFound("That question is not in this bank.".into())

@@ -1,4 +1,4 @@
-//! Instructors and administrators: a course's scenario groups (a case vignette whose
+//! A course's instructors and administrators: its scenario groups (a case vignette whose
 //! questions a test draws together): writing and editing one, and its status. Questions join
 //! a group in the question editor.
 
@@ -24,7 +24,7 @@ pub async fn scenario_for_edit(
     code: String,
     id: Option<i64>,
 ) -> Result<ScenarioEditView, AppError> {
-    crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    crate::state::require_course_staff(&code).await?;
     server::for_edit(&code, id).await
 }
 
@@ -37,7 +37,7 @@ pub async fn save_scenario(
     vignette: String,
     status: String,
 ) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let (user, _) = crate::state::require_course_staff(&code).await?;
     let saved = server::save(user.id, &code, id, &title, &vignette, &status).await?;
     leptos_axum::redirect(&format!("/teach/bank/{code}?scenario={saved}"));
     Ok(())
@@ -50,7 +50,7 @@ pub async fn set_scenario_status(
     scenario_id: i64,
     status: String,
 ) -> Result<(), AppError> {
-    let user = crate::state::require_role(crate::domain::role::Role::Instructor).await?;
+    let (user, _) = crate::state::require_course_staff(&code).await?;
     server::set_status(user.id, &code, scenario_id, &status).await?;
     leptos_axum::redirect(&format!("/teach/bank/{code}?scenario_status={scenario_id}"));
     Ok(())

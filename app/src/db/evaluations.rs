@@ -8,8 +8,8 @@ mod results;
 
 pub use invitations::send_invitations;
 pub use results::{
-    class_lines, comments, ratings, set_published, teaches_course, testimonials, ClassLine,
-    CommentRow, Published, Scope,
+    class_lines, comments, ratings, set_published, testimonials, ClassLine, CommentRow, Published,
+    Scope,
 };
 
 use super::{on_db, Db};

@@ -267,10 +267,3 @@ pub async fn apply(
         Ok(plan)
     })
 }
-
-/// Whether `user_id` teaches course `course_id`: an instructor of one of its classes.
-pub async fn teaches_course(db: &Db, course_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM offering_instructors oi JOIN offerings o ON o.id = oi.offering_id WHERE o.course_id = $1 AND oi.user_id = $2";
-    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(course_id).bind(user_id).fetch_one(pool).await)?;
-    Ok(n > 0)
-}

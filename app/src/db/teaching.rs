@@ -1,5 +1,6 @@
 //! Reads for the instructor's dashboard, across every class one person teaches: the sessions
-//! ahead with their roster counts, the hand grading waiting, and the classes under way.
+//! ahead with their roster counts, the hand grading waiting, and the classes under way; and
+//! what a teacher reaches: the courses they teach, and whether a person is in their classes.
 
 use super::{on_db, Db};
 use chrono::{DateTime, Utc};
@@ -97,4 +98,30 @@ pub async fn classes_under_way(
                AND (SELECT MAX(m.ends_at) FROM meetings m WHERE m.offering_id = o.id) > $3 \
                ORDER BY (SELECT MIN(m.starts_at) FROM meetings m WHERE m.offering_id = o.id), o.id LIMIT 20";
     on_db!(db, pool => sqlx::query_scalar(sql).bind(user_id).bind(now).bind(since).fetch_all(pool).await)
+}
+
+/// The courses `user_id` teaches: those with at least one class they are assigned to (what
+/// `domain::teaching_scope` reaches with).
+#[instrument(skip_all, fields(db = db.backend(), user_id))]
+pub async fn courses_taught(db: &Db, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT DISTINCT o.course_id FROM offerings o \
+               JOIN offering_instructors i ON i.offering_id = o.id \
+               WHERE i.user_id = $1 ORDER BY o.course_id";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(user_id).fetch_all(pool).await)
+}
+
+/// Whether `person_id` is registered (not cancelled, not rejected) in a class `instructor_id`
+/// teaches: whose files that instructor may see.
+#[instrument(skip_all, fields(db = db.backend(), instructor_id, person_id))]
+pub async fn teaches_person(
+    db: &Db,
+    instructor_id: i64,
+    person_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM registrations r \
+               JOIN offering_instructors i ON i.offering_id = r.offering_id \
+               WHERE i.user_id = $1 AND r.user_id = $2 \
+               AND r.status NOT IN ('cancelled', 'rejected')";
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(instructor_id).bind(person_id).fetch_one(pool).await)?;
+    Ok(n > 0)
 }

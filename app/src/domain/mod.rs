@@ -75,6 +75,8 @@ pub mod scoring;
 pub mod session_lifetime;
 #[cfg(feature = "ssr")]
 pub mod teaching_overview;
+// Which courses and which people's files a staff member reaches.
+pub mod teaching_scope;
 pub mod throttle;
 // Time zones and calendar files need chrono-tz and icalendar, which stay on the server.
 #[cfg(feature = "ssr")]

@@ -42,7 +42,8 @@ impl Role {
         }
     }
 
-    /// Staff teach or run the platform; they may see every offering's roster.
+    /// Staff teach or run the platform (the resource library opens to them). What an
+    /// instructor reaches of courses and people is narrower: `teaching_scope`.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Instructor | Role::Admin)
     }

@@ -241,6 +241,7 @@ fn AttendanceAndTest(items: Vec<MyRegistrationView>) -> impl IntoView {
 #[component]
 fn InstructorPanel() -> impl IntoView {
     let classes = Resource::new(|| (), |_| crate::api::teach::my_classes());
+    let banks = Resource::new(|| (), |_| crate::api::bank::my_question_banks());
     view! {
         <TeachingOverviewPanel quiet_if_not_teaching=false/>
         <section class="panel" aria-labelledby="teach-heading">
@@ -260,7 +261,23 @@ fn InstructorPanel() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p>"Question banks: "<a href="/teach/bank/CITC">"coordinator certification"</a>" · "<a href="/teach/bank/CIT911">"911 training"</a></p>
+            // Only the banks of the courses the person teaches: the others would refuse them.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match banks.await {
+                        Ok(list) if list.is_empty() => view! { <p>"You teach no class yet, so no question bank is open to you."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <p>"Question banks: "
+                                {list.into_iter().enumerate().map(|(i, (code, title))| view! {
+                                    {(i > 0).then_some(" · ")}
+                                    <a href=format!("/teach/bank/{code}")>{title}</a>
+                                }).collect_view()}
+                            </p>
+                        }.into_any(),
+                        Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <p><a href="/courses">"See the course catalog"</a></p>
         </section>
     }

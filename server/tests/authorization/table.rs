@@ -138,8 +138,13 @@ const PUBLIC: [Outcome; 5] = [A, A, A, A, A];
 const SIGNED_IN: [Outcome; 5] = [S, A, A, A, A];
 /// Administrators only.
 const ADMIN: [Outcome; 5] = [S, F, F, F, A];
-/// Instructors (any) and administrators: the question banks.
+/// Instructors (any) and administrators: what is about the instructor themselves.
 const INSTRUCTORS: [Outcome; 5] = [S, F, F, A, A];
+/// A course the instructor teaches a class of (CITC): its bank, scenarios, preview, item
+/// analysis, regrading and evaluations.
+const OWN_COURSE: [Outcome; 5] = [S, F, F, A, A];
+/// A course the instructor teaches no class of (CIT911): administrators only.
+const OTHER_COURSE: [Outcome; 5] = [S, F, F, F, A];
 /// The instructor's own class (`{offering}`), its meetings and attempts.
 const OWN_CLASS: [Outcome; 5] = [S, F, F, A, A];
 /// A class the instructor does not teach (`{other_offering}`).
@@ -152,11 +157,14 @@ const ATTENDEES_OWN: [Outcome; 5] = [S, A, N, N, N];
 const SOMEONE_ELSES: [Outcome; 5] = [S, N, N, N, N];
 /// The coordinator library: certified coordinators, and staff (DESIGN: "or are staff").
 const LIBRARY: [Outcome; 5] = [S, F, A, A, A];
-/// A person's invoice or certificate: theirs, and staff's. Staff means any instructor, not
-/// only the class's (`Role::is_staff`: "they may see every offering's roster").
+/// The attendee's own invoice or CE evidence: theirs, their class's instructor's (the
+/// instructor teaches the attendee's class) and administrators'.
 const OWNER_AND_STAFF: [Outcome; 5] = [S, A, N, A, A];
-/// The other attendee's invoice or certificate.
-const STAFF_ONLY: [Outcome; 5] = [S, N, N, A, A];
+/// A file of someone else in the instructor's class (a certificate): staff only.
+const CLASS_FILE: [Outcome; 5] = [S, N, N, A, A];
+/// A file of someone in no class the instructor teaches (the other attendee's invoice,
+/// certificate or CE evidence): administrators only, "not found" to everyone else.
+const OTHER_CLASS_FILE: [Outcome; 5] = [S, N, N, N, A];
 
 /// Every route. Keep rows grouped as the app's modules are.
 #[rustfmt::skip] // one row a line: the table reads as a table
@@ -178,7 +186,7 @@ pub const ROWS: &[Row] = &[
     page("/settings", "/settings", SIGNED_IN),
     page("/certificates", "/certificates", SIGNED_IN),
     page("/registrations/{id}/invoice", "/registrations/{own_reg}/invoice", OWNER_AND_STAFF),
-    page("/registrations/{id}/invoice", "/registrations/{other_reg}/invoice", STAFF_ONLY),
+    page("/registrations/{id}/invoice", "/registrations/{other_reg}/invoice", OTHER_CLASS_FILE),
     page("/registrations/{id}/test", "/registrations/{own_reg}/test", ATTENDEES_OWN),
     page("/registrations/{id}/test", "/registrations/{other_reg}/test", SOMEONE_ELSES),
     page("/attempts/{id}", "/attempts/{own_attempt}", ATTENDEES_OWN),
@@ -224,8 +232,8 @@ pub const ROWS: &[Row] = &[
     page("/teach/offerings/{id}/evaluations", "/teach/offerings/{offering}/evaluations", OWN_CLASS),
     page("/teach/offerings/{id}/evaluations", "/teach/offerings/{other_offering}/evaluations", OTHER_CLASS),
     // A course's evaluations: administrators, and instructors of one of its classes.
-    page("/teach/courses/{code}/evaluations", "/teach/courses/CITC/evaluations", OWN_CLASS),
-    page("/teach/courses/{code}/evaluations", "/teach/courses/CIT911/evaluations", OTHER_CLASS),
+    page("/teach/courses/{code}/evaluations", "/teach/courses/CITC/evaluations", OWN_COURSE),
+    page("/teach/courses/{code}/evaluations", "/teach/courses/CIT911/evaluations", OTHER_COURSE),
     page("/teach/grading/{id}", "/teach/grading/{own_item}", OWN_CLASS),
     page("/teach/grading/{id}", "/teach/grading/{other_item}", OTHER_CLASS),
     page("/teach/attempts/{id}", "/teach/attempts/{own_attempt}", OWN_CLASS),
@@ -234,14 +242,23 @@ pub const ROWS: &[Row] = &[
     page("/teach/meetings/{id}", "/teach/meetings/{other_meeting}", OTHER_CLASS),
     page("/teach/meetings/{id}/import", "/teach/meetings/{meeting}/import", OWN_CLASS),
     page("/teach/meetings/{id}/import", "/teach/meetings/{other_meeting}/import", OTHER_CLASS),
-    page("/teach/bank/{code}", "/teach/bank/CITC", INSTRUCTORS),
-    page("/teach/bank/{code}/preview", "/teach/bank/CITC/preview", INSTRUCTORS),
-    page("/teach/bank/{code}/analysis", "/teach/bank/CITC/analysis", INSTRUCTORS),
-    page("/teach/bank/{code}/questions/new", "/teach/bank/CITC/questions/new", INSTRUCTORS),
-    page("/teach/bank/{code}/questions/{id}", "/teach/bank/CITC/questions/{question}", INSTRUCTORS),
-    page("/teach/bank/{code}/questions/{id}/regrade", "/teach/bank/CITC/questions/{question}/regrade", INSTRUCTORS),
-    page("/teach/bank/{code}/scenarios/new", "/teach/bank/CITC/scenarios/new", INSTRUCTORS),
-    page("/teach/bank/{code}/scenarios/{id}", "/teach/bank/CITC/scenarios/{scenario}", INSTRUCTORS),
+    page("/teach/bank/{code}", "/teach/bank/CITC", OWN_COURSE),
+    page("/teach/bank/{code}/preview", "/teach/bank/CITC/preview", OWN_COURSE),
+    page("/teach/bank/{code}/analysis", "/teach/bank/CITC/analysis", OWN_COURSE),
+    page("/teach/bank/{code}/questions/new", "/teach/bank/CITC/questions/new", OWN_COURSE),
+    page("/teach/bank/{code}/questions/{id}", "/teach/bank/CITC/questions/{question}", OWN_COURSE),
+    page("/teach/bank/{code}/questions/{id}/regrade", "/teach/bank/CITC/questions/{question}/regrade", OWN_COURSE),
+    page("/teach/bank/{code}/scenarios/new", "/teach/bank/CITC/scenarios/new", OWN_COURSE),
+    page("/teach/bank/{code}/scenarios/{id}", "/teach/bank/CITC/scenarios/{scenario}", OWN_COURSE),
+    // The 911 course's bank: the instructor teaches no class of it.
+    page("/teach/bank/{code}", "/teach/bank/CIT911", OTHER_COURSE),
+    page("/teach/bank/{code}/preview", "/teach/bank/CIT911/preview", OTHER_COURSE),
+    page("/teach/bank/{code}/analysis", "/teach/bank/CIT911/analysis", OTHER_COURSE),
+    page("/teach/bank/{code}/questions/new", "/teach/bank/CIT911/questions/new", OTHER_COURSE),
+    page("/teach/bank/{code}/questions/{id}", "/teach/bank/CIT911/questions/{other_question}", OTHER_COURSE),
+    page("/teach/bank/{code}/questions/{id}/regrade", "/teach/bank/CIT911/questions/{other_question}/regrade", OTHER_COURSE),
+    page("/teach/bank/{code}/scenarios/new", "/teach/bank/CIT911/scenarios/new", OTHER_COURSE),
+    page("/teach/bank/{code}/scenarios/{id}", "/teach/bank/CIT911/scenarios/{other_scenario}", OTHER_COURSE),
     // ---- Server functions: session and catalog ----
     call("/api/who_am_i", &[], PUBLIC),
     call("/api/sign_up", &[("name", ""), ("email", "x"), ("password", ""), ("agency", ""), ("agency_type", "")], PUBLIC),
@@ -282,7 +299,7 @@ pub const ROWS: &[Row] = &[
     call("/api/self_check_in", &[("meeting_id", "{meeting}")], ATTENDEES_OWN),
     call("/api/self_check_in", &[("meeting_id", "{other_meeting}")], SOMEONE_ELSES),
     call("/api/invoice", &[("registration_id", "{own_reg}")], OWNER_AND_STAFF),
-    call("/api/invoice", &[("registration_id", "{other_reg}")], STAFF_ONLY),
+    call("/api/invoice", &[("registration_id", "{other_reg}")], OTHER_CLASS_FILE),
     // Before the cancellations below (rows marked last run in table order).
     call("/api/start_test", &[("registration_id", "{own_reg}")], ATTENDEES_OWN).last(),
     call("/api/cancel_registration", &[("registration_id", "{other_reg}")], SOMEONE_ELSES).last(),
@@ -308,8 +325,8 @@ pub const ROWS: &[Row] = &[
     call("/api/my_waiting_evaluations", &[], SIGNED_IN),
     call("/api/offering_evaluations", &[("offering_id", "{offering}")], OWN_CLASS),
     call("/api/offering_evaluations", &[("offering_id", "{other_offering}")], OTHER_CLASS),
-    call("/api/course_evaluations", &[("code", "CITC")], OWN_CLASS),
-    call("/api/course_evaluations", &[("code", "CIT911")], OTHER_CLASS),
+    call("/api/course_evaluations", &[("code", "CITC")], OWN_COURSE),
+    call("/api/course_evaluations", &[("code", "CIT911")], OTHER_COURSE),
     // The other attendee's evaluation, whose author did not agree: refused after the checks.
     call("/api/set_testimonial", &[("evaluation_id", "{evaluation}"), ("publish", "true")], ADMIN),
     call("/api/course_testimonials", &[("code", "CITC")], PUBLIC),
@@ -343,18 +360,37 @@ pub const ROWS: &[Row] = &[
     call("/api/shipping_queue", &[], ADMIN),
     call("/api/mark_guide_shipped", &[("shipment_id", "{shipment}"), ("carrier", ""), ("tracking", "")], ADMIN),
     // ---- Server functions: question banks (any instructor) ----
-    call("/api/question_bank", &[("code", "CITC")], INSTRUCTORS),
-    call("/api/question_for_edit", &[("code", "CITC"), ("id", "{question}")], INSTRUCTORS),
-    call("/api/save_question", &[("code", "CITC"), ("topic_id", "{topic}"), ("points", "x"), ("gift", "")], INSTRUCTORS),
-    call("/api/set_question_status", &[("code", "CITC"), ("question_id", "{question}"), ("status", "bogus")], INSTRUCTORS),
-    call("/api/preview_test", &[("code", "CITC")], INSTRUCTORS),
-    call("/api/import_gift", &[("code", "CITC"), ("gift", ""), ("mode", "preview")], INSTRUCTORS),
-    call("/api/item_analysis", &[("code", "CITC")], INSTRUCTORS),
-    call("/api/scenario_for_edit", &[("code", "CITC"), ("id", "{scenario}")], INSTRUCTORS),
-    call("/api/save_scenario", &[("code", "CITC"), ("title", ""), ("vignette", ""), ("status", "draft")], INSTRUCTORS),
-    call("/api/set_scenario_status", &[("code", "CITC"), ("scenario_id", "{scenario}"), ("status", "bogus")], INSTRUCTORS),
-    call("/api/regrade_question", &[("code", "CITC"), ("question_id", "{question}")], INSTRUCTORS),
-    call("/api/apply_regrade", &[("code", "CITC"), ("question_id", "{question}"), ("plan", "bogus")], INSTRUCTORS),
+    call("/api/question_bank", &[("code", "CITC")], OWN_COURSE),
+    call("/api/question_for_edit", &[("code", "CITC"), ("id", "{question}")], OWN_COURSE),
+    call("/api/save_question", &[("code", "CITC"), ("topic_id", "{topic}"), ("points", "x"), ("gift", "")], OWN_COURSE),
+    call("/api/set_question_status", &[("code", "CITC"), ("question_id", "{question}"), ("status", "bogus")], OWN_COURSE),
+    call("/api/preview_test", &[("code", "CITC")], OWN_COURSE),
+    call("/api/import_gift", &[("code", "CITC"), ("gift", ""), ("mode", "preview")], OWN_COURSE),
+    call("/api/item_analysis", &[("code", "CITC")], OWN_COURSE),
+    call("/api/scenario_for_edit", &[("code", "CITC"), ("id", "{scenario}")], OWN_COURSE),
+    call("/api/save_scenario", &[("code", "CITC"), ("title", ""), ("vignette", ""), ("status", "draft")], OWN_COURSE),
+    call("/api/set_scenario_status", &[("code", "CITC"), ("scenario_id", "{scenario}"), ("status", "bogus")], OWN_COURSE),
+    call("/api/regrade_question", &[("code", "CITC"), ("question_id", "{question}")], OWN_COURSE),
+    call("/api/apply_regrade", &[("code", "CITC"), ("question_id", "{question}"), ("plan", "bogus")], OWN_COURSE),
+    call("/api/my_question_banks", &[], INSTRUCTORS),
+    // ---- Server functions: the 911 course's bank (the instructor teaches no class of it) ----
+    call("/api/question_bank", &[("code", "CIT911")], OTHER_COURSE),
+    call("/api/question_for_edit", &[("code", "CIT911"), ("id", "{other_question}")], OTHER_COURSE),
+    // Creating a question, and changing the key of its live one (new version).
+    call("/api/save_question", &[("code", "CIT911"), ("topic_id", "{other_topic}"), ("points", "x"), ("gift", "")], OTHER_COURSE),
+    call("/api/save_question", &[("code", "CIT911"), ("id", "{other_question}"), ("topic_id", "{other_topic}"), ("points", "x"), ("gift", "")], OTHER_COURSE),
+    // Its question named through the bank the instructor does teach: valid input, refused
+    // as not in that bank (nothing saved, for administrators too).
+    call("/api/save_question", &[("code", "CITC"), ("id", "{other_question}"), ("topic_id", "{topic}"), ("points", "1"), ("gift", "{rekeyed_gift}")], [S, F, F, N, N]),
+    call("/api/set_question_status", &[("code", "CIT911"), ("question_id", "{other_question}"), ("status", "bogus")], OTHER_COURSE),
+    call("/api/preview_test", &[("code", "CIT911")], OTHER_COURSE),
+    call("/api/import_gift", &[("code", "CIT911"), ("gift", ""), ("mode", "preview")], OTHER_COURSE),
+    call("/api/item_analysis", &[("code", "CIT911")], OTHER_COURSE),
+    call("/api/scenario_for_edit", &[("code", "CIT911"), ("id", "{other_scenario}")], OTHER_COURSE),
+    call("/api/save_scenario", &[("code", "CIT911"), ("title", ""), ("vignette", ""), ("status", "draft")], OTHER_COURSE),
+    call("/api/set_scenario_status", &[("code", "CIT911"), ("scenario_id", "{other_scenario}"), ("status", "bogus")], OTHER_COURSE),
+    call("/api/regrade_question", &[("code", "CIT911"), ("question_id", "{other_question}")], OTHER_COURSE),
+    call("/api/apply_regrade", &[("code", "CIT911"), ("question_id", "{other_question}"), ("plan", "bogus")], OTHER_COURSE),
     // ---- Server functions: teaching a class ----
     call("/api/my_classes", &[], INSTRUCTORS),
     call("/api/teaching_overview", &[], INSTRUCTORS),
@@ -424,14 +460,21 @@ pub const ROWS: &[Row] = &[
     get("/teach/offerings/{id}/gradebook.csv", "/teach/offerings/{offering}/gradebook.csv", [S, N, N, A, A]),
     get("/teach/offerings/{id}/gradebook.csv", "/teach/offerings/{other_offering}/gradebook.csv", [S, N, N, N, A]),
     get("/teach/bank/{code}/export.gift", "/teach/bank/CITC/export.gift", [S, N, N, A, A]),
-    get("/certificates/{id}/certificate.pdf", "/certificates/{coord_cert}/certificate.pdf", [S, N, A, A, A]),
-    get("/certificates/{id}/certificate.pdf", "/certificates/{other_cert}/certificate.pdf", STAFF_ONLY),
+    // The 911 course's answer key: not for an instructor who teaches none of its classes.
+    get("/teach/bank/{code}/export.gift", "/teach/bank/CIT911/export.gift", [S, N, N, N, A]),
+    // Certificates: the holder's, and staff's (the coordinator is in no class, so to the
+    // instructor their certificate is someone else's).
+    get("/certificates/{id}/certificate.pdf", "/certificates/{coord_cert}/certificate.pdf", [S, N, A, N, A]),
+    get("/certificates/{id}/certificate.pdf", "/certificates/{class_cert}/certificate.pdf", CLASS_FILE),
+    get("/certificates/{id}/certificate.pdf", "/certificates/{other_cert}/certificate.pdf", OTHER_CLASS_FILE),
     get("/admin/certificates.csv", "/admin/certificates.csv", [S, N, N, N, A]),
     get("/admin/members.csv", "/admin/members.csv", [S, N, N, N, A]),
     get("/admin/reports/{file}", "/admin/reports/registrations.csv", [S, N, N, N, A]),
     get("/admin/audit.csv", "/admin/audit.csv", [S, N, N, N, A]),
-    // Without a file, nobody downloads; who may download a file is tested in renewal.rs.
+    // Without a file, nobody downloads.
     get("/ce/{id}/evidence", "/ce/{ce_record}/evidence", [S, N, N, N, N]),
+    get("/ce/{id}/evidence", "/ce/{class_ce}/evidence", OWNER_AND_STAFF),
+    get("/ce/{id}/evidence", "/ce/{other_ce}/evidence", OTHER_CLASS_FILE),
     upload("/admin/ce/record", "/admin/ce/record", &[("email", "")], [S, F, F, F, A]),
     get("/resources/{id}/open", "/resources/{resource}/open", LIBRARY),
     upload("/admin/resources/upload", "/admin/resources/upload", &[("title", "")], ADMIN),

@@ -1,8 +1,15 @@
 //! The fixture world the matrix runs in, built once per database: one person per role, each
 //! with records of their own, and another attendee whose records the others must not reach.
+//! The instructor teaches one coordinator class: the 911 course's bank (a live question and a
+//! scenario) and the files of people outside that class (a certificate, an invoice, CE
+//! evidence) are what an instructor must not reach.
 
 use super::table::Role;
-use crate::common::{certified, exam, Browser, TestApp, PASSWORD};
+use crate::common::{
+    certified, exam,
+    multipart::{post_form, PDF},
+    Browser, TestApp, PASSWORD,
+};
 use std::collections::HashMap;
 
 /// Sign-in addresses of the five roles' people (the visitor has none).
@@ -13,6 +20,8 @@ const INSTRUCTOR: &str = "ian.instructor@cit.org";
 const ADMIN: &str = "registrar@cit.org";
 /// The other attendee, in a class the instructor does not teach.
 const OTHER: &str = "olivia.other@boulder.gov";
+/// A certified coordinator registered in the instructor's class.
+const CLASSMATE: &str = "paul.passed@denver.gov";
 
 pub struct World {
     /// Placeholder name (without braces) to value.
@@ -83,6 +92,75 @@ impl World {
         let instructor = signed_in(app, INSTRUCTOR).await;
         let admin = signed_in(app, ADMIN).await;
         let admin_id = scalar(app, "SELECT id FROM users WHERE email = $1", ADMIN).await;
+
+        // Someone in the instructor's class who holds a certificate (earned before; the
+        // class is the one the instructor teaches, whose people's files they may see).
+        let paul = app.sign_up("Paul Passed", CLASSMATE).await;
+        app.register(&paul, CLASSMATE, offering).await;
+        let class_cert =
+            certified::certify(app, CLASSMATE, certified::years_ago(1, 0), "active").await;
+
+        // CE evidence files: the attendee's (in the instructor's class) and the other
+        // attendee's (not), recorded as the administrators' form records them.
+        let mut evidence = Vec::new();
+        for email in [ATTENDEE, OTHER] {
+            let today = certified::today().to_string();
+            let fields = [
+                ("email", email),
+                ("title", "Regional CIT conference"),
+                ("hours", "2"),
+                ("completed_on", today.as_str()),
+                ("evidence", "Certificate of attendance"),
+            ];
+            let (_, location) = post_form(
+                app,
+                &admin,
+                "/admin/ce",
+                "/admin/ce/record",
+                &fields,
+                Some(("attendance.pdf", PDF)),
+            )
+            .await;
+            assert_eq!(
+                location.as_deref(),
+                Some("/admin/ce?added=1"),
+                "CE evidence"
+            );
+            evidence.push(max_id(app, "ce_records").await);
+        }
+
+        // The 911 course's bank, which the instructor does not teach: a live question (its
+        // answer key the pen test exported and changed) and a scenario group.
+        let other_topic = scalar(app, "SELECT MIN(t.id) FROM course_topics t JOIN courses c ON c.id = t.course_id WHERE c.code = $1", "CIT911").await;
+        let other_topic_text = other_topic.to_string();
+        let fields = [
+            ("code", "CIT911"),
+            ("topic_id", other_topic_text.as_str()),
+            ("group_id", ""),
+            ("points", "1"),
+            (
+                "gift",
+                "::Caller:: What comes first? {\n=Safety\n~Paperwork\n}",
+            ),
+        ];
+        let other_question = added(app, &admin, "save_question", &fields, "questions").await;
+        let other_question_text = other_question.to_string();
+        let fields = [
+            ("code", "CIT911"),
+            ("question_id", other_question_text.as_str()),
+            ("status", "active"),
+        ];
+        let done = app
+            .submit(&admin, "/", "set_question_status", &fields)
+            .await;
+        assert_eq!(done.error, None, "the 911 question goes live");
+        let fields = [
+            ("code", "CIT911"),
+            ("title", "Caller on the bridge"),
+            ("vignette", "A caller on the bridge."),
+            ("status", "draft"),
+        ];
+        let other_scenario = added(app, &admin, "save_scenario", &fields, "scenario_groups").await;
         // CE the coordinator did elsewhere, recorded without a file (evidence files and who
         // may download them are tested in renewal.rs).
         let coordinator_id =
@@ -198,7 +276,7 @@ impl World {
             .bind(other_reg).bind(other_offering).bind(chrono::Utc::now()).fetch_one(pool).await.expect("evaluation"));
 
         let mut values: HashMap<&'static str, String> = HashMap::new();
-        let ids: [(&'static str, i64); 27] = [
+        let ids: [(&'static str, i64); 33] = [
             ("offering", offering),
             ("other_offering", other_offering),
             ("spare_offering", spare_offering),
@@ -226,6 +304,12 @@ impl World {
             ("other_user", other_user),
             ("ce_record", ce_record),
             ("evaluation", evaluation),
+            ("class_cert", class_cert),
+            ("class_ce", evidence[0]),
+            ("other_ce", evidence[1]),
+            ("other_question", other_question),
+            ("other_topic", other_topic),
+            ("other_scenario", other_scenario),
         ];
         for (name, id) in ids {
             values.insert(name, id.to_string());
@@ -234,6 +318,11 @@ impl World {
         values.insert("reset_link", reset_link);
         values.insert("verify_link", verify_link);
         values.insert("other_email", OTHER.to_owned());
+        // A whole question in GIFT, whose braces the table's placeholders would take.
+        values.insert(
+            "rekeyed_gift",
+            "::Re-keyed:: What comes first? {\n=Paperwork\n~Safety\n}".to_owned(),
+        );
 
         World {
             values,

@@ -563,6 +563,17 @@ impl TestApp {
             .expect("a class on the course page")
     }
 
+    /// Creates the instructor `email`, assigns them to class `offering` (so they teach its
+    /// course) and signs them in.
+    pub async fn instructor_of(&self, email: &str, offering: i64) -> Browser {
+        let id = self.create_user(email, "instructor").await;
+        app::db::on_db!(&self.db, pool => sqlx::query("INSERT INTO offering_instructors (offering_id, user_id) VALUES ($1, $2)")
+            .bind(offering).bind(id).execute(pool).await.map(|_| ()).expect("assigned"));
+        let (b, done) = self.sign_in(email, PASSWORD).await;
+        assert_eq!(done.error, None, "{email} signs in");
+        b
+    }
+
     /// Registers `who` (signed in as `email`) for class `offering` from its page; the
     /// registration's id.
     pub async fn register(&self, who: &Browser, email: &str, offering: i64) -> i64 {

@@ -159,12 +159,3 @@ pub async fn testimonials(
                ORDER BY e.published_at DESC, e.id DESC LIMIT $2";
     on_db!(db, pool => sqlx::query_as(sql).bind(code).bind(limit).fetch_all(pool).await)
 }
-
-/// Whether `user_id` is an instructor of any class of course `course_id`.
-pub async fn teaches_course(db: &Db, course_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let sql =
-        "SELECT COUNT(*) FROM offering_instructors i JOIN offerings o ON o.id = i.offering_id \
-               WHERE o.course_id = $1 AND i.user_id = $2";
-    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(course_id).bind(user_id).fetch_one(pool).await)?;
-    Ok(n > 0)
-}
