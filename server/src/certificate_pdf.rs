@@ -15,9 +15,10 @@ use krilla::{
     page::PageSettings,
     paint::{Fill, Stroke},
     surface::Surface,
-    text::{Font, TextDirection},
+    text::{Font, GlyphId, KrillaGlyph},
     Document,
 };
+use skrifa::{instance::{LocationRef, Size}, FontRef, MetadataProvider};
 use qrcode::{types::Color as Module, EcLevel, QrCode};
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif.ttf");
@@ -85,34 +86,52 @@ fn at(x: f32, y: f32) -> Point {
     Point::from_xy(pt(x), pt(HEIGHT - y))
 }
 
-/// A font for the page and its widths, for centring.
+/// A font for the page: its glyphs and their widths (read with skrifa, which krilla itself
+/// uses), for placing and centring lines of Latin text.
 struct Face {
     pdf: Font,
-    parsed: ttf_parser::Face<'static>,
+    parsed: FontRef<'static>,
 }
 
 impl Face {
     fn load(bytes: &'static [u8]) -> Result<Face, PdfError> {
-        let parsed =
-            ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(e.to_string()))?;
+        let parsed = FontRef::new(bytes).map_err(|e| PdfError::Font(e.to_string()))?;
         let pdf = Font::new(bytes.into(), 0)
             .ok_or_else(|| PdfError::Font("unreadable font".to_owned()))?;
         Ok(Face { pdf, parsed })
     }
 
+    /// One glyph per character, each advancing by its width (in ems). The certificate's
+    /// text is Latin in one font, so no shaping beyond this is needed.
+    fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        let charmap = self.parsed.charmap();
+        let metrics = self.parsed.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let em = f32::from(
+            self.parsed
+                .metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em,
+        );
+        text.char_indices()
+            .map(|(at, c)| {
+                let id = charmap.map(c).unwrap_or_default();
+                let advance = metrics.advance_width(id).unwrap_or_default() / em;
+                KrillaGlyph::new(
+                    GlyphId::new(id.to_u32()),
+                    advance,
+                    0.0,
+                    0.0,
+                    0.0,
+                    at..at + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
+    }
+
     /// The width of `text` at `size` points, in millimetres.
     fn width_mm(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                self.parsed
-                    .glyph_index(c)
-                    .and_then(|g| self.parsed.glyph_hor_advance(g))
-                    .map_or(0, u32::from)
-            })
-            .sum();
-        let em = f32::from(self.parsed.units_per_em());
-        units as f32 / em * size * 25.4 / 72.0
+        let ems: f32 = self.glyphs(text).iter().map(|g| g.x_advance).sum();
+        ems * size * 25.4 / 72.0
     }
 }
 
@@ -125,7 +144,8 @@ fn fill(color: rgb::Color) -> Fill {
 }
 
 fn text(surface: &mut Surface<'_>, face: &Face, text: &str, size: f32, x: f32, y: f32) {
-    surface.draw_text(at(x, y), face.pdf.clone(), size, text, false, TextDirection::Auto);
+    let glyphs = face.glyphs(text);
+    surface.draw_glyphs(at(x, y), &glyphs, face.pdf.clone(), text, size, false);
 }
 
 fn centred(surface: &mut Surface<'_>, face: &Face, line: &str, size: f32, y: f32) {
