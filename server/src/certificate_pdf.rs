@@ -18,8 +18,11 @@ use krilla::{
     text::{Font, GlyphId, KrillaGlyph},
     Document,
 };
-use skrifa::{instance::{LocationRef, Size}, FontRef, MetadataProvider};
 use qrcode::{types::Color as Module, EcLevel, QrCode};
+use skrifa::{
+    instance::{LocationRef, Size},
+    FontRef, MetadataProvider,
+};
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif.ttf");
 const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif-Bold.ttf");
@@ -105,7 +108,9 @@ impl Face {
     /// text is Latin in one font, so no shaping beyond this is needed.
     fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
         let charmap = self.parsed.charmap();
-        let metrics = self.parsed.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let metrics = self
+            .parsed
+            .glyph_metrics(Size::unscaled(), LocationRef::default());
         let em = f32::from(
             self.parsed
                 .metrics(Size::unscaled(), LocationRef::default())
@@ -154,7 +159,13 @@ fn centred(surface: &mut Surface<'_>, face: &Face, line: &str, size: f32, y: f32
 }
 
 /// A stroked line or rectangle, in millimetres from the bottom left.
-fn rule(surface: &mut Surface<'_>, color: rgb::Color, width_pt: f32, corners: (f32, f32, f32, f32), closed: bool) {
+fn rule(
+    surface: &mut Surface<'_>,
+    color: rgb::Color,
+    width_pt: f32,
+    corners: (f32, f32, f32, f32),
+    closed: bool,
+) {
     let (x1, y1, x2, y2) = corners;
     let mut path = PathBuilder::new();
     let start = at(x1, y1);
@@ -181,12 +192,23 @@ fn rule(surface: &mut Surface<'_>, color: rgb::Color, width_pt: f32, corners: (f
 
 /// The QR code as dark squares, `size_mm` wide with its top left at (x, y) from the bottom
 /// left of the page; a white square behind it keeps the quiet zone light on any paper tint.
-fn qr(surface: &mut Surface<'_>, url: &str, x: f32, top: f32, size_mm: f32) -> Result<(), PdfError> {
+fn qr(
+    surface: &mut Surface<'_>,
+    url: &str,
+    x: f32,
+    top: f32,
+    size_mm: f32,
+) -> Result<(), PdfError> {
     let (side, dark) = qr_modules(url)?;
     let module = pt(size_mm) / side as f32;
     let origin = at(x, top);
     let square = |path: &mut PathBuilder, col: f32, row: f32, n: f32| {
-        if let Some(r) = Rect::from_xywh(origin.x + col * module, origin.y + row * module, n * module, n * module) {
+        if let Some(r) = Rect::from_xywh(
+            origin.x + col * module,
+            origin.y + row * module,
+            n * module,
+            n * module,
+        ) {
             path.push_rect(r);
         }
     };
@@ -197,7 +219,10 @@ fn qr(surface: &mut Surface<'_>, url: &str, x: f32, top: f32, size_mm: f32) -> R
         square(&mut code, col as f32, row as f32, 1.0);
     }
     surface.set_stroke(None);
-    for (path, color) in [(light, rgb::Color::new(255, 255, 255)), (code, rgb::Color::new(0, 0, 0))] {
+    for (path, color) in [
+        (light, rgb::Color::new(255, 255, 255)),
+        (code, rgb::Color::new(0, 0, 0)),
+    ] {
         if let Some(path) = path.finish() {
             surface.set_fill(Some(fill(color)));
             surface.draw_path(&path);
@@ -225,8 +250,20 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
     let mut s = pdf_page.surface();
 
     // A double frame.
-    rule(&mut s, navy, 2.5, (10.0, 10.0, WIDTH - 10.0, HEIGHT - 10.0), true);
-    rule(&mut s, navy, 0.75, (14.0, 14.0, WIDTH - 14.0, HEIGHT - 14.0), true);
+    rule(
+        &mut s,
+        navy,
+        2.5,
+        (10.0, 10.0, WIDTH - 10.0, HEIGHT - 10.0),
+        true,
+    );
+    rule(
+        &mut s,
+        navy,
+        0.75,
+        (14.0, 14.0, WIDTH - 14.0, HEIGHT - 14.0),
+        true,
+    );
 
     s.set_fill(Some(fill(navy)));
     centred(&mut s, &bold, "CRISIS INTERVENTION TEAM", 13.0, 186.0);
@@ -281,17 +318,23 @@ pub fn render(page: &CertificatePage<'_>) -> Result<Vec<u8>, PdfError> {
 
     // Verification, bottom right: the QR code and the code to type.
     let qr_mm = 36.0;
-    qr(&mut s, page.verify_url, WIDTH - 30.0 - qr_mm, 36.0 + qr_mm, qr_mm)?;
+    qr(
+        &mut s,
+        page.verify_url,
+        WIDTH - 30.0 - qr_mm,
+        36.0 + qr_mm,
+        qr_mm,
+    )?;
     s.set_fill(Some(fill(ink)));
     let right_edge = WIDTH - 30.0;
-    let mut right = |face: &Face, line: &str, size: f32, y: f32| {
-        let x = right_edge - face.width_mm(line, size);
-        text(&mut s, face, line, size, x, y);
-    };
-    right(&regular, "Verify this certificate:", 8.0, 30.0);
-    right(&regular, page.verify_url, 7.0, 26.0);
-    right(&bold, &format!("Code {}", page.code), 8.0, 22.0);
-    drop(right);
+    for (face, line, size, y) in [
+        (&regular, "Verify this certificate:".to_owned(), 8.0, 30.0),
+        (&regular, page.verify_url.to_owned(), 7.0, 26.0),
+        (&bold, format!("Code {}", page.code), 8.0, 22.0),
+    ] {
+        let x = right_edge - face.width_mm(&line, size);
+        text(&mut s, face, &line, size, x, y);
+    }
 
     s.finish();
     pdf_page.finish();
@@ -306,8 +349,8 @@ mod tests {
     fn qr_modules_leave_a_quiet_zone_and_have_dark_modules() {
         let (side, dark) = qr_modules("http://example.org/verify/ABCD").unwrap_or_default();
         assert!(!dark.is_empty());
-        assert!(dark
-            .iter()
-            .all(|&(c, r)| (QUIET..side - QUIET).contains(&c) && (QUIET..side - QUIET).contains(&r)));
+        assert!(dark.iter().all(
+            |&(c, r)| (QUIET..side - QUIET).contains(&c) && (QUIET..side - QUIET).contains(&r)
+        ));
     }
 }

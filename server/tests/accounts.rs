@@ -359,7 +359,11 @@ async fn a_burst_of_guesses_gets_no_more_checks_than_the_limit(app: &TestApp) {
     app.sign_up("Jane Doe", "jane@denver.gov").await;
     let burst = |n: usize, right_at: Option<usize>| async move {
         let guesses = (0..n).map(|i| async move {
-            let password = if Some(i) == right_at { PASSWORD } else { "wrong password" };
+            let password = if Some(i) == right_at {
+                PASSWORD
+            } else {
+                "wrong password"
+            };
             app.sign_in("jane@denver.gov", password).await.1
         });
         futures::future::join_all(guesses).await
@@ -589,8 +593,14 @@ async fn forged_forwarded_for(backend: common::Backend) {
             .header("accept", "text/html")
             .header("referer", app.url("/signin"))
             .header("origin", app.url(""))
-            .header("x-forwarded-for", format!("10.{}.{}.7, 198.51.100.9", i / 200, i % 200))
-            .form(&[("email", format!("guess{i}@denver.gov")), ("password", "wrong".into())])
+            .header(
+                "x-forwarded-for",
+                format!("10.{}.{}.7, 198.51.100.9", i / 200, i % 200),
+            )
+            .form(&[
+                ("email", format!("guess{i}@denver.gov")),
+                ("password", "wrong".into()),
+            ])
             .send()
             .await
             .unwrap();
@@ -601,6 +611,9 @@ async fn forged_forwarded_for(backend: common::Backend) {
             other => panic!("guess {i}: {other:?}"),
         }
     }
-    assert_eq!(checked, 30, "the per-address limit (30) holds whatever the client forges");
+    assert_eq!(
+        checked, 30,
+        "the per-address limit (30) holds whatever the client forges"
+    );
     app.finish().await;
 }

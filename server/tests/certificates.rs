@@ -40,21 +40,40 @@ async fn certificates_of(
 /// per module: (width, height, greyscale pixels, 0 dark).
 fn embedded_image(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
     use lopdf::{content::Content, Document, Object};
-    let number = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32));
+    let number = |o: &Object| {
+        o.as_float()
+            .ok()
+            .or_else(|| o.as_i64().ok().map(|i| i as f32))
+    };
     let doc = Document::load_mem(pdf).unwrap();
     // Every axis-aligned square drawn in any content stream: (x, y, side).
     let mut squares: Vec<(f32, f32, f32)> = Vec::new();
     for object in doc.objects.values() {
-        let Object::Stream(stream) = object else { continue };
-        let Ok(bytes) = stream.decompressed_content().or_else(|_| Ok::<_, ()>(stream.content.clone())) else { continue };
-        let Ok(content) = Content::decode(&bytes) else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let Ok(bytes) = stream
+            .decompressed_content()
+            .or_else(|_| Ok::<_, ()>(stream.content.clone()))
+        else {
+            continue;
+        };
+        let Ok(content) = Content::decode(&bytes) else {
+            continue;
+        };
         let mut points: Vec<(f32, f32)> = Vec::new();
         let mut close = |points: &mut Vec<(f32, f32)>| {
             if points.len() >= 4 {
                 let xs = points.iter().map(|p| p.0);
                 let ys = points.iter().map(|p| p.1);
-                let (x0, x1) = (xs.clone().fold(f32::MAX, f32::min), xs.fold(f32::MIN, f32::max));
-                let (y0, y1) = (ys.clone().fold(f32::MAX, f32::min), ys.fold(f32::MIN, f32::max));
+                let (x0, x1) = (
+                    xs.clone().fold(f32::MAX, f32::min),
+                    xs.fold(f32::MIN, f32::max),
+                );
+                let (y0, y1) = (
+                    ys.clone().fold(f32::MAX, f32::min),
+                    ys.fold(f32::MIN, f32::max),
+                );
                 if ((x1 - x0) - (y1 - y0)).abs() < 0.01 && x1 > x0 {
                     squares.push((x0, y0, x1 - x0));
                 }
@@ -81,10 +100,11 @@ fn embedded_image(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
         }
         close(&mut points);
     }
-    let (bx, by, bside) = squares
-        .iter()
-        .copied()
-        .fold((0.0, 0.0, 0.0), |best, s| if s.2 > best.2 { s } else { best });
+    let (bx, by, bside) =
+        squares.iter().copied().fold(
+            (0.0, 0.0, 0.0),
+            |best, s| if s.2 > best.2 { s } else { best },
+        );
     let module = squares.iter().map(|s| s.2).fold(f32::MAX, f32::min);
     let side = (bside / module).round() as usize;
     assert!(side > 20, "a QR code of {side} modules");

@@ -67,7 +67,11 @@ fn https_without_a_badge_key_refuses_to_start() {
         );
         // With a key (made by the command the message names) it starts.
         let key = site.run(&["badge-key"]).await;
-        let mut started = serve(Some(&key)).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let mut started = serve(Some(&key))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let client = reqwest::Client::new();
         let mut up = false;
         for _ in 0..600 {
@@ -75,7 +79,10 @@ fn https_without_a_badge_key_refuses_to_start() {
                 up = r.status().is_success();
                 break;
             }
-            assert!(started.try_wait().unwrap().is_none(), "the server with a key exited");
+            assert!(
+                started.try_wait().unwrap().is_none(),
+                "the server with a key exited"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(up, "the server with a key did not answer");

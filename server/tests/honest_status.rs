@@ -187,7 +187,11 @@ async fn oversized_bodies_and_fields_are_refused_with_a_message(app: &TestApp) {
         .post(app.url("/api/import_gift"))
         .header(header::ACCEPT, "text/html")
         .header(header::ORIGIN, &app.base)
-        .form(&[("code", "CITC"), ("gift", huge.as_str()), ("mode", "import")])
+        .form(&[
+            ("code", "CITC"),
+            ("gift", huge.as_str()),
+            ("mode", "import"),
+        ])
         .send()
         .await
         .unwrap();

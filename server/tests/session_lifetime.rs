@@ -48,7 +48,11 @@ async fn long_test_session(backend: Backend) {
     // A day later: past the 12-hour lifetime, inside the test.
     app::clock::set_offset_days(1);
     let (status, location, _) = app.get(&candidate, &page).await;
-    assert_eq!((status, location), (StatusCode::OK, None), "signed out mid-test");
+    assert_eq!(
+        (status, location),
+        (StatusCode::OK, None),
+        "signed out mid-test"
+    );
     let saved = app
         .submit(
             &candidate,

@@ -34,7 +34,14 @@ pub fn advisories(native: &Rust, paths: &Paths) -> Result<()> {
     let db = database(paths)?;
     run(Command::new(&bin)
         .current_dir(&paths.repo)
-        .args(["audit", "--no-fetch", "--stale", "--deny", "warnings", "--db"])
+        .args([
+            "audit",
+            "--no-fetch",
+            "--stale",
+            "--deny",
+            "warnings",
+            "--db",
+        ])
         .arg(&db))
 }
 
@@ -56,11 +63,21 @@ fn install(native: &Rust, paths: &Paths) -> Result<PathBuf> {
     cmd.current_dir(&paths.tools)
         .env("RUSTC", &native.rustc)
         .env_remove("CARGO_TARGET_DIR")
-        .args(["install", "cargo-audit", "--locked", "--version", CARGO_AUDIT, "--root"])
+        .args([
+            "install",
+            "cargo-audit",
+            "--locked",
+            "--version",
+            CARGO_AUDIT,
+            "--root",
+        ])
         .arg(&paths.tools);
     run(&mut cmd)?;
     if output_of(Command::new(&bin).args(["audit", "--version"])).is_none() {
-        return Err(Error::new(format!("{} does not run after installing", bin.display())));
+        return Err(Error::new(format!(
+            "{} does not run after installing",
+            bin.display()
+        )));
     }
     Ok(bin)
 }

@@ -245,7 +245,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     };
 
     if opts.rust {
-        summary.step("clippy (warnings denied)", || audit::clippy(&native, &paths));
+        summary.step("clippy (warnings denied)", || {
+            audit::clippy(&native, &paths)
+        });
         summary.step("advisories (cargo-audit on Cargo.lock)", || {
             audit::advisories(&native, &paths)
         });

@@ -82,10 +82,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::{
         auth::Credentials,
         db::sign_in_failures::{self, Reservation},
-        domain::{
-            email::Email,
-            throttle::wait_message,
-        },
+        domain::{email::Email, throttle::wait_message},
     };
     let state = crate::state::app_state()?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e.to_string()))?;
@@ -94,21 +91,16 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     }
     let address = crate::state::client_address();
     let now = crate::clock::now();
-    let reserved = match sign_in_failures::reserve(
-        &state.db,
-        &state.throttle,
-        email.as_str(),
-        &address,
-        now,
-    )
-    .await?
-    {
-        Reservation::Reserved { id } => id,
-        Reservation::Refused { until } => {
-            tracing::warn!("sign-in throttled");
-            return Err(AppError::TooManyRequests(wait_message(now, until)));
-        }
-    };
+    let reserved =
+        match sign_in_failures::reserve(&state.db, &state.throttle, email.as_str(), &address, now)
+            .await?
+        {
+            Reservation::Reserved { id } => id,
+            Reservation::Refused { until } => {
+                tracing::warn!("sign-in throttled");
+                return Err(AppError::TooManyRequests(wait_message(now, until)));
+            }
+        };
     let auth = crate::state::auth_session().await?;
     let user = auth
         .authenticate(Credentials {

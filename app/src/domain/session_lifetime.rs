@@ -38,7 +38,12 @@ mod tests {
     #[test]
     fn ends_at_the_maximum_without_a_test() {
         let max = Duration::hours(12);
-        assert!(!ended(Some(at(0)), at(12) - Duration::seconds(1), max, None));
+        assert!(!ended(
+            Some(at(0)),
+            at(12) - Duration::seconds(1),
+            max,
+            None
+        ));
         assert!(ended(Some(at(0)), at(12), max, None));
         assert!(ended(None, at(0), max, None));
     }
@@ -49,8 +54,18 @@ mod tests {
         // Signed in at 0, started a 40-hour test (600 min + 300 %) at hour 1.
         let deadline = Some(at(41));
         assert!(!ended(Some(at(0)), at(13), max, deadline));
-        assert!(!ended(Some(at(0)), at(41) + Duration::seconds(29), max, deadline));
-        assert!(ended(Some(at(0)), at(41) + Duration::seconds(30), max, deadline));
+        assert!(!ended(
+            Some(at(0)),
+            at(41) + Duration::seconds(29),
+            max,
+            deadline
+        ));
+        assert!(ended(
+            Some(at(0)),
+            at(41) + Duration::seconds(30),
+            max,
+            deadline
+        ));
     }
 
     #[test]

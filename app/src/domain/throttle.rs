@@ -78,11 +78,7 @@ impl ThrottlePolicy {
         let since = now - self.window;
         // A failure stamped after `now` counts too: an attempt that started earlier may be
         // decided after later ones (waiting for the lock), and servers' clocks differ a little.
-        let mut recent: Vec<_> = failures
-            .iter()
-            .copied()
-            .filter(|t| *t > since)
-            .collect();
+        let mut recent: Vec<_> = failures.iter().copied().filter(|t| *t > since).collect();
         if recent.len() < limit {
             return None;
         }
@@ -162,7 +158,10 @@ mod tests {
         // Decided at minute 3 (it waited), after five attempts stamped at minute 4.
         let p = ThrottlePolicy::default();
         let fails: Vec<_> = [4, 4, 4, 4, 4].into_iter().map(at).collect();
-        assert!(matches!(p.decide(at(3), &fails, &[]), Throttle::Wait { .. }));
+        assert!(matches!(
+            p.decide(at(3), &fails, &[]),
+            Throttle::Wait { .. }
+        ));
     }
 
     #[test]

@@ -76,7 +76,10 @@ mod tests {
             limit_for(Some("multipart/form-data; boundary=x")),
             crate::uploads::BODY_LIMIT
         );
-        assert_eq!(limit_for(Some("application/x-www-form-urlencoded")), FORM_LIMIT);
+        assert_eq!(
+            limit_for(Some("application/x-www-form-urlencoded")),
+            FORM_LIMIT
+        );
         assert_eq!(limit_for(None), FORM_LIMIT);
     }
 }

@@ -133,8 +133,14 @@ mod tests {
     #[test]
     fn without_trusted_proxies_the_peer_is_the_client() {
         let h = forwarded("203.0.113.7, 10.0.0.1");
-        assert_eq!(decide(&h, peer([127, 0, 0, 1]), &TrustedProxies::None), "127.0.0.1");
-        assert_eq!(decide(&HeaderMap::new(), None, &TrustedProxies::None), "unknown");
+        assert_eq!(
+            decide(&h, peer([127, 0, 0, 1]), &TrustedProxies::None),
+            "127.0.0.1"
+        );
+        assert_eq!(
+            decide(&HeaderMap::new(), None, &TrustedProxies::None),
+            "unknown"
+        );
     }
 
     #[test]
@@ -161,7 +167,11 @@ mod tests {
     #[test]
     fn a_request_that_skipped_the_proxy_is_its_peer() {
         assert_eq!(
-            decide(&HeaderMap::new(), peer([192, 0, 2, 5]), &TrustedProxies::Count(1)),
+            decide(
+                &HeaderMap::new(),
+                peer([192, 0, 2, 5]),
+                &TrustedProxies::Count(1)
+            ),
             "192.0.2.5"
         );
     }

@@ -18,7 +18,11 @@ pub struct Lifetime {
     pub db: Db,
 }
 
-pub async fn enforce(State(lifetime): State<Lifetime>, mut request: Request, next: Next) -> Response {
+pub async fn enforce(
+    State(lifetime): State<Lifetime>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if let Some(mut auth) = request.extensions().get::<AuthSession>().cloned() {
         if let Some(user_id) = auth.user.as_ref().map(|u| u.id) {
             let at: Option<i64> = auth.session.get(SIGNED_IN_AT).await.ok().flatten();

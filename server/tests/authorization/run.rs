@@ -206,7 +206,8 @@ pub async fn stored_answers(app: &TestApp, world: &World) -> Vec<String> {
     // Public documents, the same whoever asks and meant for verifiers and wallets to fetch
     // (and cache): a badge credential and the revocation list. Their routes set their own
     // rules.
-    let public = |route: &str| route.starts_with("/api/badges/") || route.starts_with("/api/status/");
+    let public =
+        |route: &str| route.starts_with("/api/badges/") || route.starts_with("/api/status/");
     let mut problems = Vec::new();
     for row in ROWS
         .iter()
