@@ -331,6 +331,20 @@ async fn demo_twice_and_seed_three_times(backend: Backend) {
         assert!(!verify(&a.1).await.unwrap(), "the old one does not");
     }
     assert_eq!(contents(&db).await, loaded, "demo kept the data");
+    // The demo instructor teaches the coordinator course, so its bank is open to them
+    // (instructors reach only the banks of courses they teach).
+    let instructor = app::domain::email::Email::parse("instructor@demo.cit-academy.org").unwrap();
+    let instructor = app::db::users::find_by_email(&db, &instructor)
+        .await
+        .unwrap()
+        .unwrap();
+    let citc = app::db::courses::ids_by_code(&db).await.unwrap()["CITC"];
+    assert_eq!(
+        app::db::teaching::courses_taught(&db, instructor.id)
+            .await
+            .unwrap(),
+        vec![citc]
+    );
     db.close().await;
 
     // `seed` any number of times, with or without the demonstration data: nothing changes.

@@ -96,6 +96,13 @@ pub async fn finished_class(db: &db::Db) -> Result<()> {
     let Some(&course_id) = db::courses::ids_by_code(db).await?.get("CITC") else {
         return Ok(());
     };
+    // The demo instructor teaches it: instructors reach only the banks of courses they teach,
+    // and a newcomer signing in as the instructor should find the coordinator course's bank.
+    let instructor = Email::parse(ACCOUNTS[1].0).map_err(|e| e.to_string())?;
+    let instructor_ids = db::users::find_by_email(db, &instructor)
+        .await?
+        .map(|u| vec![u.id])
+        .unwrap_or_default();
     let now = app::clock::now();
     // Two 4-hour sessions ending yesterday and the day before.
     let end = now - Duration::days(1);
@@ -115,7 +122,7 @@ pub async fn finished_class(db: &db::Db) -> Result<()> {
         registration_closes_at: meetings[0].0,
         meeting_url: "https://meet.example.org/cit-demo".into(),
         meetings: meetings.clone(),
-        instructor_ids: Vec::new(),
+        instructor_ids,
     };
     if db::registrations::list_for_user(db, user.id, now)
         .await?
