@@ -292,17 +292,25 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             },
         );
         let server = summary.step("server build (dev profile)", || {
-            // The same packages as the Rust tests, so that features unify the same way and
-            // the binary those tests built is reused (`-p server` alone rebuilt everything,
-            // 3m13s of a CI run).
-            util::run(native.cargo(&paths).args([
-                "build",
-                "--workspace",
-                "--exclude",
-                "frontend",
-                "--exclude",
-                "xtask",
-            ]))?;
+            let mut cmd = native.cargo(&paths);
+            if opts.rust {
+                // The Rust tests' own command: it built the binary their integration tests
+                // run (with the features the tests' dependencies unify to), so this finds
+                // everything built. `cargo build -p server` unifies features differently and
+                // recompiled the whole application (3m13s of a CI run).
+                cmd.args([
+                    "test",
+                    "--no-run",
+                    "--workspace",
+                    "--exclude",
+                    "frontend",
+                    "--exclude",
+                    "xtask",
+                ]);
+            } else {
+                cmd.args(["build", "-p", "server"]);
+            }
+            util::run(&mut cmd)?;
             Ok(paths.server_binary("debug"))
         });
         match (client, server) {
