@@ -179,6 +179,7 @@ impl Summary {
             };
             let tests = step
                 .counts
+                .as_ref()
                 .map(|c| format!("tests: {c}"))
                 .unwrap_or_default();
             let line = format!(
@@ -186,6 +187,11 @@ impl Summary {
                 step.name
             );
             eprintln!("{}", line.trim_end());
+            let failures = step.counts.as_ref().map_or(&[][..], |c| &c.failures[..]);
+            // A browser test that failed and then passed on its retry is listed too (flaky).
+            for name in failures {
+                eprintln!("          failed try: {name}");
+            }
         }
         eprintln!("  total wall time {}", human_duration(total));
         println!("{}", self.closing_line());
@@ -196,8 +202,8 @@ impl Summary {
     fn closing_line(&self) -> String {
         let mut total = Counts::default();
         for step in &self.steps {
-            let counts = step.counts.unwrap_or_default();
-            total.add(counts);
+            let counts = step.counts.clone().unwrap_or_default();
+            total.add(&counts);
             if matches!(step.outcome, Outcome::Failed(_)) && counts.failed == 0 {
                 total.failed += 1;
             }

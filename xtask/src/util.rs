@@ -113,18 +113,22 @@ pub fn check_status(shown: &str, status: ExitStatus) -> Result<()> {
 }
 
 /// Tests counted from a test runner's output.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
     pub passed: u64,
     pub failed: u64,
     pub skipped: u64,
+    /// The tests that failed (a browser test retried into a pass included, as "flaky"), by
+    /// name: the summary repeats them, since CI keeps only the end of a long log.
+    pub failures: Vec<String>,
 }
 
 impl Counts {
-    pub fn add(&mut self, other: Counts) {
+    pub fn add(&mut self, other: &Counts) {
         self.passed += other.passed;
         self.failed += other.failed;
         self.skipped += other.skipped;
+        self.failures.extend(other.failures.iter().cloned());
     }
 }
 
@@ -273,6 +277,14 @@ pub fn strip_ansi(text: &str) -> String {
 
 /// libtest's `test result: ok. 32 passed; 0 failed; 1 ignored; ...`.
 pub fn count_libtest(line: &str, counts: &mut Counts) {
+    if let Some(name) = line
+        .trim()
+        .strip_prefix("test ")
+        .and_then(|l| l.strip_suffix(" ... FAILED"))
+    {
+        counts.failures.push(name.to_owned());
+        return;
+    }
     let Some(rest) = line.trim().strip_prefix("test result: ") else {
         return;
     };
@@ -295,6 +307,12 @@ pub fn count_libtest(line: &str, counts: &mut Counts) {
 
 /// Playwright's closing lines: `22 passed (58.8s)`, `2 failed`, `2 skipped`, `1 flaky`.
 pub fn count_playwright(line: &str, counts: &mut Counts) {
+    // A failed try, as the list reporter prints it: `✘  15 [js-off] › tests/a.spec.ts:26:1 › title (11.9s)`.
+    if let Some(rest) = line.trim().strip_prefix('✘') {
+        let title = rest.trim_start().split_once(' ').map_or(rest, |(_, t)| t);
+        counts.failures.push(title.trim().to_owned());
+        return;
+    }
     let mut words = line.trim().splitn(3, ' ');
     let (Some(n), Some(kind)) = (words.next(), words.next()) else {
         return;
@@ -434,12 +452,14 @@ mod tests {
             &mut c,
         );
         count_libtest("test foo ... ok", &mut c);
+        count_libtest("test sqlite::bar ... FAILED", &mut c);
         assert_eq!(
             c,
             Counts {
                 passed: 35,
                 failed: 2,
-                skipped: 1
+                skipped: 1,
+                failures: vec!["sqlite::bar".to_owned()],
             }
         );
     }
@@ -463,7 +483,10 @@ mod tests {
             Counts {
                 passed: 22,
                 failed: 2,
-                skipped: 3
+                skipped: 3,
+                failures: vec![
+                    "[js-off] › tests/accounts.spec.ts:26:1 › sign-up errors (11.9s)".to_owned()
+                ],
             }
         );
     }
