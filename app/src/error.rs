@@ -25,6 +25,9 @@ pub enum AppError {
     /// The request conflicts with what is stored (a message for the whole form).
     #[error("{0}")]
     Conflict(String),
+    /// A finished test was asked for its questions; `result` is where its result is.
+    #[error("{message}")]
+    Finished { message: String, result: String },
     /// Throttled; the message says how long to wait.
     #[error("{0}")]
     TooManyRequests(String),
@@ -78,7 +81,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound(_) => 404,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::Finished { .. } => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Unreachable => 503,

@@ -6,18 +6,42 @@ import { emailedLink, mailDir, newPerson, open, ready, shot, signUp } from './he
 
 test.skip(!mailDir, 'E2E_MAIL_DIR is not set');
 
-test('the verification link verifies the address once', async ({ page }, testInfo) => {
+test('the verification link, opened in the account\'s session, confirms the address once', async ({ page }, testInfo) => {
   const person = newPerson(testInfo, 'verify');
   await signUp(page, testInfo, person);
   await expect(page.getByRole('heading', { name: 'Please verify your email address' })).toBeVisible();
   const link = await emailedLink(person.email, '/verify-email/');
   await open(page, testInfo, link);
+  // Opening the link changes nothing; the button confirms.
+  await expect(page.getByLabel('Password', { exact: true })).toHaveCount(0);
+  await shot(page, testInfo, 'verify-link-button');
+  await page.getByRole('button', { name: 'Confirm my email address', exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard\?verified=1$/);
+  await ready(page, testInfo);
   await expect(page.getByText('your email address is verified')).toBeVisible();
-  await open(page, testInfo, '/dashboard');
   await expect(page.getByRole('heading', { name: 'Please verify your email address' })).toHaveCount(0);
   await open(page, testInfo, link, 410);
   await expect(page.getByText(/already been used/)).toBeVisible();
   await shot(page, testInfo, 'verify-link-used');
+});
+
+test('a verification link opened elsewhere needs the account\'s password, and signs in', async ({ page }, testInfo) => {
+  const person = newPerson(testInfo, 'verify-elsewhere');
+  await signUp(page, testInfo, person);
+  const link = await emailedLink(person.email, '/verify-email/');
+  await page.context().clearCookies();
+  await open(page, testInfo, link);
+  const password = page.getByLabel('Password', { exact: true });
+  await password.fill('not-the-password-at-all');
+  await page.getByRole('button', { name: 'Confirm my email address', exact: true }).click();
+  await expect(page.getByText('This is not the password of the account this link belongs to.')).toBeVisible();
+  await shot(page, testInfo, 'verify-link-wrong-password');
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Confirm my email address', exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard\?verified=1$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${person.name}`);
+  await expect(page.getByText('your email address is verified')).toBeVisible();
 });
 
 test('a reset link sets a new password and signs the person in', async ({ page, browser }, testInfo) => {

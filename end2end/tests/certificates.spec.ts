@@ -41,6 +41,12 @@ test('an attendee passes, downloads the certificate, and a visitor verifies it',
   await page.getByRole('button', { name: 'Submit the test', exact: true }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/result$/);
   await expect(page.locator('.result')).toContainText('Passed: 100%');
+  // The result names the certificate, its PDF and the membership it carries.
+  const earned = page.getByRole('region', { name: 'Your certificate' });
+  await expect(earned).toContainText(/Certificate CITC-\d{4}-\d{6} is yours\. It is valid until \w+ \d+, \d{4}, and with it you are a member/);
+  await expect(earned.getByRole('link', { name: 'Download the certificate (PDF)', exact: true })).toHaveAttribute('href', /^\/certificates\/\d+\/certificate\.pdf$/);
+  await expect(earned.getByRole('link', { name: 'Your certificates', exact: true })).toBeVisible();
+  await shot(page, testInfo, 'certificates-result-passed');
   const testPage = (await page.getByRole('link', { name: /Certification test$/ }).getAttribute('href')) ?? '';
   expect(testPage).toMatch(/^\/registrations\/\d+\/test$/);
 

@@ -12,6 +12,11 @@ test('an eligible attendee takes the test, resumes a saved answer, reviews and s
   await forgetSession(page);
 
   const person = await eligibleAttendee(page, testInfo, id, 'exam');
+  // No error in the browser's console through the whole test (a timer left behind by each
+  // move between questions once failed every second).
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
   await signIn(page, testInfo, person.email, person.password);
   await page.getByRole('link', { name: `Go to the test for ${CITC}`, exact: true }).click();
@@ -27,6 +32,9 @@ test('an eligible attendee takes the test, resumes a saved answer, reviews and s
   expect(total).toBeGreaterThan(5);
   await expect(page.getByText(/^Ends at /)).toBeVisible();
   await shot(page, testInfo, 'exam-question-1');
+  await page.setViewportSize({ width: 360, height: 780 });
+  await shot(page, testInfo, 'exam-question-1-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await answer(page);
   if (jsOn(testInfo)) {
@@ -71,4 +79,5 @@ test('an eligible attendee takes the test, resumes a saved answer, reviews and s
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your result');
   await expect(page.locator('.result')).toContainText(/Passed: \d+%|Not passed: \d+%|Submitted\./);
   await shot(page, testInfo, 'exam-result');
+  expect(consoleErrors, 'errors in the browser console').toEqual([]);
 });

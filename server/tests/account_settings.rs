@@ -14,6 +14,7 @@ const NEW_PASSWORD: &str = "harbor violet compass thimble";
 
 on_both_databases!(
     verification_link_works_once,
+    a_click_on_the_link_alone_verifies_nobody,
     verification_link_expires,
     verification_link_can_be_sent_again,
     forgot_password_answers_the_same_and_mails_only_accounts,
@@ -47,23 +48,81 @@ async fn verification_link_works_once(app: &TestApp) {
 
     let link = app.emailed_link(JANE, "verify_email").await.expect("link");
     assert!(link.starts_with("/verify-email/"), "{link}");
-    let (status, _, html) = app.get(&app.browser(), &link).await;
+    // In her own session the page asks only for the press of a button.
+    let (status, _, html) = app.get(&jane, &link).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("your email address is verified"), "{html}");
+    assert!(html.contains("Confirm my email address"), "{html}");
+    assert!(!html.contains("name=\"password\""), "{html}");
+    assert!(!verified(app).await, "opening the link changes nothing");
+    let token = link.trim_start_matches("/verify-email/");
+    let done = app
+        .submit(&jane, &link, "confirm_email", &[("token", token)])
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/dashboard?verified=1"), "{done:?}");
     assert!(verified(app).await);
+    let (_, _, html) = app.get(&jane, "/dashboard?verified=1").await;
+    assert!(html.contains("your email address is verified"), "{html}");
+    assert!(!html.contains("Please verify your email address"));
 
     let (status, _, html) = app.get(&app.browser(), &link).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("already been used"), "{html}");
-
-    let (_, _, html) = app.get(&jane, "/dashboard").await;
-    assert!(!html.contains("Please verify your email address"));
+    let again = app
+        .submit(&jane, &link, "confirm_email", &[("token", token)])
+        .await;
+    assert!(
+        matches!(&again.error, Some(AppError::Conflict(m)) if m.contains("already been used")),
+        "{again:?}"
+    );
 
     let (status, _, html) = app
         .get(&app.browser(), "/verify-email/not-a-real-token")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("not valid"));
+}
+
+/// Someone signs up with Jane's address. The link goes to Jane, who clicks it (or her mail
+/// scanner does): that must not hand the stranger's account a verified address, with the
+/// records and mail that wait for one. Outside the account's session the link needs the
+/// account's password, which only the stranger knows.
+async fn a_click_on_the_link_alone_verifies_nobody(app: &TestApp) {
+    let bait = "Security Team: your account is suspended";
+    app.sign_up(bait, JANE).await;
+    let link = app.emailed_link(JANE, "verify_email").await.expect("link");
+    let token = link.trim_start_matches("/verify-email/");
+    let owner = app.browser();
+    let (status, _, html) = app.get(&owner, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"password\""), "{html}");
+    assert!(!html.contains(bait), "the stranger's name is not shown: {html}");
+    assert!(!verified(app).await, "opening the link changes nothing");
+
+    let without = app
+        .submit(&owner, &link, "confirm_email", &[("token", token)])
+        .await;
+    let message = without.error.as_ref().and_then(|e| e.field_message("password"));
+    assert!(message.is_some_and(|m| m.contains("Enter the password")), "{without:?}");
+    let wrong = app
+        .submit(
+            &owner,
+            &link,
+            "confirm_email",
+            &[("token", token), ("password", "not the stranger's password")],
+        )
+        .await;
+    let message = wrong.error.as_ref().and_then(|e| e.field_message("password"));
+    assert!(message.is_some_and(|m| m.contains("not the password")), "{wrong:?}");
+    assert!(!verified(app).await);
+    let (status, _, _) = app.get(&owner, "/dashboard").await;
+    assert_eq!(status, StatusCode::FOUND, "nobody was signed in");
+
+    // The account's password, typed anywhere, confirms it and signs in.
+    let elsewhere = app.verify_email(JANE).await;
+    assert!(verified(app).await);
+    let (status, _, html) = app.get(&elsewhere, "/dashboard?verified=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("your email address is verified"), "{html}");
 }
 
 async fn verification_link_expires(app: &TestApp) {
@@ -93,7 +152,11 @@ async fn verification_link_can_be_sent_again(app: &TestApp) {
 
     let second = app.emailed_link(JANE, "verify_email").await.unwrap();
     assert_ne!(first, second);
-    assert_eq!(app.get(&app.browser(), &second).await.0, StatusCode::OK);
+    let token = second.trim_start_matches("/verify-email/");
+    let done = app
+        .submit(&jane, &second, "confirm_email", &[("token", token)])
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/dashboard?verified=1"), "{done:?}");
     // Using one link retires the other.
     assert_eq!(app.get(&app.browser(), &first).await.0, StatusCode::GONE);
 

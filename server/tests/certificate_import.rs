@@ -403,6 +403,12 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
         record_ce(app, &admin, "coord@denver.gov").await.as_deref(),
         Some("/admin/ce?added=pending")
     );
+    let (_, _, ce_page) = app.get(&admin, "/admin/ce").await;
+    let waiting = ce_page
+        .split("Waiting for a verified email address")
+        .nth(2)
+        .expect("the waiting records are listed");
+    assert!(waiting.contains("coord@denver.gov"), "{waiting}");
 
     // The unverified account has nothing: no certificate, membership, CE, PDF or library.
     assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 0);
@@ -423,9 +429,12 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
         "{page}"
     );
 
-    // The owner of the address opens the verification link: everything moves to the account
-    // in that same transaction.
+    // The link goes to the address (its owner) and confirming it outside the account's
+    // session takes the account's password (its maker): whoever holds both gets everything,
+    // moved to the account in that same transaction.
     app.verify_email("coord@denver.gov").await;
+    let (_, _, ce_page) = app.get(&admin, "/admin/ce").await;
+    assert!(!ce_page.contains("Waiting for a verified email address"), "{ce_page}");
     assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "memberships", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "ce_records", "coord@denver.gov").await, 1);

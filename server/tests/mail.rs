@@ -19,6 +19,7 @@ on_both_databases!(
     attachments_arrive,
     delivered_mail_is_pruned_and_undelivered_mail_kept,
     a_sent_reset_link_is_nowhere_in_the_database,
+    mail_to_an_unverified_address_waits_for_verification,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -243,6 +244,49 @@ async fn two_senders_at_once_never_send_a_message_twice(app: &TestApp) {
         .collect();
     assert_eq!(received.len(), 25, "each message exactly once");
     assert_eq!(subjects.len(), 25);
+    sink.stop();
+}
+
+/// A stranger signed up with Ann's address and chose the account's name. Only the account
+/// messages (which carry no name) go to her address; a registration greeting the account by
+/// that name waits until the account's owner verifies the address, and then goes.
+async fn mail_to_an_unverified_address_waits_for_verification(app: &TestApp) {
+    const ANN: &str = "ann@denver.gov";
+    let bait = "Security Team: restore your account at https://evil.example";
+    app.sign_up(bait, ANN).await;
+    let body = format!("Hello {bait},\n\nYou are registered.\n");
+    let message = NewMessage {
+        to: ANN,
+        subject: "You are registered",
+        body_text: &body,
+        attachments: &[],
+        kind: "registration",
+        secret_link: None,
+    };
+    let held = outbox::enqueue(&app.db, &message, Utc::now()).await.unwrap();
+    // Read before sending: a sent message keeps no usable link.
+    let link = app.emailed_link(ANN, "verify_email").await.expect("link");
+    let sink = SmtpSink::start().await;
+    let round = run_once(&app.db, &mailer(&sink.url()), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1, "{round:?}");
+    let received = sink.messages();
+    assert!(received[0].data.contains("Subject: Please verify"), "{}", received[0].data);
+    assert!(received.iter().all(|m| !m.data.contains("evil.example")));
+    // Still held on the next rounds, however late.
+    let later = Utc::now() + Duration::days(30);
+    let round = run_once(&app.db, &mailer(&sink.url()), later).await.unwrap();
+    assert_eq!(round.sent, 0, "{round:?}");
+    assert!(row(app, held).await.sent_at.is_none());
+
+    app.confirm_link(&link).await;
+    let round = run_once(&app.db, &mailer(&sink.url()), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1, "{round:?}");
+    assert!(row(app, held).await.sent_at.is_some());
+    assert!(sink.messages()[1].data.contains("Subject: You are registered"));
     sink.stop();
 }
 

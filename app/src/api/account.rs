@@ -54,19 +54,84 @@ pub async fn account_settings() -> Result<AccountDetails, AppError> {
     })
 }
 
-/// Uses an email-verification link (the page at `/verify-email/<token>` calls this).
-#[server(prefix = "/api", endpoint = "verify_email")]
-pub async fn verify_email(token: String) -> Result<LinkOutcome, AppError> {
-    use crate::db::tokens::{self, Effect};
+/// What the verification page needs: whether the link works, and whether the account's
+/// password must be typed (anyone but the account's own signed-in session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyLink {
+    pub outcome: LinkOutcome,
+    pub needs_password: bool,
+    /// The account has no password yet (made by an import): a reset link sets one, and
+    /// verifies the address with it.
+    pub has_password: bool,
+}
+
+/// Looks at an email-verification link without using it. Opening the link changes nothing:
+/// a mail scanner that follows links, or the address's owner clicking a link that a stranger
+/// caused (by signing up with their address), must not verify that stranger's account.
+#[server(prefix = "/api", endpoint = "check_verify_link")]
+pub async fn check_verify_link(token: String) -> Result<VerifyLink, AppError> {
+    use crate::db::tokens::{self, Purpose, TokenState};
     let state = crate::state::app_state()?;
-    let state = tokens::redeem(
+    let found = tokens::peek(
         &state.db,
+        Purpose::VerifyEmail,
         &tokens::hash(&token),
-        Effect::VerifyEmail,
         crate::clock::now(),
     )
     .await?;
-    Ok(support::outcome(state))
+    let (needs_password, has_password) = match found {
+        TokenState::Valid(id) => {
+            let own = crate::state::current_user().await?.map(|u| u.id) == Some(id);
+            let record = crate::db::users::find_by_id(&state.db, id).await?;
+            let has_password = record.is_some_and(|r| r.facts().has_password);
+            (!own, has_password)
+        }
+        _ => (true, true),
+    };
+    Ok(VerifyLink {
+        outcome: support::outcome(found),
+        needs_password,
+        has_password,
+    })
+}
+
+/// Confirms an email address with its link: in the account's own signed-in session by the
+/// press of a button, anywhere else with the account's password too (which signs the person
+/// in). Holding the link proves the address; the session or the password proves the account,
+/// so the records and mail that wait for a verified address go to its real owner.
+#[server(prefix = "/api", endpoint = "confirm_email")]
+pub async fn confirm_email(token: String, password: Option<String>) -> Result<(), AppError> {
+    use crate::db::tokens::{self, Effect, Purpose, TokenState};
+    let state = crate::state::app_state()?;
+    let hash = tokens::hash(&token);
+    let now = crate::clock::now();
+    let user_id = match tokens::peek(&state.db, Purpose::VerifyEmail, &hash, now).await? {
+        TokenState::Valid(id) => id,
+        other => return Err(support::verify_link_error(other)),
+    };
+    let own = crate::state::current_user().await?.map(|u| u.id) == Some(user_id);
+    if !own {
+        let record = crate::db::users::find_by_id(&state.db, user_id)
+            .await?
+            .ok_or_else(|| support::verify_link_error(TokenState::Unknown))?;
+        support::check_password(
+            &state,
+            &record,
+            password.unwrap_or_default(),
+            support::PasswordField::ACCOUNT,
+        )
+        .await?;
+    }
+    match tokens::redeem(&state.db, &hash, Effect::VerifyEmail, now).await? {
+        TokenState::Valid(_) => {}
+        other => return Err(support::verify_link_error(other)),
+    }
+    if !own {
+        support::sign_in_again(&state.db, user_id).await?;
+    }
+    tracing::info!(user_id, "email address verified");
+    leptos_axum::redirect("/dashboard?verified=1");
+    Ok(())
 }
 
 /// Sends a new verification link to the signed-in person (a few per hour at most).
@@ -255,7 +320,8 @@ pub async fn change_password(
     let record = crate::db::users::find_by_id(&state.db, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    support::check_current_password(&state, &record, current_password).await?;
+    support::check_password(&state, &record, current_password, support::PasswordField::CURRENT)
+        .await?;
     let hash = support::new_password_hash(
         &record,
         new_password,

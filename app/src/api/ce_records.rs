@@ -24,10 +24,24 @@ pub struct CeRecordItem {
     pub approved: bool,
 }
 
+/// A record that waits for its holder to verify their address (see `db::pending_records`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingCeItem {
+    pub email: String,
+    pub title: String,
+    pub hours: i64,
+    pub completed: String,
+    /// The evidence file's name ("" without one).
+    pub filename: String,
+    pub approved: bool,
+    pub recorded: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCeView {
     pub items: Vec<CeRecordItem>,
     pub paging: Paging,
+    pub waiting: Vec<WaitingCeItem>,
 }
 
 /// A page of the records of CE done elsewhere, for administrators (newest completion first
@@ -69,7 +83,7 @@ pub async fn set_ce_approval(record_id: i64, approved: bool) -> Result<(), AppEr
 
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::{AdminCeView, CeRecordItem};
+    use super::{AdminCeView, CeRecordItem, WaitingCeItem};
     use crate::{
         components::paging::{Paging, Sort},
         db::{
@@ -90,6 +104,9 @@ pub mod server {
         storage::keep::{self, Download, UploadedFile},
     };
     use chrono::{DateTime, Utc};
+
+    /// The waiting records listed at most (they are attached within days, or are few).
+    const WAITING_SHOWN: i64 = 200;
 
     /// Where a record's evidence file is downloaded.
     pub fn evidence_href(id: i64) -> String {
@@ -124,7 +141,24 @@ pub mod server {
                 approved: r.approved,
             })
             .collect();
-        Ok(AdminCeView { items, paging })
+        let waiting = db::pending_records::list_ce(db, WAITING_SHOWN)
+            .await?
+            .into_iter()
+            .map(|r| WaitingCeItem {
+                email: r.email,
+                title: r.title,
+                hours: r.hours,
+                completed: long_date(r.completed_on),
+                filename: r.filename,
+                approved: r.approved,
+                recorded: long_date(issue_date(r.recorded_at)),
+            })
+            .collect();
+        Ok(AdminCeView {
+            items,
+            paging,
+            waiting,
+        })
     }
 
     /// Where a recorded CE went.

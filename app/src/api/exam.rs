@@ -103,6 +103,21 @@ pub struct ResultView {
     pub answers_later: bool,
     /// (question number, the grader's feedback), once the attempt is final.
     pub feedback: Vec<(usize, String)>,
+    /// The time ran out: what was saved was submitted for the person.
+    pub time_ran_out: bool,
+    /// After a pass: the certificate it earned (None while it is being issued).
+    pub certificate: Option<EarnedCertificate>,
+    /// After a final result without a pass: when (or whether) the person may try again.
+    pub next_try: Option<String>,
+}
+
+/// The certificate a pass earned, as the result page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarnedCertificate {
+    pub number: String,
+    pub pdf_href: String,
+    /// "September 3, 2029".
+    pub expires: String,
 }
 
 /// The attendee's test page for one registration.
@@ -168,6 +183,15 @@ pub async fn save_answer(
         None => {}
     }
     Ok(saved)
+}
+
+/// The server's clock, in milliseconds since the epoch. The test page measures the browser's
+/// offset from it once, so that a computer whose clock is wrong still counts down to the
+/// server's deadline.
+#[server(prefix = "/api", endpoint = "server_clock")]
+pub async fn server_clock() -> Result<i64, AppError> {
+    crate::state::require_user().await?;
+    Ok(crate::clock::now().timestamp_millis())
 }
 
 /// Finishes the attempt: scored at once, essays wait for an instructor.

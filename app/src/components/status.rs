@@ -26,15 +26,21 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Forbidden => "Not allowed",
         AppError::NotFound(_) => "Not found",
         AppError::TooManyRequests(_) => "Please wait",
+        AppError::Finished { .. } => "This test is finished",
         _ => "Something went wrong",
     };
     let sign_in = matches!(error, AppError::Unauthenticated);
+    let result = match &error {
+        AppError::Finished { result, .. } => Some(result.clone()),
+        _ => None,
+    };
     view! {
         <section class="panel error-panel" aria-labelledby="error-heading">
             <h1 id="error-heading">{heading}</h1>
             <p>{error.to_string()}</p>
             <p>
                 {sign_in.then(|| view! { <a class="button" href="/signin">"Sign in"</a>" " })}
+                {result.map(|href| view! { <a class="button" href=href>"See your result"</a>" " })}
                 <a href="/">"Go to the home page"</a>
             </p>
         </section>

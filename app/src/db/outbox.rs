@@ -151,9 +151,27 @@ pub async fn enqueue(
     })
 }
 
+/// The SQL condition of a message that waits for its recipient to verify their address: it is
+/// not an account message and goes to an account whose address is not verified (see
+/// [`sent_before_verification`](crate::domain::mail::sent_before_verification)). Messages are
+/// addressed with the account's stored email, so equality finds it. Verifying releases them:
+/// they are due from then on, in the order they were made.
+fn held_condition() -> String {
+    let kinds = crate::domain::mail::ACCOUNT_KINDS
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "(outbox.kind NOT IN ({kinds}) AND EXISTS (SELECT 1 FROM users \
+           WHERE users.email = outbox.to_address AND users.email_verified_at IS NULL))"
+    )
+}
+
 /// Claims up to `limit` due messages for `claim` (a value unique to this attempt) until
 /// `until`, and returns them. A message is due when unsent, under the attempt limit, past its
-/// next attempt time and not claimed by anyone (or their claim lapsed). The condition is
+/// next attempt time, not held for an unverified address and not claimed by anyone (or their
+/// claim lapsed). The condition is
 /// repeated on the outer UPDATE so that, on PostgreSQL, a server that waited for another's
 /// row lock re-checks it and skips what the other claimed; SQLite runs one writer at a time.
 #[instrument(skip_all, fields(db = db.backend()))]
@@ -164,25 +182,29 @@ pub async fn claim(
     until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    let update = "UPDATE outbox SET claimed_until = $1, claimed_by = $2 \
-                  WHERE id IN (SELECT id FROM outbox \
-                               WHERE sent_at IS NULL AND attempts < $5 AND next_attempt_at <= $3 \
-                                 AND (claimed_until IS NULL OR claimed_until <= $3) \
-                               ORDER BY id LIMIT $4) \
-                    AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $3)";
+    let held = held_condition();
+    let update = format!(
+        "UPDATE outbox SET claimed_until = $1, claimed_by = $2 \
+         WHERE id IN (SELECT id FROM outbox \
+                      WHERE sent_at IS NULL AND attempts < $5 AND next_attempt_at <= $3 \
+                        AND (claimed_until IS NULL OR claimed_until <= $3) AND NOT {held} \
+                      ORDER BY id LIMIT $4) \
+           AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $3)"
+    );
     let select = format!(
         "SELECT {COLUMNS} FROM outbox WHERE claimed_by = $1 AND sent_at IS NULL ORDER BY id"
     );
     // Looking first keeps an idle outbox from taking SQLite's write lock every few seconds.
-    let due =
+    let due = format!(
         "SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 \
-               AND (claimed_until IS NULL OR claimed_until <= $2) LIMIT 1";
+               AND (claimed_until IS NULL OR claimed_until <= $2) AND NOT {held} LIMIT 1"
+    );
     on_db!(db, pool => {
-        let any: Option<i64> = sqlx::query_scalar(due).bind(MAX_ATTEMPTS).bind(now).fetch_optional(pool).await?;
+        let any: Option<i64> = sqlx::query_scalar(&due).bind(MAX_ATTEMPTS).bind(now).fetch_optional(pool).await?;
         if any.is_none() {
             return Ok(Vec::new());
         }
-        sqlx::query(update)
+        sqlx::query(&update)
             .bind(until)
             .bind(claim)
             .bind(now)

@@ -190,6 +190,26 @@ pub async fn record_ce_pending(
     })
 }
 
+/// A CE record that waits for its holder's address to be verified, as `/admin/ce` lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingCeRow {
+    pub email: String,
+    pub title: String,
+    pub hours: i64,
+    pub completed_on: NaiveDate,
+    pub filename: String,
+    pub approved: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The CE records waiting for a verified address, oldest first (at most `limit`).
+#[instrument(skip_all, fields(db = db.backend()))]
+pub async fn list_ce(db: &Db, limit: i64) -> Result<Vec<PendingCeRow>, sqlx::Error> {
+    let sql = "SELECT email, title, hours, completed_on, filename, approved, recorded_at \
+               FROM pending_ce_records ORDER BY id LIMIT $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(limit).fetch_all(pool).await)
+}
+
 /// How many records wait for `email` (lower-case): certificates, CE records.
 pub async fn count_for(db: &Db, email: &str) -> Result<(i64, i64), sqlx::Error> {
     on_db!(db, pool => {

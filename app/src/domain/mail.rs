@@ -26,6 +26,22 @@ pub const KIND_RESET_PASSWORD: &str = "reset_password";
 pub const KIND_PASSWORD_CHANGED: &str = "password_changed";
 pub const KIND_SIGN_UP_EXISTING: &str = "sign_up_existing";
 
+/// The account messages: they carry no name or other text a person chose, so they go to an
+/// address that is not verified yet. Every other message (a registration, a result, a
+/// certificate, ...) greets the account by the name it was given, which a stranger who signed
+/// up with someone else's address chose; it waits until the address is verified.
+pub const ACCOUNT_KINDS: [&str; 4] = [
+    KIND_VERIFY_EMAIL,
+    KIND_RESET_PASSWORD,
+    KIND_PASSWORD_CHANGED,
+    KIND_SIGN_UP_EXISTING,
+];
+
+/// Whether a message of `kind` may go to an account whose address is not verified.
+pub fn sent_before_verification(kind: &str) -> bool {
+    ACCOUNT_KINDS.contains(&kind)
+}
+
 /// Where a secret-bearing link goes in a stored body. The link itself is stored apart from
 /// the body and put in only when the message is sent, so that the body in the database never
 /// holds it (see `db::outbox`).
@@ -136,6 +152,16 @@ mod tests {
         let existing = sign_up_existing("https://a/signin", "https://a/forgot-password");
         assert!(existing.body.contains("https://a/signin"));
         assert!(existing.body.contains("https://a/forgot-password"));
+    }
+
+    #[test]
+    fn only_account_messages_go_to_an_unverified_address() {
+        for kind in ACCOUNT_KINDS {
+            assert!(sent_before_verification(kind), "{kind}");
+        }
+        for kind in ["registration", "certificate", "grading", "renewal_reminder", ""] {
+            assert!(!sent_before_verification(kind), "{kind}");
+        }
     }
 
     #[test]

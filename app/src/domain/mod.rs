@@ -20,7 +20,7 @@ pub mod certificate;
 // Importing coordinators certified elsewhere, from CSV: every row checked before anything is written.
 #[cfg(feature = "ssr")]
 pub mod certificate_import;
-#[cfg(feature = "ssr")]
+pub mod countdown;
 pub mod course_form;
 // A topic keeps its id for life: what a course save does to each topic.
 pub mod course_topics;

@@ -4,7 +4,7 @@
 //! (`?refused=<code>` when refused, nothing stored); approving is an `ActionForm`.
 
 use crate::{
-    api::ce_records::{admin_ce_records, AdminCeView, CeRecordItem, SetCeApproval},
+    api::ce_records::{admin_ce_records, AdminCeView, CeRecordItem, SetCeApproval, WaitingCeItem},
     components::{
         form::{last_error, refused_error, FormMessage, TextAreaField, TextField},
         paging::{order_params, Pager, Paging, SortHeading},
@@ -64,6 +64,7 @@ fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl Into
         <FormMessage error=approve_error/>
         <RecordTable items=view.items paging=view.paging.clone() approve/>
         <Pager paging=view.paging/>
+        <WaitingTable items=view.waiting/>
 
         <section class="panel" id="add-ce" aria-labelledby="add-ce-heading">
             <h2 id="add-ce-heading">"Record continuing education"</h2>
@@ -83,6 +84,45 @@ fn Manager(view: AdminCeView, approve: ServerAction<SetCeApproval>) -> impl Into
             </form>
         </section>
     }
+}
+
+/// Records for accounts that have not verified their address: they are attached, and count,
+/// once the address is verified, so staff can tell the person why nothing shows yet.
+#[component]
+fn WaitingTable(items: Vec<WaitingCeItem>) -> impl IntoView {
+    (!items.is_empty()).then(|| view! {
+        <section aria-labelledby="waiting-ce-heading">
+            <h2 id="waiting-ce-heading">"Waiting for a verified email address"</h2>
+            <p>"These were recorded for an account that has not verified its email address yet. Each is attached to the account, and counts, once the address is verified: ask the person to open the link we sent (or to choose “Send the link again” on their dashboard)."</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Continuing education waiting for a verified address">
+                <table>
+                    <caption>"Waiting for a verified email address"</caption>
+                    <thead><tr>
+                        <th scope="col">"Email address"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col">"Hours"</th>
+                        <th scope="col">"Completed"</th>
+                        <th scope="col">"Evidence file"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Recorded"</th>
+                    </tr></thead>
+                    <tbody>
+                        {items.into_iter().map(|r| view! {
+                            <tr>
+                                <td>{r.email}</td>
+                                <th scope="row">{r.title}</th>
+                                <td>{r.hours}</td>
+                                <td>{r.completed}</td>
+                                <td>{if r.filename.is_empty() { "None".to_owned() } else { r.filename }}</td>
+                                <td>{if r.approved { "Approved" } else { "Not approved" }}</td>
+                                <td>{r.recorded}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
 }
 
 #[component]

@@ -8,9 +8,10 @@
 use super::scenarios::ScenarioCase;
 use crate::{
     api::exam::{
-        attempt_question, attempt_result, test_home, AttemptView, ResultView, SaveAnswer,
-        StartTest, SubmitAttempt, TestHomeView,
+        attempt_question, attempt_result, test_home, AttemptView, ItemView, ResultView,
+        SaveAnswer, StartTest, SubmitAttempt, TestHomeView,
     },
+    domain::countdown,
     components::{
         form::{last_error, FormMessage},
         status::ErrorPanel,
@@ -100,7 +101,10 @@ pub fn AttemptPage() -> impl IntoView {
 }
 
 #[component]
-fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
+fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
+    // What the person did on the server-rendered page before the application took over is
+    // kept (hydration would otherwise reset the inputs to the server's state) and saved below.
+    let changed_before_hydration = keep_choices_made_before_hydration(&mut v.item);
     let seq = RwSignal::new(v.next_seq);
     let seq_input = NodeRef::<leptos::html::Input>::new();
     let position = v.item.position;
@@ -173,6 +177,38 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
             _ => {}
         }
     });
+    if changed_before_hydration {
+        Effect::new(move |_| send());
+    }
+    // At 0:00 the answers lock and what was saved is submitted; the result page follows.
+    let time_up = RwSignal::new(false);
+    let submit = ServerAction::<SubmitAttempt>::new();
+    let attempt_id = v.id;
+    Effect::new(move |_| {
+        if time_up.get() {
+            submit.dispatch(SubmitAttempt { attempt_id });
+        }
+    });
+    let result_href = StoredValue::new(format!("/attempts/{attempt_id}/result"));
+    let finished = move || {
+        let from_save = match save.value().get() {
+            Some(Err(crate::error::AppError::Finished { result, .. })) => Some(result),
+            _ => None,
+        };
+        let submitted = submit
+            .value()
+            .get()
+            .is_some_and(|r| r.is_ok() || matches!(r, Err(crate::error::AppError::Finished { .. })))
+            .then(|| result_href.get_value());
+        from_save.or(submitted)
+    };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(href) = finished() {
+            let _ = window().location().set_href(&href);
+        }
+    });
+    let answered = v.map.iter().filter(|m| m.answered).count();
     let on_change = move |_ev: leptos::ev::Event| {
         // A typed answer already sent after a pause is not sent again on leaving the field.
         let text_field = matches!(kind_of(&_ev).as_deref(), Some("text" | "textarea"));
@@ -201,9 +237,18 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
     view! {
         <Title text=format!("Question {number} · {}", v.course_title)/>
         <div class="test-head">
-            <p class="lead">{v.course_title.clone()}</p>
-            <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone()/>
+            <p class="test-title">{v.course_title.clone()}</p>
+            <p class="test-progress">{format!("Question {number} of {} · {answered} answered", v.total)}</p>
+            <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone() time_up/>
         </div>
+        {move || time_up.get().then(|| view! {
+            <div class="form-error" role="alert">
+                <p>"Time is up. Your saved answers are being submitted; your result follows."</p>
+            </div>
+        })}
+        {move || finished().map(|href| view! {
+            <p><a class="button" href=href>"See your result"</a></p>
+        })}
         <p class="save-status" role="status">{move || saved()}</p>
         {move || retry_in.get().map(|wait| view! {
             <div class="form-error" role="alert">
@@ -215,7 +260,7 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
             <input type="hidden" name="attempt_id" value=v.id/>
             <input type="hidden" name="position" value=position/>
             <input type="hidden" name="seq" node_ref=seq_input value=v.next_seq/>
-            <fieldset class="question">
+            <fieldset class="question" prop:disabled=move || time_up.get()>
                 <legend><h1>{format!("Question {number} of {}", v.total)}</h1></legend>
                 {v.item.scenario.clone().map(|scenario| view! { <ScenarioCase scenario/> })}
                 <div class="prose" inner_html=v.item.stem_html.clone()></div>
@@ -253,9 +298,9 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                     }.into_any(),
                 }}
             </fieldset>
-            <div class="field checkbox">
-                <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged prop:checked=v.item.flagged/>
-                <label for="flagged">"Flag this question to review it before you submit"</label>
+            <div class="flag-field">
+                <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged prop:checked=v.item.flagged prop:disabled=move || time_up.get()/>
+                <label for="flagged">"⚑ Flag this question to review it before you submit"</label>
             </div>
             <div class="actions">
                 {(position > 0).then(|| view! {
@@ -268,7 +313,8 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                 }}
             </div>
             <nav aria-label="Questions" class="question-map">
-                <h2 class="visually-hidden">"All questions"</h2>
+                <h2>"All questions"</h2>
+                <p class="map-key">"✓ answered · ⚑ flagged · the framed, underlined number is this question"</p>
                 <ul>
                     {v.map.iter().map(|m| {
                         let n = m.position + 1;
@@ -285,7 +331,7 @@ fn Question(v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView {
                                     class:answered=m.answered class:flagged=m.flagged
                                     aria-current=current.then_some("step")
                                     aria-label=format!("Question {n}, {state}{}", if current { ", current" } else { "" })>
-                                    {n.to_string()}{m.flagged.then_some(" ⚑")}{m.answered.then_some(" ✓")}
+                                    {n.to_string()}{m.answered.then_some("✓")}{m.flagged.then_some("⚑")}
                                 </button>
                             </li>
                         }
@@ -320,38 +366,125 @@ fn kind_of(ev: &leptos::ev::Event) -> Option<String> {
     }
 }
 
-/// "Ends at 10:47 am MST" always; with JavaScript, the time left, announced politely at 10
-/// and 5 minutes.
+/// Before hydration, the inputs of the server-rendered question hold whatever the person
+/// did while the application loaded. On the first question the client builds (the hydration
+/// of that page), their state replaces the server's in `item`; true when it differed.
+fn keep_choices_made_before_hydration(item: &mut ItemView) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use wasm_bindgen::JsCast;
+        static FIRST: AtomicBool = AtomicBool::new(true);
+        if !FIRST.swap(false, Ordering::Relaxed) {
+            return false;
+        }
+        let input = |selector: &str| {
+            document()
+                .query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
+        let position = item.position.to_string();
+        if input("form.test-form input[name=position]").map(|i| i.value()) != Some(position) {
+            return false;
+        }
+        let mut chosen = Vec::new();
+        for option in &item.options {
+            if input(&format!("#option-{}", option.value)).is_some_and(|i| i.checked()) {
+                chosen.push(option.value);
+            }
+        }
+        let text = document()
+            .get_element_by_id("answer-text")
+            .and_then(|e| {
+                e.dyn_ref::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .or_else(|| e.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|t| t.value()))
+            })
+            .unwrap_or_else(|| item.text.clone());
+        let flagged = input("#flagged").map_or(item.flagged, |i| i.checked());
+        let changed = chosen != item.chosen || text != item.text || flagged != item.flagged;
+        if changed {
+            item.chosen = chosen;
+            item.text = text;
+            item.flagged = flagged;
+        }
+        changed
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = item;
+        false
+    }
+}
+
+/// The browser's offset from the server's clock, measured once per page load (milliseconds;
+/// `i64::MIN` until measured).
+#[cfg(feature = "hydrate")]
+static CLOCK_OFFSET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(i64::MIN);
+
+/// "Ends at 10:47 am MST" always; with JavaScript, the time left by the server's clock
+/// ("1 h 58 min", then "4:59"), warnings at 10, 5 and 1 minute that stay on the page and are
+/// announced once each, and `time_up` set at 0:00. Its one timer stops with the component.
 #[component]
-fn Countdown(deadline_ms: i64, ends_at: String) -> impl IntoView {
+fn Countdown(deadline_ms: i64, ends_at: String, time_up: RwSignal<bool>) -> impl IntoView {
     let left = RwSignal::new(None::<i64>);
     let announce = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let tick = move || {
-                let now = js_sys::Date::now() as i64;
-                let seconds = ((deadline_ms - now) / 1000).max(0);
-                let before = left.get_untracked();
-                left.set(Some(seconds));
-                for minutes in [10, 5] {
-                    let mark = minutes * 60;
-                    if before.is_some_and(|b| b > mark) && seconds <= mark {
-                        announce.set(format!("{minutes} minutes left."));
-                    }
+    #[cfg(feature = "hydrate")]
+    {
+        use std::sync::atomic::Ordering;
+        if CLOCK_OFFSET.load(Ordering::Relaxed) == i64::MIN {
+            leptos::task::spawn_local(async move {
+                let sent = js_sys::Date::now() as i64;
+                if let Ok(server) = crate::api::exam::server_clock().await {
+                    let received = js_sys::Date::now() as i64;
+                    CLOCK_OFFSET.store(
+                        countdown::clock_offset(sent, server, received),
+                        Ordering::Relaxed,
+                    );
                 }
-            };
-            tick();
-            set_interval(tick, std::time::Duration::from_secs(1));
+            });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (deadline_ms, left, announce);
-    });
+        let tick = move || {
+            let offset = match CLOCK_OFFSET.load(Ordering::Relaxed) {
+                i64::MIN => 0,
+                o => o,
+            };
+            let seconds =
+                countdown::seconds_left(deadline_ms, js_sys::Date::now() as i64, offset);
+            let before = left.get_untracked();
+            if before == Some(seconds) {
+                return;
+            }
+            left.set(Some(seconds));
+            if let Some(minutes) = countdown::announce(before, seconds) {
+                announce.set(countdown::warning_text(minutes));
+            }
+            if seconds == 0 && !time_up.get_untracked() {
+                time_up.set(true);
+            }
+        };
+        tick();
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(250)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (deadline_ms, &announce, time_up);
+    let warning = move || left.get().and_then(countdown::warning);
     view! {
         <p class="countdown">
             {ends_at}
-            {move || left.get().map(|s| format!(" · {}:{:02} left", s / 60, s % 60))}
+            {move || left.get().map(|s| view! {
+                <span class="countdown-left" class:warning=move || warning().is_some()>
+                    {format!("{} left", countdown::time_left_label(s))}
+                </span>
+            })}
         </p>
+        {move || warning().map(|m| view! {
+            <p class="notice time-warning">{countdown::warning_text(m)}</p>
+        })}
         <p class="visually-hidden" aria-live="polite">{move || announce.get()}</p>
     }
 }
@@ -363,6 +496,17 @@ pub fn ReviewPage() -> impl IntoView {
     let submit = ServerAction::<SubmitAttempt>::new();
     let error = last_error(submit.value());
     let data = Resource::new(id, |id| attempt_question(id, None));
+    // Submitted, by the button or at 0:00 (a refusal included: the test is over either way).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if submit.value().get().is_some_and(|r| {
+            r.is_ok() || matches!(r, Err(crate::error::AppError::Finished { .. }))
+        }) {
+            let _ = window()
+                .location()
+                .set_href(&format!("/attempts/{}/result", id()));
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -371,10 +515,23 @@ pub fn ReviewPage() -> impl IntoView {
                         let unanswered: Vec<usize> = v.map.iter().filter(|m| !m.answered).map(|m| m.position).collect();
                         let flagged: Vec<usize> = v.map.iter().filter(|m| m.flagged).map(|m| m.position).collect();
                         let link = |p: usize| view! { <li><a href=format!("/attempts/{}?q={p}", v.id)>{format!("Question {}", p + 1)}</a></li> };
+                        // The time runs here too: at 0:00 what was saved is submitted.
+                        let time_up = RwSignal::new(false);
+                        let attempt_id = v.id;
+                        Effect::new(move |_| {
+                            if time_up.get() {
+                                submit.dispatch(SubmitAttempt { attempt_id });
+                            }
+                        });
                         view! {
                             <Title text="Review your answers"/>
                             <h1>"Review before submitting"</h1>
-                            <p class="countdown">{v.ends_at.clone()}</p>
+                            <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone() time_up/>
+                            {move || time_up.get().then(|| view! {
+                                <div class="form-error" role="alert">
+                                    <p>"Time is up. Your saved answers are being submitted; your result follows."</p>
+                                </div>
+                            })}
                             <FormMessage error/>
                             {if unanswered.is_empty() {
                                 view! { <p>"You answered every question."</p> }.into_any()
@@ -431,6 +588,31 @@ fn TestResult(v: ResultView) -> impl IntoView {
             ("final", Some(p), _) => view! { <p class="result result-fail"><strong>{format!("Not passed: {p}%")}</strong>{format!(" (pass mark {}%)", v.pass_percent)}</p> }.into_any(),
             _ => view! { <p class="result"><strong>"Submitted."</strong>" Some answers are graded by an instructor; we will tell you when your result is ready."</p> }.into_any(),
         }}
+        {v.time_ran_out.then(|| view! {
+            <p class="notice">"Your time ran out, so the answers you had saved were submitted for you."</p>
+        })}
+        {(v.passed == Some(true) && v.status == "final").then(|| match v.certificate.clone() {
+            Some(c) => view! {
+                <section class="panel result-next" aria-labelledby="certificate-heading">
+                    <h2 id="certificate-heading">"Your certificate"</h2>
+                    <p>{format!("Certificate {} is yours. It is valid until {}, and with it you are a member of the CIT coordinators' network until then: the resource library is open to you, and in your third year continuing education renews it.", c.number, c.expires)}</p>
+                    <p>
+                        <a class="button" href=c.pdf_href>"Download the certificate (PDF)"</a>" "
+                        <a href="/certificates">"Your certificates"</a>" · "
+                        <a href="/resources">"The resource library"</a>
+                    </p>
+                </section>
+            }.into_any(),
+            None => view! {
+                <p class="notice">"Your certificate is being issued. It appears on your Certificates page, and arrives by email, within a few minutes."</p>
+            }.into_any(),
+        })}
+        {v.next_try.clone().map(|why| view! {
+            <section class="result-next" aria-labelledby="next-try-heading">
+                <h2 id="next-try-heading">"Trying again"</h2>
+                <p>{why}</p>
+            </section>
+        })}
         {v.wrong.map(|w| if w.is_empty() {
             view! { <p>"Every answer was right."</p> }.into_any()
         } else {

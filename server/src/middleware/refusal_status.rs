@@ -79,6 +79,7 @@ fn kind(error: &AppError) -> &'static str {
         AppError::Forbidden => "forbidden",
         AppError::NotFound(_) => "not_found",
         AppError::Conflict(_) => "conflict",
+        AppError::Finished { .. } => "finished",
         AppError::TooManyRequests(_) => "too_many_requests",
         AppError::Request(_) => "request",
         AppError::Unreachable => "unreachable",

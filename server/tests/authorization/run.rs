@@ -160,7 +160,12 @@ fn of_submission(done: &Submitted) -> Result<Outcome, String> {
         Some(AppError::Forbidden) => Ok(Outcome::Forbidden),
         Some(AppError::NotFound(_)) => Ok(Outcome::NotFound),
         // About the input or the state of things: the permission checks were passed.
-        Some(AppError::Invalid { .. } | AppError::Conflict(_) | AppError::TooManyRequests(_)) => {
+        Some(
+            AppError::Invalid { .. }
+            | AppError::Conflict(_)
+            | AppError::Finished { .. }
+            | AppError::TooManyRequests(_),
+        ) => {
             Ok(Outcome::Allow)
         }
         // Unreadable arguments or a server error: the row's request is wrong, or the app is.

@@ -272,7 +272,8 @@ pub const ROWS: &[Row] = &[
     call("/api/forgot_password", &[("email", "nobody@example.org")], PUBLIC),
     call("/api/check_reset_link", &[("token", "not-a-token")], PUBLIC),
     call("/api/reset_password", &[("token", "not-a-token"), ("password", ""), ("password_confirm", "")], PUBLIC),
-    call("/api/verify_email", &[("token", "not-a-token")], PUBLIC),
+    call("/api/check_verify_link", &[("token", "not-a-token")], PUBLIC),
+    call("/api/confirm_email", &[("token", "not-a-token"), ("password", "")], PUBLIC),
     // ---- Server functions: the account ----
     call("/api/account_settings", &[], SIGNED_IN),
     call("/api/resend_verification", &[], SIGNED_IN),
@@ -313,6 +314,7 @@ pub const ROWS: &[Row] = &[
     call("/api/save_answer", &[("attempt_id", "{own_attempt}"), ("position", "0"), ("seq", "99"), ("single", "0")], ATTENDEES_OWN),
     call("/api/save_answer", &[("attempt_id", "{other_attempt}"), ("position", "0"), ("seq", "99"), ("single", "0")], SOMEONE_ELSES),
     call("/api/submit_attempt", &[("attempt_id", "{own_attempt}")], ATTENDEES_OWN),
+    call("/api/server_clock", &[], SIGNED_IN),
     call("/api/submit_attempt", &[("attempt_id", "{other_attempt}")], SOMEONE_ELSES),
     call("/api/attempt_result", &[("attempt_id", "{own_attempt}")], ATTENDEES_OWN),
     call("/api/attempt_result", &[("attempt_id", "{other_attempt}")], SOMEONE_ELSES),

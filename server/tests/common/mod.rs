@@ -167,19 +167,40 @@ impl TestApp {
         client
     }
 
-    /// Opens the newest verification link mailed to `email`, as the address's owner would,
-    /// and checks that it verified the address.
-    pub async fn verify_email(&self, email: &str) {
+    /// Opens the newest verification link mailed to `email` in a fresh browser, as the
+    /// account's owner reading their mail elsewhere would, and confirms it with the account's
+    /// password. Returns the browser, now signed in.
+    pub async fn verify_email(&self, email: &str) -> Browser {
         let link = self
             .emailed_link(email, "verify_email")
             .await
             .expect("a verification link");
-        let (status, _, html) = self.get(&self.browser(), &link).await;
+        self.confirm_link(&link).await
+    }
+
+    /// Confirms the verification link `link` (`/verify-email/<token>`) in a fresh browser
+    /// with the account's password; returns the browser, now signed in.
+    pub async fn confirm_link(&self, link: &str) -> Browser {
+        let client = self.browser();
+        let (status, _, html) = self.get(&client, link).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(
-            html.contains("your email address is verified"),
-            "verification failed: {html}"
+        assert!(html.contains("Confirm my email address"), "{html}");
+        let token = link.trim_start_matches("/verify-email/");
+        let done = self
+            .submit(
+                &client,
+                link,
+                "confirm_email",
+                &[("token", token), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            done.location.as_deref(),
+            Some("/dashboard?verified=1"),
+            "verification failed: {:?}",
+            done.error
         );
+        client
     }
 
     /// Creates an account with a role directly (as the command line does).

@@ -42,6 +42,15 @@ pub fn link_error(state: TokenState) -> AppError {
     }.to_owned())
 }
 
+/// The message for a verification link that no longer works.
+pub fn verify_link_error(state: TokenState) -> AppError {
+    AppError::Conflict(match state {
+        TokenState::Used => "This link has already been used. Each link works once.",
+        TokenState::Expired => "This link has expired (links work for 24 hours). Sign in and choose “Send the link again” on your dashboard.",
+        _ => "This link is not valid. Check that you opened the whole link from the email.",
+    }.to_owned())
+}
+
 fn site() -> Result<SiteUrl, AppError> {
     use_context::<SiteUrl>().ok_or_else(|| AppError::internal("SiteUrl missing from context"))
 }
@@ -181,20 +190,41 @@ pub async fn new_password_hash(
     password_hash::hash(new).await.map_err(AppError::internal)
 }
 
-/// Verifies the current password, throttled like sign-in (failures count against the
-/// account), so that a borrowed session cannot guess it at leisure.
-pub async fn check_current_password(
+/// Which password field a check answers, and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordField {
+    pub name: &'static str,
+    pub missing: &'static str,
+    pub wrong: &'static str,
+}
+
+impl PasswordField {
+    /// The settings page's "Current password".
+    pub const CURRENT: PasswordField = PasswordField {
+        name: "current_password",
+        missing: "Enter your current password.",
+        wrong: "This is not your current password.",
+    };
+    /// The verification page's "Password" (the link was opened outside the account's session).
+    pub const ACCOUNT: PasswordField = PasswordField {
+        name: "password",
+        missing: "Enter the password of your CIT Academy account.",
+        wrong: "This is not the password of the account this link belongs to.",
+    };
+}
+
+/// Verifies the account's password, throttled like sign-in (failures count against the
+/// account), so that a borrowed session or a forwarded link cannot guess it at leisure.
+pub async fn check_password(
     state: &AppState,
     record: &UserRecord,
-    current: String,
+    password: String,
+    field: PasswordField,
 ) -> Result<(), AppError> {
     let now = crate::clock::now();
     let address = crate::state::client_address();
-    if current.is_empty() {
-        return Err(AppError::invalid(
-            "current_password",
-            "Enter your current password.",
-        ));
+    if password.is_empty() {
+        return Err(AppError::invalid(field.name, field.missing));
     }
     // Reserved before the hash, like sign-in, so a burst cannot outrun the count.
     let reserved = match db::sign_in_failures::reserve(
@@ -213,14 +243,11 @@ pub async fn check_current_password(
             ))
         }
     };
-    let ok = password_hash::verify(current, Some(record.password_hash.clone()))
+    let ok = password_hash::verify(password, Some(record.password_hash.clone()))
         .await
         .map_err(AppError::internal)?;
     if !ok {
-        return Err(AppError::invalid(
-            "current_password",
-            "This is not your current password.",
-        ));
+        return Err(AppError::invalid(field.name, field.wrong));
     }
     db::sign_in_failures::release(&state.db, reserved).await?;
     Ok(())

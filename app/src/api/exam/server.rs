@@ -149,19 +149,9 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
         registration_id,
         course_title: offering.course_title.clone(),
         summary: summary(&exam, extra_attempts),
-        refusal: may_start(&facts, now).err().map(|e| match e {
-            crate::domain::attempt_rules::StartRefusal::NotOpenYet(at) => {
-                format!("The test opens {}.", describe_instant(at, zone))
-            }
-            crate::domain::attempt_rules::StartRefusal::Closed(at) => format!(
-                "The test closed {}. Please contact the training office.",
-                describe_instant(at, zone)
-            ),
-            crate::domain::attempt_rules::StartRefusal::Wait(at) => {
-                format!("You may try again after {}.", describe_instant(at, zone))
-            }
-            other => other.to_string(),
-        }),
+        refusal: may_start(&facts, now)
+            .err()
+            .map(|e| refusal_text(e, zone)),
         running: attempts
             .iter()
             .find(|a| a.status == AttemptStatus::InProgress)
@@ -176,6 +166,22 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
             })
             .collect(),
     })
+}
+
+/// Why the person may not start, in words, with times in their zone.
+fn refusal_text(refusal: crate::domain::attempt_rules::StartRefusal, zone: Tz) -> String {
+    use crate::domain::attempt_rules::StartRefusal;
+    match refusal {
+        StartRefusal::NotOpenYet(at) => format!("The test opens {}.", describe_instant(at, zone)),
+        StartRefusal::Closed(at) => format!(
+            "The test closed {}. Please contact the training office.",
+            describe_instant(at, zone)
+        ),
+        StartRefusal::Wait(at) => {
+            format!("You may try again after {}.", describe_instant(at, zone))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Finishes this registration's attempt if its time ran out (the job does it too; doing it
@@ -264,6 +270,23 @@ pub async fn start(user_id: i64, registration_id: i64) -> Result<i64, AppError> 
     }
 }
 
+/// What a request for a finished attempt's questions gets: the way to its result. A page
+/// rendered on the server answers with a redirect there (without JavaScript, any request for
+/// the attempt after its deadline leads to the result); the live app follows the link.
+fn finished(attempt: &db::attempts::AttemptRecord) -> AppError {
+    let result = format!("/attempts/{}/result", attempt.id);
+    leptos_axum::redirect(&result);
+    let message = if attempt.finished_by.as_deref() == Some("deadline") {
+        "Your time is up: the answers you saved were submitted."
+    } else {
+        "This test is finished: it was submitted."
+    };
+    AppError::Finished {
+        message: message.to_owned(),
+        result,
+    }
+}
+
 /// The caller's attempt; finished first if its time ran out.
 async fn own_attempt(
     user_id: i64,
@@ -292,9 +315,7 @@ pub async fn question(
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
     if attempt.status != AttemptStatus::InProgress {
-        return Err(AppError::Conflict(
-            "This test is finished. See your result.".into(),
-        ));
+        return Err(finished(&attempt));
     }
     let items = db::attempts::items(&state.db, attempt_id).await?;
     let current = usize::try_from(attempt.current_position).unwrap_or(0);
@@ -480,15 +501,18 @@ pub async fn save(
                 now.with_timezone(&zone).format("%-I:%M:%S %P")
             ))
         }
-        Err(SaveError::Finished) => Err(AppError::Conflict(
-            "This test is already finished; your saved answers were kept.".into(),
-        )),
+        Err(SaveError::Finished) => Err(AppError::Finished {
+            message: "This test is finished: your saved answers were kept and submitted.".into(),
+            result: format!("/attempts/{attempt_id}/result"),
+        }),
         Err(SaveError::TooLate) => {
             // Close it now, with what was saved in time.
             db::attempts::finish(&state.db, attempt_id, "deadline", now).await?;
-            Err(AppError::Conflict(
-                "The time for this test ran out; answers saved before the end were kept.".into(),
-            ))
+            Err(AppError::Finished {
+                message: "Your time is up: answers saved before the end were kept and submitted."
+                    .into(),
+                result: format!("/attempts/{attempt_id}/result"),
+            })
         }
         Err(SaveError::Stale) => Err(AppError::Conflict(
             "A newer answer from another window was already saved. Reload the page to see it."
@@ -503,8 +527,15 @@ pub async fn submit(user_id: i64, attempt_id: i64) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let attempt = own_attempt(user_id, attempt_id).await?;
     if attempt.status == AttemptStatus::InProgress {
-        db::attempts::finish(&state.db, attempt_id, "submitted", crate::clock::now()).await?;
-        tracing::info!(attempt_id, "test submitted");
+        let now = crate::clock::now();
+        // The page submits by itself at 0:00 (within the grace): the time ran out.
+        let by = if now >= attempt.deadline_at {
+            "deadline"
+        } else {
+            "submitted"
+        };
+        db::attempts::finish(&state.db, attempt_id, by, now).await?;
+        tracing::info!(attempt_id, by, "test submitted");
     }
     Ok(())
 }
@@ -550,7 +581,34 @@ pub async fn result(user_id: i64, attempt_id: i64) -> Result<ResultView, AppErro
             }
         }
     }
+    let zone = crate::api::offerings::server::viewer_zone()
+        .await
+        .unwrap_or_else(|| zone_of(&offering));
+    let today = crate::domain::certificate::issue_date(crate::clock::now());
+    let certificate = if attempt.passed == Some(true) && final_ {
+        db::certificates::active_for(&state.db, user_id, offering.course_id, today)
+            .await?
+            .map(|c| EarnedCertificate {
+                pdf_href: format!("/certificates/{}/certificate.pdf", c.id),
+                expires: c
+                    .expires_on
+                    .map(crate::domain::certificate::long_date)
+                    .unwrap_or_default(),
+                number: c.number,
+            })
+    } else {
+        None
+    };
+    let next_try = (final_ && attempt.passed != Some(true)).then(|| {
+        match may_start(&facts, crate::clock::now()) {
+            Ok(()) => "You may try again now, from the test page.".to_owned(),
+            Err(e) => refusal_text(e, zone),
+        }
+    });
     Ok(ResultView {
+        time_ran_out: attempt.finished_by.as_deref() == Some("deadline"),
+        certificate,
+        next_try,
         attempt_id,
         registration_id: attempt.registration_id,
         course_title: offering.course_title,
