@@ -60,7 +60,7 @@ async fn user_id(app: &TestApp, email: &str) -> i64 {
 /// A person without a browser (results need none).
 async fn person(app: &TestApp, name: &str, email: &str) -> i64 {
     app::db::on_db!(&app.db, pool => sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, agency, created_at, updated_at) VALUES ($1, $2, 'x', 'Denver Police Department', $3, $3) RETURNING id")
+        "INSERT INTO users (email, name, password_hash, agency, created_at, updated_at, email_verified_at) VALUES ($1, $2, 'x', 'Denver Police Department', $3, $3, $3) RETURNING id")
         .bind(email).bind(name).bind(Utc::now()).fetch_one(pool).await.unwrap())
 }
 

@@ -281,9 +281,22 @@ async fn an_eligible_attendee_takes_the_test_and_passes(app: &TestApp) {
         "{result}"
     );
     assert!(result.contains("Questions not fully right: 2"), "{result}");
-    // Saving after the finish is refused.
+    // Saving after the finish is refused, with the way to the result.
     let late = choose(app, &b, attempt, 0, 9, 0, "1").await;
-    assert!(matches!(late.error, Some(AppError::Conflict(_))));
+    assert!(
+        matches!(&late.error, Some(AppError::Finished { result, .. }) if *result == format!("/attempts/{attempt}/result")),
+        "{late:?}"
+    );
+    // The result page names the certificate the pass earned and its PDF.
+    assert!(result.contains("Your certificate"), "{result}");
+    assert!(result.contains("/certificate.pdf"), "{result}");
+    // The finished attempt's questions lead to the result (a redirect, for pages without
+    // JavaScript), never to an error page.
+    let (status, location, _) = app.get(&b, &format!("/attempts/{attempt}")).await;
+    assert_eq!(
+        (status.as_u16(), location),
+        (302, Some(format!("/attempts/{attempt}/result"))),
+    );
     let (_, _, home) = app
         .get(&b, &format!("/registrations/{registration}/test"))
         .await;

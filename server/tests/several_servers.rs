@@ -75,6 +75,7 @@ fn two_servers_share_sign_ins_and_do_each_job_once() {
         // right and saved: finishing it passes it, which issues a certificate to announce.
         objective_bank(&app).await;
         let (taker, registration) = eligible(&app, "Dana Deadline", "dana@example.org").await;
+        app.verify_email("dana@example.org").await;
         let started = app
             .submit(
                 &taker,
@@ -108,9 +109,12 @@ fn two_servers_share_sign_ins_and_do_each_job_once() {
         app::db::on_db!(&app.db, pool => sqlx::query("UPDATE attempts SET deadline_at = deadline_at - INTERVAL '1 day' WHERE id = $1").bind(attempt).execute(pool).await.map(|_| ()).unwrap());
         // A certificate past its last day (expiry, then the "expired" reminder), and one in
         // its renewal window (a reminder).
+        // Verified, or their mail would wait for it (see `domain::mail`).
         app.sign_up("Eli Expired", "eli@example.org").await;
+        app.verify_email("eli@example.org").await;
         let expired = certify(&app, "eli@example.org", years_ago(3, 1), "active").await;
         app.sign_up("Wren Window", "wren@example.org").await;
+        app.verify_email("wren@example.org").await;
         let in_window = certify(&app, "wren@example.org", years_ago(2, 40), "active").await;
         let waiting_mail = scalar(
             &app,

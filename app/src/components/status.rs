@@ -20,7 +20,11 @@ pub fn set_status(code: u16) {
 /// A whole-page error: heading, message, a way on, and the right status code.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
-    set_status(error.status());
+    // A finished test's page was answered with a redirect to its result (see
+    // `api::exam::server::finished`); a status here would replace the redirect's.
+    if !matches!(error, AppError::Finished { .. }) {
+        set_status(error.status());
+    }
     let heading = match &error {
         AppError::Unauthenticated => "Please sign in",
         AppError::Forbidden => "Not allowed",
