@@ -300,7 +300,8 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
             </fieldset>
             <div class="flag-field">
                 <input type="checkbox" id="flagged" name="flagged" value="on" checked=v.item.flagged prop:checked=v.item.flagged prop:disabled=move || time_up.get()/>
-                <label for="flagged">"⚑ Flag this question to review it before you submit"</label>
+                <label for="flagged">"Flag this question to review it before you submit"</label>
+                <span class="flag-mark" aria-hidden="true">"⚑"</span>
             </div>
             <div class="actions">
                 {(position > 0).then(|| view! {
@@ -465,10 +466,16 @@ fn Countdown(deadline_ms: i64, ends_at: String, time_up: RwSignal<bool>) -> impl
                 time_up.set(true);
             }
         };
-        tick();
-        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(250)) {
-            on_cleanup(move || handle.clear());
-        }
+        // After hydration (an effect), so that the first render matches the server's, which
+        // has no time left to show; the timer goes with the effect's owner.
+        Effect::new(move |_| {
+            tick();
+            if let Ok(handle) =
+                set_interval_with_handle(tick, std::time::Duration::from_millis(250))
+            {
+                on_cleanup(move || handle.clear());
+            }
+        });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (deadline_ms, &announce, time_up);
