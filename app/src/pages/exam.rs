@@ -128,6 +128,10 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
         #[cfg(feature = "hydrate")]
         {
             use leptos::form::FromFormData;
+            // A timer of a question the person already left finds its signals gone.
+            if seq.try_get_untracked().is_none() {
+                return;
+            }
             let Some(form) = form_ref.get_untracked() else {
                 return;
             };
@@ -135,7 +139,9 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
                 return;
             };
             if let Ok(mut args) = SaveAnswer::from_form_data(&data) {
-                let this = seq.get_untracked();
+                let Some(this) = seq.try_get_untracked() else {
+                    return;
+                };
                 args.seq = this;
                 args.next = None;
                 seq.set(this + 1);
@@ -167,7 +173,9 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
                 retry_in.set(Some(wait));
                 set_timeout(
                     move || {
-                        retry_in.set(None);
+                        if retry_in.try_set(None).is_some() {
+                            return;
+                        }
                         send();
                     },
                     std::time::Duration::from_secs(wait),
@@ -227,7 +235,7 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
         let mine = typing.get_untracked();
         set_timeout(
             move || {
-                if typing.get_untracked() == mine && dirty.get_untracked() {
+                if typing.try_get_untracked() == Some(mine) && dirty.try_get_untracked() == Some(true) {
                     send();
                 }
             },
@@ -447,33 +455,61 @@ fn Countdown(deadline_ms: i64, ends_at: String, time_up: RwSignal<bool>) -> impl
                 }
             });
         }
-        let tick = move || {
+        // The timer stops with the component (moving to another question), and a tick that
+        // still comes finds its signals gone and stops it itself: a tick must never touch a
+        // disposed signal (that panics, and the application stops).
+        let timer = std::sync::Arc::new(std::sync::Mutex::new(None::<leptos::leptos_dom::helpers::IntervalHandle>));
+        let stop = {
+            let timer = timer.clone();
+            move || {
+                if let Some(handle) = timer.lock().ok().and_then(|mut t| t.take()) {
+                    handle.clear();
+                }
+            }
+        };
+        on_cleanup(stop.clone());
+        // Returns false once the component is gone.
+        let tick = move || -> bool {
             let offset = match CLOCK_OFFSET.load(Ordering::Relaxed) {
                 i64::MIN => 0,
                 o => o,
             };
             let seconds =
                 countdown::seconds_left(deadline_ms, js_sys::Date::now() as i64, offset);
-            let before = left.get_untracked();
+            let Some(before) = left.try_get_untracked() else {
+                return false;
+            };
             if before == Some(seconds) {
-                return;
+                return true;
             }
-            left.set(Some(seconds));
+            left.try_set(Some(seconds));
             if let Some(minutes) = countdown::announce(before, seconds) {
-                announce.set(countdown::warning_text(minutes));
+                announce.try_set(countdown::warning_text(minutes));
             }
-            if seconds == 0 && !time_up.get_untracked() {
-                time_up.set(true);
+            if seconds == 0 && time_up.try_get_untracked() == Some(false) {
+                time_up.try_set(true);
             }
+            true
         };
         // After hydration (an effect), so that the first render matches the server's, which
-        // has no time left to show; the timer goes with the effect's owner.
+        // has no time left to show.
         Effect::new(move |_| {
-            tick();
-            if let Ok(handle) =
-                set_interval_with_handle(tick, std::time::Duration::from_millis(250))
-            {
-                on_cleanup(move || handle.clear());
+            if !tick() || timer.lock().map(|t| t.is_some()).unwrap_or(true) {
+                return;
+            }
+            let stop = stop.clone();
+            let every = std::time::Duration::from_millis(250);
+            if let Ok(handle) = set_interval_with_handle(
+                move || {
+                    if !tick() {
+                        stop();
+                    }
+                },
+                every,
+            ) {
+                if let Ok(mut t) = timer.lock() {
+                    *t = Some(handle);
+                }
             }
         });
     }
