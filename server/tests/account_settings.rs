@@ -58,7 +58,11 @@ async fn verification_link_works_once(app: &TestApp) {
     let done = app
         .submit(&jane, &link, "confirm_email", &[("token", token)])
         .await;
-    assert_eq!(done.location.as_deref(), Some("/dashboard?verified=1"), "{done:?}");
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/dashboard?verified=1"),
+        "{done:?}"
+    );
     assert!(verified(app).await);
     let (_, _, html) = app.get(&jane, "/dashboard?verified=1").await;
     assert!(html.contains("your email address is verified"), "{html}");
@@ -95,24 +99,42 @@ async fn a_click_on_the_link_alone_verifies_nobody(app: &TestApp) {
     let (status, _, html) = app.get(&owner, &link).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("name=\"password\""), "{html}");
-    assert!(!html.contains(bait), "the stranger's name is not shown: {html}");
+    assert!(
+        !html.contains(bait),
+        "the stranger's name is not shown: {html}"
+    );
     assert!(!verified(app).await, "opening the link changes nothing");
 
     let without = app
         .submit(&owner, &link, "confirm_email", &[("token", token)])
         .await;
-    let message = without.error.as_ref().and_then(|e| e.field_message("password"));
-    assert!(message.is_some_and(|m| m.contains("Enter the password")), "{without:?}");
+    let message = without
+        .error
+        .as_ref()
+        .and_then(|e| e.field_message("password"));
+    assert!(
+        message.is_some_and(|m| m.contains("Enter the password")),
+        "{without:?}"
+    );
     let wrong = app
         .submit(
             &owner,
             &link,
             "confirm_email",
-            &[("token", token), ("password", "not the stranger's password")],
+            &[
+                ("token", token),
+                ("password", "not the stranger's password"),
+            ],
         )
         .await;
-    let message = wrong.error.as_ref().and_then(|e| e.field_message("password"));
-    assert!(message.is_some_and(|m| m.contains("not the password")), "{wrong:?}");
+    let message = wrong
+        .error
+        .as_ref()
+        .and_then(|e| e.field_message("password"));
+    assert!(
+        message.is_some_and(|m| m.contains("not the password")),
+        "{wrong:?}"
+    );
     assert!(!verified(app).await);
     let (status, _, _) = app.get(&owner, "/dashboard").await;
     assert_eq!(status, StatusCode::FOUND, "nobody was signed in");
@@ -156,7 +178,11 @@ async fn verification_link_can_be_sent_again(app: &TestApp) {
     let done = app
         .submit(&jane, &second, "confirm_email", &[("token", token)])
         .await;
-    assert_eq!(done.location.as_deref(), Some("/dashboard?verified=1"), "{done:?}");
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/dashboard?verified=1"),
+        "{done:?}"
+    );
     // Using one link retires the other.
     assert_eq!(app.get(&app.browser(), &first).await.0, StatusCode::GONE);
 

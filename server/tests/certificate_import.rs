@@ -434,7 +434,10 @@ async fn records_for_an_unverified_account_wait_until_its_address_is_verified(ap
     // moved to the account in that same transaction.
     app.verify_email("coord@denver.gov").await;
     let (_, _, ce_page) = app.get(&admin, "/admin/ce").await;
-    assert!(!ce_page.contains("Waiting for a verified email address"), "{ce_page}");
+    assert!(
+        !ce_page.contains("Waiting for a verified email address"),
+        "{ce_page}"
+    );
     assert_eq!(owner_of(app, "certificates", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "memberships", "coord@denver.gov").await, 1);
     assert_eq!(owner_of(app, "ce_records", "coord@denver.gov").await, 1);

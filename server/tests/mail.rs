@@ -263,7 +263,9 @@ async fn mail_to_an_unverified_address_waits_for_verification(app: &TestApp) {
         kind: "registration",
         secret_link: None,
     };
-    let held = outbox::enqueue(&app.db, &message, Utc::now()).await.unwrap();
+    let held = outbox::enqueue(&app.db, &message, Utc::now())
+        .await
+        .unwrap();
     // Read before sending: a sent message keeps no usable link.
     let link = app.emailed_link(ANN, "verify_email").await.expect("link");
     let sink = SmtpSink::start().await;
@@ -272,11 +274,17 @@ async fn mail_to_an_unverified_address_waits_for_verification(app: &TestApp) {
         .unwrap();
     assert_eq!(round.sent, 1, "{round:?}");
     let received = sink.messages();
-    assert!(received[0].data.contains("Subject: Please verify"), "{}", received[0].data);
+    assert!(
+        received[0].data.contains("Subject: Please verify"),
+        "{}",
+        received[0].data
+    );
     assert!(received.iter().all(|m| !m.data.contains("evil.example")));
     // Still held on the next rounds, however late.
     let later = Utc::now() + Duration::days(30);
-    let round = run_once(&app.db, &mailer(&sink.url()), later).await.unwrap();
+    let round = run_once(&app.db, &mailer(&sink.url()), later)
+        .await
+        .unwrap();
     assert_eq!(round.sent, 0, "{round:?}");
     assert!(row(app, held).await.sent_at.is_none());
 
@@ -286,7 +294,9 @@ async fn mail_to_an_unverified_address_waits_for_verification(app: &TestApp) {
         .unwrap();
     assert_eq!(round.sent, 1, "{round:?}");
     assert!(row(app, held).await.sent_at.is_some());
-    assert!(sink.messages()[1].data.contains("Subject: You are registered"));
+    assert!(sink.messages()[1]
+        .data
+        .contains("Subject: You are registered"));
     sink.stop();
 }
 

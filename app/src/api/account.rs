@@ -320,8 +320,13 @@ pub async fn change_password(
     let record = crate::db::users::find_by_id(&state.db, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    support::check_password(&state, &record, current_password, support::PasswordField::CURRENT)
-        .await?;
+    support::check_password(
+        &state,
+        &record,
+        current_password,
+        support::PasswordField::CURRENT,
+    )
+    .await?;
     let hash = support::new_password_hash(
         &record,
         new_password,

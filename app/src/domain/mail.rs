@@ -159,7 +159,13 @@ mod tests {
         for kind in ACCOUNT_KINDS {
             assert!(sent_before_verification(kind), "{kind}");
         }
-        for kind in ["registration", "certificate", "grading", "renewal_reminder", ""] {
+        for kind in [
+            "registration",
+            "certificate",
+            "grading",
+            "renewal_reminder",
+            "",
+        ] {
             assert!(!sent_before_verification(kind), "{kind}");
         }
     }

@@ -8,14 +8,14 @@
 use super::scenarios::ScenarioCase;
 use crate::{
     api::exam::{
-        attempt_question, attempt_result, test_home, AttemptView, ItemView, ResultView,
-        SaveAnswer, StartTest, SubmitAttempt, TestHomeView,
+        attempt_question, attempt_result, test_home, AttemptView, ItemView, ResultView, SaveAnswer,
+        StartTest, SubmitAttempt, TestHomeView,
     },
-    domain::countdown,
     components::{
         form::{last_error, FormMessage},
         status::ErrorPanel,
     },
+    domain::countdown,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -235,7 +235,9 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
         let mine = typing.get_untracked();
         set_timeout(
             move || {
-                if typing.try_get_untracked() == Some(mine) && dirty.try_get_untracked() == Some(true) {
+                if typing.try_get_untracked() == Some(mine)
+                    && dirty.try_get_untracked() == Some(true)
+                {
                     send();
                 }
             },
@@ -249,11 +251,7 @@ fn Question(mut v: AttemptView, save: ServerAction<SaveAnswer>) -> impl IntoView
             <p class="test-progress">{format!("Question {number} of {} · {answered} answered", v.total)}</p>
             <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone() time_up/>
         </div>
-        {move || time_up.get().then(|| view! {
-            <div class="form-error" role="alert">
-                <p>"Time is up. Your saved answers are being submitted; your result follows."</p>
-            </div>
-        })}
+        <TimeUpNotice time_up/>
         {move || finished().map(|href| view! {
             <p><a class="button" href=href>"See your result"</a></p>
         })}
@@ -375,6 +373,18 @@ fn kind_of(ev: &leptos::ev::Event) -> Option<String> {
     }
 }
 
+/// Said at 0:00, on the question and the review page alike, until the result opens.
+#[component]
+fn TimeUpNotice(time_up: RwSignal<bool>) -> impl IntoView {
+    move || {
+        time_up.get().then(|| view! {
+            <div class="form-error" role="alert">
+                <p>"Time is up. Your saved answers are being submitted; your result follows."</p>
+            </div>
+        })
+    }
+}
+
 /// Before hydration, the inputs of the server-rendered question hold whatever the person
 /// did while the application loaded. On the first question the client builds (the hydration
 /// of that page), their state replaces the server's in `item`; true when it differed.
@@ -409,7 +419,10 @@ fn keep_choices_made_before_hydration(item: &mut ItemView) -> bool {
             .and_then(|e| {
                 e.dyn_ref::<web_sys::HtmlInputElement>()
                     .map(|i| i.value())
-                    .or_else(|| e.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|t| t.value()))
+                    .or_else(|| {
+                        e.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                            .map(|t| t.value())
+                    })
             })
             .unwrap_or_else(|| item.text.clone());
         let flagged = input("#flagged").map_or(item.flagged, |i| i.checked());
@@ -458,7 +471,9 @@ fn Countdown(deadline_ms: i64, ends_at: String, time_up: RwSignal<bool>) -> impl
         // The timer stops with the component (moving to another question), and a tick that
         // still comes finds its signals gone and stops it itself: a tick must never touch a
         // disposed signal (that panics, and the application stops).
-        let timer = std::sync::Arc::new(std::sync::Mutex::new(None::<leptos::leptos_dom::helpers::IntervalHandle>));
+        let timer = std::sync::Arc::new(std::sync::Mutex::new(
+            None::<leptos::leptos_dom::helpers::IntervalHandle>,
+        ));
         let stop = {
             let timer = timer.clone();
             move || {
@@ -474,8 +489,7 @@ fn Countdown(deadline_ms: i64, ends_at: String, time_up: RwSignal<bool>) -> impl
                 i64::MIN => 0,
                 o => o,
             };
-            let seconds =
-                countdown::seconds_left(deadline_ms, js_sys::Date::now() as i64, offset);
+            let seconds = countdown::seconds_left(deadline_ms, js_sys::Date::now() as i64, offset);
             let Some(before) = left.try_get_untracked() else {
                 return false;
             };
@@ -542,9 +556,11 @@ pub fn ReviewPage() -> impl IntoView {
     // Submitted, by the button or at 0:00 (a refusal included: the test is over either way).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if submit.value().get().is_some_and(|r| {
-            r.is_ok() || matches!(r, Err(crate::error::AppError::Finished { .. }))
-        }) {
+        if submit
+            .value()
+            .get()
+            .is_some_and(|r| r.is_ok() || matches!(r, Err(crate::error::AppError::Finished { .. })))
+        {
             let _ = window()
                 .location()
                 .set_href(&format!("/attempts/{}/result", id()));
@@ -570,11 +586,7 @@ pub fn ReviewPage() -> impl IntoView {
                             <Title text="Review your answers"/>
                             <h1>"Review before submitting"</h1>
                             <Countdown deadline_ms=v.deadline_ms ends_at=v.ends_at.clone() time_up/>
-                            {move || time_up.get().then(|| view! {
-                                <div class="form-error" role="alert">
-                                    <p>"Time is up. Your saved answers are being submitted; your result follows."</p>
-                                </div>
-                            })}
+                            <TimeUpNotice time_up/>
                             <FormMessage error/>
                             {if unanswered.is_empty() {
                                 view! { <p>"You answered every question."</p> }.into_any()

@@ -75,7 +75,8 @@ fn ConfirmForm(token: String, link: VerifyLink) -> impl IntoView {
         }
         .into_any();
     }
-    let ignore = "If you did not create an account at CIT Academy, close this page: nothing changes.";
+    let ignore =
+        "If you did not create an account at CIT Academy, close this page: nothing changes.";
     view! {
         {if link.needs_password {
             view! { <p>"To confirm that this address and the account are both yours, enter the account’s password. This signs you in."</p> }.into_any()

@@ -165,9 +165,7 @@ fn of_submission(done: &Submitted) -> Result<Outcome, String> {
             | AppError::Conflict(_)
             | AppError::Finished { .. }
             | AppError::TooManyRequests(_),
-        ) => {
-            Ok(Outcome::Allow)
-        }
+        ) => Ok(Outcome::Allow),
         // Unreadable arguments or a server error: the row's request is wrong, or the app is.
         Some(other) => Err(format!("{other:?}")),
     }

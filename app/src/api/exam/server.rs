@@ -149,9 +149,7 @@ pub async fn home(user_id: i64, registration_id: i64) -> Result<TestHomeView, Ap
         registration_id,
         course_title: offering.course_title.clone(),
         summary: summary(&exam, extra_attempts),
-        refusal: may_start(&facts, now)
-            .err()
-            .map(|e| refusal_text(e, zone)),
+        refusal: may_start(&facts, now).err().map(|e| refusal_text(e, zone)),
         running: attempts
             .iter()
             .find(|a| a.status == AttemptStatus::InProgress)
